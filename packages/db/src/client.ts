@@ -1,0 +1,140 @@
+// Opens the database: embedded PGlite in a local folder by default, a PostgreSQL server when a URL is given.
+import { mkdir } from "node:fs/promises";
+import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { sql } from "drizzle-orm";
+import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import pg from "pg";
+import * as schema from "./schema/index";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Anything queries can run on: the database itself or an open transaction. */
+export type Executor = Db | Tx;
+
+/** Runs raw SQL and returns its rows; node-postgres and PGlite both answer with `{ rows }`. */
+export async function queryRows<T extends Record<string, unknown>>(
+  executor: Executor,
+  query: SQL,
+): Promise<T[]> {
+  const result = (await executor.execute(query)) as { rows: T[] };
+  return result.rows;
+}
+
+export type LockResult<T> = { acquired: true; value: T } | { acquired: false };
+
+export interface Database {
+  readonly db: Db;
+  readonly kind: "pglite" | "postgres";
+  /**
+   * Runs `fn` while holding the cluster-wide advisory lock named `key`. Returns `{ acquired: false }` at once
+   * when another process (or another call in this one) holds it.
+   */
+  withAdvisoryLock<T>(key: string, fn: () => Promise<T>): Promise<LockResult<T>>;
+  /** Runs `fn` on one dedicated connection (for session-level locks and LISTEN). */
+  withConnection<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface CreateDbOptions {
+  /** PostgreSQL connection string; when absent the embedded database is used. */
+  databaseUrl?: string | undefined;
+  /** Folder of the embedded database; "memory://" keeps it in memory. */
+  dataDir?: string | undefined;
+  /** Connections in the pool (server only). */
+  poolSize?: number | undefined;
+}
+
+// pg and PGlite return NUMERIC and BIGINT as strings/bigints by default; the schema avoids NUMERIC, but
+// aggregates such as count(*) and sum() still produce them. Read them as numbers everywhere.
+const NUMERIC_OID = 1700;
+const INT8_OID = 20;
+const toNumber = (value: string) => Number(value);
+
+export async function createDb(options: CreateDbOptions = {}): Promise<Database> {
+  if (options.databaseUrl) return createServerDb(options.databaseUrl, options.poolSize ?? 10);
+  return createEmbeddedDb(options.dataDir ?? "./data");
+}
+
+async function createEmbeddedDb(dataDir: string): Promise<Database> {
+  if (!dataDir.includes("://")) await mkdir(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir, {
+    extensions: { pg_trgm },
+    parsers: { [NUMERIC_OID]: toNumber, [pgliteTypes.INT8]: toNumber },
+  });
+  const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
+  const held = new Set<string>();
+  return {
+    db,
+    kind: "pglite",
+    // PGlite is a single backend inside this process, so no other process can hold a lock on it: an
+    // in-process set is the whole of the mutual exclusion.
+    async withAdvisoryLock(key, fn) {
+      if (held.has(key)) return { acquired: false };
+      held.add(key);
+      try {
+        return { acquired: true, value: await fn() };
+      } finally {
+        held.delete(key);
+      }
+    },
+    withConnection: (fn) => fn(db),
+    close: () => client.close(),
+  };
+}
+
+function createServerDb(databaseUrl: string, poolSize: number): Database {
+  // drizzle passes its own per-query parsers that fall back to pg's global registry, so a pool-level
+  // `types` option would be ignored: register the number parsers globally.
+  pg.types.setTypeParser(NUMERIC_OID, toNumber);
+  pg.types.setTypeParser(INT8_OID, toNumber);
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    connectionTimeoutMillis: 5_000,
+  });
+  // An idle client that loses its connection emits 'error'; without a listener that would crash the process.
+  pool.on("error", () => undefined);
+  const db = drizzleNodePg({ client: pool, schema, casing: "snake_case" }) as unknown as Db;
+  const held = new Set<string>();
+
+  const withConnection = async <T>(fn: (db: Db) => Promise<T>): Promise<T> => {
+    const conn = await pool.connect();
+    try {
+      return await fn(drizzleNodePg({ client: conn, schema, casing: "snake_case" }) as unknown as Db);
+    } finally {
+      conn.release();
+    }
+  };
+
+  return {
+    db,
+    kind: "postgres",
+    async withAdvisoryLock(key, fn) {
+      if (held.has(key)) return { acquired: false };
+      held.add(key);
+      try {
+        return await withConnection(async (conn) => {
+          const [got] = await queryRows<{ locked: boolean }>(
+            conn,
+            sql`select pg_try_advisory_lock(hashtextextended(${key}, 0)) as locked`,
+          );
+          if (!got?.locked) return { acquired: false } as const;
+          try {
+            return { acquired: true, value: await fn() } as const;
+          } finally {
+            await conn.execute(sql`select pg_advisory_unlock(hashtextextended(${key}, 0))`);
+          }
+        });
+      } finally {
+        held.delete(key);
+      }
+    },
+    withConnection,
+    close: () => pool.end(),
+  };
+}

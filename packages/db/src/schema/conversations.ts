@@ -1,0 +1,113 @@
+// Customers, their conversations with the business, and every message in them.
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  foreignKey,
+  index,
+  pgEnum,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { createdAt, id, timestamptz, updatedAt } from "./columns";
+
+export const customers = pgTable(
+  "customers",
+  {
+    id: id(),
+    phone: text().notNull(),
+    name: text(),
+    isVip: boolean().notNull().default(false),
+    // After STOP nothing automated goes to this number until START.
+    optedOut: boolean().notNull().default(false),
+    optedOutAt: timestamptz(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("customers_phone_key").on(t.phone),
+    check("customers_phone_not_blank", sql`length(trim(${t.phone})) > 0`),
+    check("customers_opt_out_consistent", sql`${t.optedOut} or ${t.optedOutAt} is null`),
+  ],
+);
+
+export const conversationStatuses = ["open", "closed"] as const;
+export const conversationStatus = pgEnum("conversation_status", conversationStatuses);
+
+export const conversationEndReasons = ["idle_timeout", "closing_phrase", "manual"] as const;
+export const conversationEndReason = pgEnum("conversation_end_reason", conversationEndReasons);
+
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: id(),
+    customerId: uuid()
+      .notNull()
+      .references(() => customers.id, { onDelete: "restrict" }),
+    providerConversationId: text(),
+    // The business line (OpenPhone phoneNumberId) the customer wrote to.
+    phoneNumberId: text(),
+    status: conversationStatus().notNull().default("open"),
+    startedAt: timestamptz().notNull(),
+    lastMessageAt: timestamptz().notNull(),
+    endedAt: timestamptz(),
+    endReason: conversationEndReason(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("conversations_customer_last_idx").on(t.customerId, t.lastMessageAt.desc()),
+    index("conversations_status_last_idx").on(t.status, t.lastMessageAt.desc()),
+    check(
+      "conversations_closed_consistent",
+      sql`(${t.status} = 'closed') = (${t.endedAt} is not null) and (${t.endedAt} is null) = (${t.endReason} is null)`,
+    ),
+    check("conversations_times_ordered", sql`${t.lastMessageAt} >= ${t.startedAt}`),
+  ],
+);
+
+export const messageDirections = ["inbound", "outbound"] as const;
+export const messageDirection = pgEnum("message_direction", messageDirections);
+
+export const messageSources = ["webhook", "import", "playbook", "dashboard"] as const;
+export const messageSource = pgEnum("message_source", messageSources);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: id(),
+    conversationId: uuid().notNull(),
+    customerId: uuid()
+      .notNull()
+      .references(() => customers.id, { onDelete: "restrict" }),
+    direction: messageDirection().notNull(),
+    body: text().notNull(),
+    source: messageSource().notNull(),
+    // OpenPhone's message id; unique so a redelivered event cannot store a message twice.
+    providerMessageId: text(),
+    providerStatus: text(),
+    // OpenPhone userId of the operator who sent an outbound message by hand.
+    providerUserId: text(),
+    operatorName: text(),
+    // Set for messages Playbook sent itself: never learned from.
+    sentByPlaybook: boolean().notNull().default(false),
+    sentByUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+    sentAt: timestamptz().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.conversationId], foreignColumns: [conversations.id] }).onDelete(
+      "cascade",
+    ),
+    uniqueIndex("messages_provider_message_id_key").on(t.providerMessageId),
+    index("messages_conversation_sent_idx").on(t.conversationId, t.sentAt),
+    index("messages_customer_sent_idx").on(t.customerId, t.sentAt),
+    check(
+      "messages_playbook_is_outbound",
+      sql`not ${t.sentByPlaybook} or ${t.direction} = 'outbound'`,
+    ),
+  ],
+);

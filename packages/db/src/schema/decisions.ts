@@ -1,0 +1,144 @@
+// What Playbook decided for each customer message, why, what came of it, and the approval queue.
+import { sql } from "drizzle-orm";
+import {
+  check,
+  doublePrecision,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { createdAt, id, timestamptz } from "./columns";
+import { conversations, messages } from "./conversations";
+import { confidenceReason, patterns } from "./patterns";
+
+export const decisionModes = ["auto", "suggest", "queue", "shadow", "escalate"] as const;
+export const decisionMode = pgEnum("decision_mode", decisionModes);
+
+export const decisionOutcomes = [
+  "pending",
+  "sent",
+  "send_failed",
+  "approved",
+  "modified",
+  "rejected",
+  "expired",
+  "none",
+] as const;
+export const decisionOutcome = pgEnum("decision_outcome", decisionOutcomes);
+
+export const reviewActions = ["approved", "modified", "rejected"] as const;
+export const reviewAction = pgEnum("review_action", reviewActions);
+
+/** One ranked match candidate, as recorded in the decision trace. */
+export type DecisionCandidate = { patternId: string; score: number; confidence: number };
+/** One gate of the decision policy and whether it let the message through. */
+export type DecisionGate = { gate: string; passed: boolean; detail: string };
+
+export const decisions = pgTable(
+  "decisions",
+  {
+    id: id(),
+    messageId: uuid()
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    conversationId: uuid()
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    patternId: uuid().references(() => patterns.id, { onDelete: "set null" }),
+    mode: decisionMode().notNull(),
+    matchScore: doublePrecision(),
+    margin: doublePrecision(),
+    confidence: doublePrecision(),
+    candidates: jsonb().$type<DecisionCandidate[]>().notNull().default([]),
+    gates: jsonb().$type<DecisionGate[]>().notNull().default([]),
+    proposedReply: text(),
+    outcome: decisionOutcome().notNull().default("pending"),
+    outcomeAt: timestamptz(),
+    sentMessageId: uuid().references(() => messages.id, { onDelete: "set null" }),
+    review: reviewAction(),
+    reviewReason: text(),
+    modifiedReply: text(),
+    reviewedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    reviewedAt: timestamptz(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("decisions_message_idx").on(t.messageId),
+    index("decisions_pattern_idx").on(t.patternId, t.createdAt.desc()),
+    index("decisions_created_idx").on(t.createdAt.desc()),
+    check(
+      "decisions_scores_range",
+      sql`(${t.matchScore} is null or ${t.matchScore} >= 0) and (${t.confidence} is null or (${t.confidence} >= 0 and ${t.confidence} <= 1))`,
+    ),
+    check(
+      "decisions_review_consistent",
+      sql`(${t.review} is null) = (${t.reviewedAt} is null) and (${t.review} = 'modified') = (${t.modifiedReply} is not null)`,
+    ),
+  ],
+);
+
+export const confidenceEvents = pgTable(
+  "confidence_events",
+  {
+    id: id(),
+    patternId: uuid()
+      .notNull()
+      .references(() => patterns.id, { onDelete: "cascade" }),
+    oldConfidence: doublePrecision().notNull(),
+    newConfidence: doublePrecision().notNull(),
+    reason: confidenceReason().notNull(),
+    decisionId: uuid().references(() => decisions.id, { onDelete: "set null" }),
+    actorUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+    note: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("confidence_events_pattern_idx").on(t.patternId, t.createdAt.desc()),
+    check(
+      "confidence_events_range",
+      sql`${t.oldConfidence} between 0 and 1 and ${t.newConfidence} between 0 and 1`,
+    ),
+  ],
+);
+
+export const queueStatuses = ["pending", "approved", "modified", "rejected", "expired"] as const;
+export const queueStatus = pgEnum("queue_status", queueStatuses);
+
+export const approvalQueue = pgTable(
+  "approval_queue",
+  {
+    id: id(),
+    decisionId: uuid()
+      .notNull()
+      .references(() => decisions.id, { onDelete: "cascade" }),
+    patternId: uuid().references(() => patterns.id, { onDelete: "set null" }),
+    conversationId: uuid()
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    messageId: uuid()
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    proposedReply: text().notNull(),
+    status: queueStatus().notNull().default("pending"),
+    expiresAt: timestamptz().notNull(),
+    finalReply: text(),
+    reason: text(),
+    resolvedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    resolvedAt: timestamptz(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("approval_queue_decision_key").on(t.decisionId),
+    index("approval_queue_status_created_idx").on(t.status, t.createdAt),
+    check(
+      "approval_queue_resolved_consistent",
+      sql`(${t.status} = 'pending') = (${t.resolvedAt} is null)`,
+    ),
+    check("approval_queue_expiry_after_creation", sql`${t.expiresAt} > ${t.createdAt}`),
+  ],
+);
