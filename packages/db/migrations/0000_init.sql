@@ -13,7 +13,7 @@ CREATE TYPE "public"."pattern_origin" AS ENUM('manual', 'learned', 'imported');-
 CREATE TYPE "public"."pattern_type" AS ENUM('booking', 'tech_issue', 'access', 'faq', 'gift_cards', 'hours', 'pricing', 'membership', 'feedback', 'general');--> statement-breakpoint
 CREATE TABLE "audit_log" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"actor_user_id" uuid,
 	"action" text NOT NULL,
 	"target_type" text,
@@ -27,7 +27,7 @@ CREATE TABLE "login_attempts" (
 	"email" text NOT NULL,
 	"ip" text,
 	"succeeded" boolean NOT NULL,
-	"attempted_at" timestamp with time zone DEFAULT now() NOT NULL
+	"attempted_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "sessions" (
@@ -37,9 +37,9 @@ CREATE TABLE "sessions" (
 	"csrf_token" text NOT NULL,
 	"ip" text,
 	"user_agent" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"last_seen_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"expires_at" timestamp with time zone NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"last_seen_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp (3) with time zone NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "users" (
@@ -48,10 +48,10 @@ CREATE TABLE "users" (
 	"name" text NOT NULL,
 	"role" "user_role" DEFAULT 'viewer' NOT NULL,
 	"password_hash" text NOT NULL,
-	"disabled_at" timestamp with time zone,
-	"last_login_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"disabled_at" timestamp (3) with time zone,
+	"last_login_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "users_email_lowercase" CHECK ("users"."email" = lower("users"."email") and "users"."email" like '%_@_%'),
 	CONSTRAINT "users_name_not_blank" CHECK (length(trim("users"."name")) > 0)
 );
@@ -59,7 +59,7 @@ CREATE TABLE "users" (
 CREATE TABLE "config" (
 	"key" text PRIMARY KEY NOT NULL,
 	"value" jsonb NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"updated_by" uuid
 );
 --> statement-breakpoint
@@ -69,12 +69,12 @@ CREATE TABLE "conversations" (
 	"provider_conversation_id" text,
 	"phone_number_id" text,
 	"status" "conversation_status" DEFAULT 'open' NOT NULL,
-	"started_at" timestamp with time zone NOT NULL,
-	"last_message_at" timestamp with time zone NOT NULL,
-	"ended_at" timestamp with time zone,
+	"started_at" timestamp (3) with time zone NOT NULL,
+	"last_message_at" timestamp (3) with time zone NOT NULL,
+	"ended_at" timestamp (3) with time zone,
 	"end_reason" "conversation_end_reason",
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "conversations_closed_consistent" CHECK (("conversations"."status" = 'closed') = ("conversations"."ended_at" is not null) and ("conversations"."ended_at" is null) = ("conversations"."end_reason" is null)),
 	CONSTRAINT "conversations_times_ordered" CHECK ("conversations"."last_message_at" >= "conversations"."started_at")
 );
@@ -85,9 +85,9 @@ CREATE TABLE "customers" (
 	"name" text,
 	"is_vip" boolean DEFAULT false NOT NULL,
 	"opted_out" boolean DEFAULT false NOT NULL,
-	"opted_out_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"opted_out_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "customers_phone_not_blank" CHECK (length(trim("customers"."phone")) > 0),
 	CONSTRAINT "customers_opt_out_consistent" CHECK ("customers"."opted_out" or "customers"."opted_out_at" is null)
 );
@@ -105,8 +105,8 @@ CREATE TABLE "messages" (
 	"operator_name" text,
 	"sent_by_playbook" boolean DEFAULT false NOT NULL,
 	"sent_by_user_id" uuid,
-	"sent_at" timestamp with time zone NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"sent_at" timestamp (3) with time zone NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "messages_playbook_is_outbound" CHECK (not "messages"."sent_by_playbook" or "messages"."direction" = 'outbound')
 );
 --> statement-breakpoint
@@ -118,12 +118,12 @@ CREATE TABLE "approval_queue" (
 	"message_id" uuid NOT NULL,
 	"proposed_reply" text NOT NULL,
 	"status" "queue_status" DEFAULT 'pending' NOT NULL,
-	"expires_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp (3) with time zone NOT NULL,
 	"final_reply" text,
 	"reason" text,
 	"resolved_by" uuid,
-	"resolved_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"resolved_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "approval_queue_resolved_consistent" CHECK (("approval_queue"."status" = 'pending') = ("approval_queue"."resolved_at" is null)),
 	CONSTRAINT "approval_queue_expiry_after_creation" CHECK ("approval_queue"."expires_at" > "approval_queue"."created_at")
 );
@@ -137,7 +137,7 @@ CREATE TABLE "confidence_events" (
 	"decision_id" uuid,
 	"actor_user_id" uuid,
 	"note" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "confidence_events_range" CHECK ("confidence_events"."old_confidence" between 0 and 1 and "confidence_events"."new_confidence" between 0 and 1)
 );
 --> statement-breakpoint
@@ -154,14 +154,14 @@ CREATE TABLE "decisions" (
 	"gates" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"proposed_reply" text,
 	"outcome" "decision_outcome" DEFAULT 'pending' NOT NULL,
-	"outcome_at" timestamp with time zone,
+	"outcome_at" timestamp (3) with time zone,
 	"sent_message_id" uuid,
 	"review" "review_action",
 	"review_reason" text,
 	"modified_reply" text,
 	"reviewed_by" uuid,
-	"reviewed_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"reviewed_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "decisions_scores_range" CHECK (("decisions"."match_score" is null or "decisions"."match_score" >= 0) and ("decisions"."confidence" is null or ("decisions"."confidence" >= 0 and "decisions"."confidence" <= 1))),
 	CONSTRAINT "decisions_review_consistent" CHECK (("decisions"."review" is null) = ("decisions"."reviewed_at" is null) and ("decisions"."review" = 'modified') = ("decisions"."modified_reply" is not null))
 );
@@ -171,8 +171,8 @@ CREATE TABLE "job_runs" (
 	"job_name" text NOT NULL,
 	"worker_id" text NOT NULL,
 	"status" "job_run_status" DEFAULT 'running' NOT NULL,
-	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"finished_at" timestamp with time zone,
+	"started_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"finished_at" timestamp (3) with time zone,
 	"result" jsonb,
 	"error" text,
 	CONSTRAINT "job_runs_finished_when_done" CHECK (("job_runs"."status" = 'running') = ("job_runs"."finished_at" is null)),
@@ -189,7 +189,7 @@ CREATE TABLE "pattern_examples" (
 	"source" "pattern_origin" NOT NULL,
 	"is_gold_standard" boolean DEFAULT false NOT NULL,
 	"quality_score" double precision,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "pattern_examples_quality_range" CHECK ("pattern_examples"."quality_score" is null or ("pattern_examples"."quality_score" >= 0 and "pattern_examples"."quality_score" <= 1))
 );
 --> statement-breakpoint
@@ -200,7 +200,7 @@ CREATE TABLE "pattern_versions" (
 	"snapshot" jsonb NOT NULL,
 	"change_reason" text,
 	"created_by" uuid,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "pattern_versions_version_positive" CHECK ("pattern_versions"."version" >= 1)
 );
 --> statement-breakpoint
@@ -228,11 +228,11 @@ CREATE TABLE "patterns" (
 	"notes" text,
 	"version" integer DEFAULT 1 NOT NULL,
 	"created_by" uuid,
-	"first_seen_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"last_used_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"deleted_at" timestamp with time zone,
+	"first_seen_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"last_used_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"deleted_at" timestamp (3) with time zone,
 	CONSTRAINT "patterns_confidence_range" CHECK ("patterns"."confidence" >= 0 and "patterns"."confidence" <= 1),
 	CONSTRAINT "patterns_quality_range" CHECK ("patterns"."quality_score" is null or ("patterns"."quality_score" >= 0 and "patterns"."quality_score" <= 1)),
 	CONSTRAINT "patterns_counts_nonnegative" CHECK ("patterns"."execution_count" >= 0 and "patterns"."success_count" >= 0 and "patterns"."failure_count" >= 0 and "patterns"."override_count" >= 0),

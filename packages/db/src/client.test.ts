@@ -145,3 +145,28 @@ describe("embedded database in a folder", () => {
     }
   });
 });
+
+describe("embedded database folder lock", () => {
+  it("refuses a folder held by another live process, and takes over a stale lock", async () => {
+    const { mkdtemp, rm, writeFile, readFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const { spawn } = await import("node:child_process");
+    const dir = await mkdtemp(path.join(tmpdir(), "playbook-lock-"));
+    const holder = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
+    try {
+      await writeFile(path.join(dir, "playbook.lock"), String(holder.pid));
+      await expect(createDb({ dataDir: dir })).rejects.toThrow(/already open in process/);
+
+      holder.kill();
+      await new Promise((resolve) => holder.once("exit", resolve));
+      const database = await createDb({ dataDir: dir });
+      expect(await readFile(path.join(dir, "playbook.lock"), "utf8")).toBe(String(process.pid));
+      await database.close();
+      await expect(readFile(path.join(dir, "playbook.lock"), "utf8")).rejects.toThrow();
+    } finally {
+      holder.kill();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,5 +1,6 @@
 // Opens the database: embedded PGlite in a local folder by default, a PostgreSQL server when a URL is given.
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { sql } from "drizzle-orm";
@@ -61,11 +62,22 @@ export async function createDb(options: CreateDbOptions = {}): Promise<Database>
 }
 
 async function createEmbeddedDb(dataDir: string): Promise<Database> {
-  if (!dataDir.includes("://")) await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, {
-    extensions: { pg_trgm },
-    parsers: { [NUMERIC_OID]: toNumber, [pgliteTypes.INT8]: toNumber },
-  });
+  const inMemory = dataDir.includes("://");
+  let unlock = () => Promise.resolve();
+  if (!inMemory) {
+    await mkdir(dataDir, { recursive: true });
+    unlock = await lockDataDir(dataDir);
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir, {
+      extensions: { pg_trgm },
+      parsers: { [NUMERIC_OID]: toNumber, [pgliteTypes.INT8]: toNumber },
+    });
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
   const held = new Set<string>();
   return {
@@ -83,8 +95,48 @@ async function createEmbeddedDb(dataDir: string): Promise<Database> {
       }
     },
     withConnection: (fn) => fn(db),
-    close: () => client.close(),
+    async close() {
+      await client.close();
+      await unlock();
+    },
   };
+}
+
+export class DataDirLockedError extends Error {
+  override name = "DataDirLockedError";
+}
+
+/**
+ * PGlite is one PostgreSQL backend inside this process; a second process opening the same folder would
+ * silently lose writes. A pid file inside the folder refuses the second opener.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const file = path.join(dataDir, "playbook.lock");
+  try {
+    await writeFile(file, String(process.pid), { flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const holder = Number((await readFile(file, "utf8")).trim());
+    // A pid equal to ours is a stale file from an earlier run that got our pid again (common in containers).
+    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) {
+      throw new DataDirLockedError(
+        `The embedded database in ${path.resolve(dataDir)} is already open in process ${holder}. ` +
+          "Stop that process first (one folder, one process), or set DATABASE_URL to use a PostgreSQL " +
+          `server. If no Playbook process is running, delete ${path.resolve(file)}.`,
+      );
+    }
+    await writeFile(file, String(process.pid));
+  }
+  return () => rm(file, { force: true });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 function createServerDb(databaseUrl: string, poolSize: number): Database {

@@ -1,0 +1,160 @@
+// The HTTP surface as a browser or a load balancer sees it, on every test database.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { LOGIN_LIMITS } from "@playbook/core";
+import { auditLog, loginAttempts, sessions } from "@playbook/db/schema";
+import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playbook/db/testing";
+import { createApp } from "./app";
+import { createTestUser, TEST_PASSWORD, testEnv, testLogger } from "./testing";
+
+const ORIGIN = "http://localhost";
+
+describe.each(testDatabaseKinds)("HTTP API on %s", (kind) => {
+  let test: TestDatabase;
+  let app: ReturnType<typeof createApp>;
+  let webDist: string;
+
+  beforeAll(async () => {
+    test = await openTestDatabase(kind);
+    webDist = await mkdtemp(path.join(tmpdir(), "playbook-web-"));
+    await writeFile(path.join(webDist, "index.html"), "<!doctype html><title>Playbook</title>");
+    app = createApp({
+      database: test.database,
+      env: { ...testEnv, PLAYBOOK_BODY_LIMIT_BYTES: 4096 },
+      logger: testLogger,
+      webDist,
+    });
+    await createTestUser(test.database, "admin", "admin@example.com");
+    await createTestUser(test.database, "viewer", "viewer@example.com");
+  });
+  afterAll(async () => {
+    await test.drop();
+    await rm(webDist, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    // Each test starts with no rate-limit history and no sessions.
+    await test.database.db.delete(loginAttempts);
+    await test.database.db.delete(sessions);
+  });
+
+  const post = (procedure: string, body: unknown, headers: Record<string, string> = {}) =>
+    app.request(`/trpc/${procedure}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: ORIGIN, host: "localhost", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+  const get = (procedure: string, headers: Record<string, string> = {}) =>
+    app.request(`/trpc/${procedure}`, { headers: { host: "localhost", ...headers } });
+  const sessionCount = async () => (await test.database.db.select({ n: count() }).from(sessions))[0]!.n;
+
+  async function signIn(email = "admin@example.com") {
+    const response = await post("auth.login", { email, password: TEST_PASSWORD });
+    expect(response.status).toBe(200);
+    const cookie = response.headers.get("set-cookie")!;
+    const body = (await response.json()) as { result: { data: { csrfToken: string } } };
+    return { cookie: cookie.split(";")[0]!, csrfToken: body.result.data.csrfToken, setCookie: cookie };
+  }
+
+  it("signs in with the right password: httpOnly SameSite cookie, a stored session, an audit row", async () => {
+    const { cookie, csrfToken, setCookie } = await signIn();
+    expect(setCookie).toMatch(/^pb_session=[\w-]{40,};/);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Lax/);
+    expect(await sessionCount()).toBe(1);
+    const me = await get("auth.me", { cookie });
+    expect(await me.json()).toMatchObject({
+      result: { data: { user: { email: "admin@example.com", role: "admin" }, csrfToken } },
+    });
+    const logins = await test.database.db.select().from(auditLog).where(eq(auditLog.action, "auth.login"));
+    expect(logins.length).toBeGreaterThan(0);
+  });
+
+  it("answers a wrong password and an unknown user alike, with no session", async () => {
+    for (const email of ["admin@example.com", "nobody@example.com"]) {
+      const response = await post("auth.login", { email, password: "wrong password!" });
+      expect(response.status).toBe(401);
+      expect(response.headers.get("set-cookie")).toBeNull();
+      expect(await response.json()).toMatchObject({ error: { message: "Wrong email or password" } });
+    }
+    expect(await sessionCount()).toBe(0);
+  });
+
+  it("rejects malformed requests with a clear reason and no session", async () => {
+    const notJson = await post("auth.login", "{email:");
+    expect(notJson.status).toBe(400);
+    const missing = await post("auth.login", { email: "not-an-email" });
+    expect(missing.status).toBe(400);
+    const body = (await missing.json()) as { error: { message: string } };
+    expect(body.error.message).toMatch(/email: Enter a valid email address/);
+    expect(body.error.message).toMatch(/password/);
+    expect(await sessionCount()).toBe(0);
+  });
+
+  it("refuses sign-in after repeated failures, even with the right password", async () => {
+    for (let i = 0; i < LOGIN_LIMITS.failuresPerEmail; i++) {
+      expect((await post("auth.login", { email: "viewer@example.com", password: "nope" })).status).toBe(401);
+    }
+    const blocked = await post("auth.login", { email: "viewer@example.com", password: TEST_PASSWORD });
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get("set-cookie")).toBeNull();
+    // Another account from elsewhere is unaffected.
+    expect((await post("auth.login", { email: "admin@example.com", password: TEST_PASSWORD })).status).toBe(
+      200,
+    );
+  });
+
+  it("needs the CSRF token for cookie-authenticated mutations", async () => {
+    const { cookie, csrfToken } = await signIn();
+    const forged = await post("config.set", { shadowMode: true }, { cookie });
+    expect(forged.status).toBe(403);
+    const ok = await post("config.set", { shadowMode: true }, { cookie, "x-csrf-token": csrfToken });
+    expect(ok.status).toBe(200);
+  });
+
+  it("refuses cross-site posts before they reach a procedure", async () => {
+    const response = await post(
+      "auth.login",
+      { email: "admin@example.com", password: TEST_PASSWORD },
+      { origin: "https://evil.example" },
+    );
+    expect(response.status).toBe(403);
+    expect(await sessionCount()).toBe(0);
+  });
+
+  it("keeps a viewer out of admin procedures", async () => {
+    const { cookie } = await signIn("viewer@example.com");
+    expect((await get("users.list", { cookie })).status).toBe(403);
+    expect((await get("system.info", { cookie })).status).toBe(200);
+  });
+
+  it("signs out: the session is gone and the cookie cleared", async () => {
+    const { cookie, csrfToken } = await signIn();
+    const response = await post("auth.logout", {}, { cookie, "x-csrf-token": csrfToken });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("set-cookie")).toMatch(/pb_session=;.*Max-Age=0/);
+    expect(await sessionCount()).toBe(0);
+    expect(await (await get("auth.me", { cookie })).json()).toEqual({ result: { data: null } });
+  });
+
+  it("limits the request body size", async () => {
+    const response = await post("auth.login", { email: "a@b.co", password: "x".repeat(10_000) });
+    expect(response.status).toBe(413);
+  });
+
+  it("reports liveness and readiness", async () => {
+    expect(await (await app.request("/healthz")).json()).toEqual({ status: "ok" });
+    const ready = await app.request("/readyz");
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: "ready", database: kind });
+  });
+
+  it("serves the dashboard for client-side routes, and JSON 404s for unknown API paths", async () => {
+    const page = await app.request("/settings");
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("<title>Playbook</title>");
+    expect((await app.request("/webhooks/unknown")).status).toBe(404);
+  });
+});

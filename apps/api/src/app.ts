@@ -1,0 +1,199 @@
+// The HTTP application: health checks, tRPC at /trpc, and the built dashboard. Thin: the work is in core.
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { trpcServer } from "@hono/trpc-server";
+import { Hono, type Context as HonoContext } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { getCookie } from "hono/cookie";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { serialize } from "hono/utils/cookie";
+import { findSession, SESSION_COOKIE, type Env, type Logger } from "@playbook/core";
+import { getMigrationStatus, type Database } from "@playbook/db";
+import type { Context } from "./trpc/context";
+import { appRouter } from "./trpc/router";
+
+export interface AppOptions {
+  database: Database;
+  env: Env;
+  logger: Logger;
+  /** Folder of the built dashboard; defaults to apps/web/dist beside this app. */
+  webDist?: string | undefined;
+}
+
+const READY_TIMEOUT_MS = 2_000;
+
+export function createApp({ database, env, logger, webDist }: AppOptions) {
+  const app = new Hono<{ Variables: { requestId: string } }>();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    const entry = {
+      requestId: c.get("requestId"),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    };
+    if (c.req.path === "/healthz" || c.req.path === "/readyz") logger.debug(entry, "request");
+    else logger.info(entry, "request");
+  });
+  app.use(secureHeaders());
+  app.use(
+    bodyLimit({
+      maxSize: env.PLAYBOOK_BODY_LIMIT_BYTES,
+      onError: (c) => c.json({ error: "Request body too large" }, 413),
+    }),
+  );
+
+  app.onError((error, c) => {
+    logger.error({ err: error, requestId: c.get("requestId") }, "unhandled error");
+    return c.json({ error: "Internal error", requestId: c.get("requestId") }, 500);
+  });
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+
+  app.get("/readyz", async (c) => {
+    try {
+      const migrations = await withTimeout(getMigrationStatus(database), READY_TIMEOUT_MS);
+      if (!migrations.upToDate) return c.json({ status: "migrations pending", migrations }, 503);
+      return c.json({ status: "ready", database: database.kind, migrations });
+    } catch (error) {
+      logger.warn({ err: error }, "readiness check failed");
+      return c.json({ status: "database unreachable" }, 503);
+    }
+  });
+
+  app.use("/trpc/*", async (c, next) => {
+    if (c.req.method !== "GET" && !isSameOrigin(c, env)) {
+      return c.json({ error: "Cross-site request refused" }, 403);
+    }
+    return next();
+  });
+
+  app.use(
+    "/trpc/*",
+    trpcServer({
+      router: appRouter,
+      endpoint: "/trpc",
+      createContext: async ({ resHeaders }, c): Promise<Context> => {
+        const token = getCookie(c, SESSION_COOKIE);
+        const secure = isSecureRequest(c, env);
+        return {
+          database,
+          appEnv: env,
+          logger: logger.child({ requestId: c.get("requestId") as string }),
+          session: token ? await findSession(database.db, token) : null,
+          ip: clientAddress(c, env),
+          userAgent: c.req.header("user-agent") ?? null,
+          csrfHeader: c.req.header("x-csrf-token") ?? null,
+          cookie: {
+            set: (value, expiresAt) =>
+              resHeaders.append(
+                "Set-Cookie",
+                serialize(SESSION_COOKIE, value, {
+                  path: "/",
+                  httpOnly: true,
+                  sameSite: "Lax",
+                  secure,
+                  expires: expiresAt,
+                }),
+              ),
+            clear: () =>
+              resHeaders.append(
+                "Set-Cookie",
+                serialize(SESSION_COOKIE, "", { path: "/", httpOnly: true, sameSite: "Lax", secure, maxAge: 0 }),
+              ),
+          },
+        };
+      },
+      onError: ({ error, path: procedure }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") {
+          logger.error({ err: error.cause ?? error, procedure }, "procedure failed");
+        }
+      },
+    }),
+  );
+
+  mountDashboard(app, webDist ?? env.PLAYBOOK_WEB_DIST ?? defaultWebDist());
+  return app;
+}
+
+function defaultWebDist(): string {
+  // apps/api/src/app.ts and apps/api/dist/*.js are both one folder below apps/api.
+  return fileURLToPath(new URL("../../web/dist", import.meta.url));
+}
+
+function mountDashboard(app: Hono<{ Variables: { requestId: string } }>, root: string) {
+  const index = path.join(root, "index.html");
+  if (!existsSync(index)) {
+    app.get("/", (c) =>
+      c.text("The dashboard is not built. Run `npm run build` (or `npm run dev` while developing).", 404),
+    );
+    return;
+  }
+  app.use(
+    "/assets/*",
+    serveStatic({
+      root,
+      onFound: (_path, c) => c.header("Cache-Control", "public, max-age=31536000, immutable"),
+    }),
+  );
+  app.use("/*", serveStatic({ root }));
+  // Client-side routes (/patterns, /settings, ...) all load the single page.
+  app.get("*", async (c) => {
+    if (c.req.path.startsWith("/trpc/") || c.req.path.startsWith("/webhooks/")) {
+      return c.json({ error: "Not found" }, 404);
+    }
+    c.header("Cache-Control", "no-cache");
+    return c.html(await readFile(index, "utf8"));
+  });
+}
+
+function isSameOrigin(c: HonoContext, env: Env): boolean {
+  const origin = c.req.header("origin");
+  // Browsers send Origin on every cross-site POST; tools like curl send none and carry no ambient cookies.
+  if (!origin) return c.req.header("sec-fetch-site") !== "cross-site";
+  if (env.PLAYBOOK_PUBLIC_URL && origin === new URL(env.PLAYBOOK_PUBLIC_URL).origin) return true;
+  try {
+    const host = (env.PLAYBOOK_TRUST_PROXY && c.req.header("x-forwarded-host")) || c.req.header("host");
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+function isSecureRequest(c: HonoContext, env: Env): boolean {
+  if (env.PLAYBOOK_PUBLIC_URL) return env.PLAYBOOK_PUBLIC_URL.startsWith("https:");
+  if (env.PLAYBOOK_TRUST_PROXY && c.req.header("x-forwarded-proto") === "https") return true;
+  return new URL(c.req.url).protocol === "https:";
+}
+
+function clientAddress(c: HonoContext, env: Env): string | null {
+  if (env.PLAYBOOK_TRUST_PROXY) {
+    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? null;
+  } catch {
+    // No socket behind the request (app.request() in tests).
+    return null;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error: unknown) => (clearTimeout(timer), reject(error instanceof Error ? error : new Error(String(error)))),
+    );
+  });
+}

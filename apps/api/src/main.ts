@@ -1,0 +1,16 @@
+// `npm run start:api`: the API alone, for running replicas against a PostgreSQL server (DATABASE_URL).
+import { exitOnStartupError, onShutdownSignal } from "@playbook/core";
+import { boot, printBanner } from "./boot";
+import { startApi } from "./server";
+
+try {
+  const { env, logger, database, admin } = await boot({ requireServer: true, name: "playbook-api" });
+  const api = await startApi({ database, env, logger });
+  printBanner(api.url, admin);
+  onShutdownSignal(logger, async () => {
+    await api.close();
+    await database.close();
+  });
+} catch (error) {
+  exitOnStartupError(error);
+}

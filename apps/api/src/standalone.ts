@@ -1,0 +1,19 @@
+// `npm start`: API, dashboard and worker in ONE process, so the embedded database is opened by one process only.
+import { exitOnStartupError, onShutdownSignal } from "@playbook/core";
+import { startWorker } from "@playbook/worker";
+import { boot, printBanner } from "./boot";
+import { startApi } from "./server";
+
+try {
+  const { env, logger, database, admin } = await boot({ requireServer: false, name: "playbook" });
+  const api = await startApi({ database, env, logger });
+  const worker = startWorker({ database, logger: logger.child({ component: "worker" }) });
+  printBanner(api.url, admin);
+  onShutdownSignal(logger, async () => {
+    await worker.stop();
+    await api.close();
+    await database.close();
+  });
+} catch (error) {
+  exitOnStartupError(error);
+}

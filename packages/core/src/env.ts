@@ -1,0 +1,44 @@
+// The one place the process environment is read and validated. Everything else receives an `Env`.
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const flag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((value) => value === "true" || value === "1");
+
+export const ZEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  PLAYBOOK_DATA_DIR: z.string().trim().min(1).default("./data"),
+  HOST: z.string().trim().min(1).default("0.0.0.0"),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PLAYBOOK_PUBLIC_URL: optionalText.pipe(z.url().optional()),
+  PLAYBOOK_ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
+  PLAYBOOK_ADMIN_PASSWORD: optionalText.pipe(z.string().min(12).optional()),
+  PLAYBOOK_SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
+  PLAYBOOK_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  PLAYBOOK_TRUST_PROXY: flag,
+  PLAYBOOK_WEB_DIST: optionalText,
+  PLAYBOOK_WORKER_ID: optionalText,
+});
+
+export type Env = z.infer<typeof ZEnv>;
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/** Parses the environment; a bad value stops start-up with a message naming the variable. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = ZEnv.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  throw new EnvError(`Invalid environment:\n  ${problems.join("\n  ")}`);
+}
