@@ -12,6 +12,9 @@ export function nodeAppConfig(entry: string[]): Options {
     clean: true,
     sourcemap: true,
     splitting: false,
+    // tsup leaves every listed dependency external on its own; our packages are TypeScript source and must
+    // be bundled in.
+    noExternal: [/^@playbook\//],
     esbuildPlugins: [
       {
         name: "external-npm-packages",

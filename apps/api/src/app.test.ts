@@ -43,19 +43,29 @@ describe.each(testDatabaseKinds)("HTTP API on %s", (kind) => {
   const post = (procedure: string, body: unknown, headers: Record<string, string> = {}) =>
     app.request(`/trpc/${procedure}`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: ORIGIN, host: "localhost", ...headers },
+      headers: {
+        "content-type": "application/json",
+        origin: ORIGIN,
+        host: "localhost",
+        ...headers,
+      },
       body: typeof body === "string" ? body : JSON.stringify(body),
     });
   const get = (procedure: string, headers: Record<string, string> = {}) =>
     app.request(`/trpc/${procedure}`, { headers: { host: "localhost", ...headers } });
-  const sessionCount = async () => (await test.database.db.select({ n: count() }).from(sessions))[0]!.n;
+  const sessionCount = async () =>
+    (await test.database.db.select({ n: count() }).from(sessions))[0]!.n;
 
   async function signIn(email = "admin@example.com") {
     const response = await post("auth.login", { email, password: TEST_PASSWORD });
     expect(response.status).toBe(200);
     const cookie = response.headers.get("set-cookie")!;
     const body = (await response.json()) as { result: { data: { csrfToken: string } } };
-    return { cookie: cookie.split(";")[0]!, csrfToken: body.result.data.csrfToken, setCookie: cookie };
+    return {
+      cookie: cookie.split(";")[0]!,
+      csrfToken: body.result.data.csrfToken,
+      setCookie: cookie,
+    };
   }
 
   it("signs in with the right password: httpOnly SameSite cookie, a stored session, an audit row", async () => {
@@ -68,7 +78,10 @@ describe.each(testDatabaseKinds)("HTTP API on %s", (kind) => {
     expect(await me.json()).toMatchObject({
       result: { data: { user: { email: "admin@example.com", role: "admin" }, csrfToken } },
     });
-    const logins = await test.database.db.select().from(auditLog).where(eq(auditLog.action, "auth.login"));
+    const logins = await test.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, "auth.login"));
     expect(logins.length).toBeGreaterThan(0);
   });
 
@@ -77,7 +90,9 @@ describe.each(testDatabaseKinds)("HTTP API on %s", (kind) => {
       const response = await post("auth.login", { email, password: "wrong password!" });
       expect(response.status).toBe(401);
       expect(response.headers.get("set-cookie")).toBeNull();
-      expect(await response.json()).toMatchObject({ error: { message: "Wrong email or password" } });
+      expect(await response.json()).toMatchObject({
+        error: { message: "Wrong email or password" },
+      });
     }
     expect(await sessionCount()).toBe(0);
   });
@@ -95,22 +110,31 @@ describe.each(testDatabaseKinds)("HTTP API on %s", (kind) => {
 
   it("refuses sign-in after repeated failures, even with the right password", async () => {
     for (let i = 0; i < LOGIN_LIMITS.failuresPerEmail; i++) {
-      expect((await post("auth.login", { email: "viewer@example.com", password: "nope" })).status).toBe(401);
+      expect(
+        (await post("auth.login", { email: "viewer@example.com", password: "nope" })).status,
+      ).toBe(401);
     }
-    const blocked = await post("auth.login", { email: "viewer@example.com", password: TEST_PASSWORD });
+    const blocked = await post("auth.login", {
+      email: "viewer@example.com",
+      password: TEST_PASSWORD,
+    });
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get("set-cookie")).toBeNull();
     // Another account from elsewhere is unaffected.
-    expect((await post("auth.login", { email: "admin@example.com", password: TEST_PASSWORD })).status).toBe(
-      200,
-    );
+    expect(
+      (await post("auth.login", { email: "admin@example.com", password: TEST_PASSWORD })).status,
+    ).toBe(200);
   });
 
   it("needs the CSRF token for cookie-authenticated mutations", async () => {
     const { cookie, csrfToken } = await signIn();
     const forged = await post("config.set", { shadowMode: true }, { cookie });
     expect(forged.status).toBe(403);
-    const ok = await post("config.set", { shadowMode: true }, { cookie, "x-csrf-token": csrfToken });
+    const ok = await post(
+      "config.set",
+      { shadowMode: true },
+      { cookie, "x-csrf-token": csrfToken },
+    );
     expect(ok.status).toBe(200);
   });
 

@@ -71,7 +71,7 @@ export function createApp({ database, env, logger, webDist }: AppOptions) {
   });
 
   app.use("/trpc/*", async (c, next) => {
-    if (c.req.method !== "GET" && !isSameOrigin(c, env)) {
+    if (c.req.method !== "GET" && !isSameOrigin(requestFacts(c), env)) {
       return c.json({ error: "Cross-site request refused" }, 403);
     }
     return next();
@@ -84,13 +84,14 @@ export function createApp({ database, env, logger, webDist }: AppOptions) {
       endpoint: "/trpc",
       createContext: async ({ resHeaders }, c): Promise<Context> => {
         const token = getCookie(c, SESSION_COOKIE);
-        const secure = isSecureRequest(c, env);
+        const facts = requestFacts(c);
+        const secure = isSecureRequest(facts, env);
         return {
           database,
           appEnv: env,
-          logger: logger.child({ requestId: c.get("requestId") as string }),
+          logger: logger.child({ requestId: facts.requestId }),
           session: token ? await findSession(database.db, token) : null,
-          ip: clientAddress(c, env),
+          ip: clientAddress(facts, env),
           userAgent: c.req.header("user-agent") ?? null,
           csrfHeader: c.req.header("x-csrf-token") ?? null,
           cookie: {
@@ -108,7 +109,13 @@ export function createApp({ database, env, logger, webDist }: AppOptions) {
             clear: () =>
               resHeaders.append(
                 "Set-Cookie",
-                serialize(SESSION_COOKIE, "", { path: "/", httpOnly: true, sameSite: "Lax", secure, maxAge: 0 }),
+                serialize(SESSION_COOKIE, "", {
+                  path: "/",
+                  httpOnly: true,
+                  sameSite: "Lax",
+                  secure,
+                  maxAge: 0,
+                }),
               ),
           },
         };
@@ -134,7 +141,10 @@ function mountDashboard(app: Hono<{ Variables: { requestId: string } }>, root: s
   const index = path.join(root, "index.html");
   if (!existsSync(index)) {
     app.get("/", (c) =>
-      c.text("The dashboard is not built. Run `npm run build` (or `npm run dev` while developing).", 404),
+      c.text(
+        "The dashboard is not built. Run `npm run build` (or `npm run dev` while developing).",
+        404,
+      ),
     );
     return;
   }
@@ -156,36 +166,56 @@ function mountDashboard(app: Hono<{ Variables: { requestId: string } }>, root: s
   });
 }
 
-function isSameOrigin(c: HonoContext, env: Env): boolean {
-  const origin = c.req.header("origin");
+/** What the security checks read from a request, independent of Hono's route typing. */
+interface RequestFacts {
+  header(name: string): string | undefined;
+  url: string;
+  requestId: string | undefined;
+  remoteAddress: string | undefined;
+}
+
+// Generic so that route contexts (whose input type Hono leaves as `any`) pass without an unsafe cast.
+function requestFacts<C extends HonoContext>(c: C): RequestFacts {
+  const id: unknown = c.get("requestId");
+  let remoteAddress: string | undefined;
+  try {
+    remoteAddress = getConnInfo(c).remote.address;
+  } catch {
+    // No socket behind the request (app.request() in tests).
+  }
+  return {
+    header: (name) => c.req.header(name),
+    url: c.req.url,
+    requestId: typeof id === "string" ? id : undefined,
+    remoteAddress,
+  };
+}
+
+function isSameOrigin(req: RequestFacts, env: Env): boolean {
+  const origin = req.header("origin");
   // Browsers send Origin on every cross-site POST; tools like curl send none and carry no ambient cookies.
-  if (!origin) return c.req.header("sec-fetch-site") !== "cross-site";
+  if (!origin) return req.header("sec-fetch-site") !== "cross-site";
   if (env.PLAYBOOK_PUBLIC_URL && origin === new URL(env.PLAYBOOK_PUBLIC_URL).origin) return true;
   try {
-    const host = (env.PLAYBOOK_TRUST_PROXY && c.req.header("x-forwarded-host")) || c.req.header("host");
+    const host = (env.PLAYBOOK_TRUST_PROXY && req.header("x-forwarded-host")) || req.header("host");
     return new URL(origin).host === host;
   } catch {
     return false;
   }
 }
 
-function isSecureRequest(c: HonoContext, env: Env): boolean {
+function isSecureRequest(req: RequestFacts, env: Env): boolean {
   if (env.PLAYBOOK_PUBLIC_URL) return env.PLAYBOOK_PUBLIC_URL.startsWith("https:");
-  if (env.PLAYBOOK_TRUST_PROXY && c.req.header("x-forwarded-proto") === "https") return true;
-  return new URL(c.req.url).protocol === "https:";
+  if (env.PLAYBOOK_TRUST_PROXY && req.header("x-forwarded-proto") === "https") return true;
+  return new URL(req.url).protocol === "https:";
 }
 
-function clientAddress(c: HonoContext, env: Env): string | null {
+function clientAddress(req: RequestFacts, env: Env): string | null {
   if (env.PLAYBOOK_TRUST_PROXY) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+    const forwarded = req.header("x-forwarded-for")?.split(",")[0]?.trim();
     if (forwarded) return forwarded;
   }
-  try {
-    return getConnInfo(c).remote.address ?? null;
-  } catch {
-    // No socket behind the request (app.request() in tests).
-    return null;
-  }
+  return req.remoteAddress ?? null;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -193,7 +223,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
     promise.then(
       (value) => (clearTimeout(timer), resolve(value)),
-      (error: unknown) => (clearTimeout(timer), reject(error instanceof Error ? error : new Error(String(error)))),
+      (error: unknown) => (
+        clearTimeout(timer),
+        reject(error instanceof Error ? error : new Error(String(error)))
+      ),
     );
   });
 }

@@ -19,7 +19,10 @@ export async function boot(options: { requireServer: boolean; name: string }): P
     );
   }
   const logger = createLogger({ level: env.LOG_LEVEL, name: options.name });
-  const database = await createDb({ databaseUrl: env.DATABASE_URL, dataDir: env.PLAYBOOK_DATA_DIR });
+  const database = await createDb({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.PLAYBOOK_DATA_DIR,
+  });
   await runMigrations(database);
   const admin = await bootstrapAdmin(database.db, {
     email: env.PLAYBOOK_ADMIN_EMAIL,

@@ -4,7 +4,10 @@ import { boot, printBanner } from "./boot";
 import { startApi } from "./server";
 
 try {
-  const { env, logger, database, admin } = await boot({ requireServer: true, name: "playbook-api" });
+  const { env, logger, database, admin } = await boot({
+    requireServer: true,
+    name: "playbook-api",
+  });
   const api = await startApi({ database, env, logger });
   printBanner(api.url, admin);
   onShutdownSignal(logger, async () => {

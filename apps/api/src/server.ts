@@ -14,7 +14,8 @@ export function startApi(options: AppOptions): Promise<RunningApi> {
   const { HOST: host, PORT: port } = options.env;
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info: AddressInfo) => {
-      const shownHost = host === "0.0.0.0" || host === "127.0.0.1" || host === "::" ? "localhost" : host;
+      const shownHost =
+        host === "0.0.0.0" || host === "127.0.0.1" || host === "::" ? "localhost" : host;
       resolve({
         url: `http://${shownHost}:${info.port}`,
         close: () =>

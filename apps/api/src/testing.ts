@@ -1,5 +1,12 @@
 // Test support for the API: users of each role with live sessions, and tRPC contexts for them.
-import { createSession, findSession, hashPassword, loadEnv, createLogger, type Role } from "@playbook/core";
+import {
+  createSession,
+  findSession,
+  hashPassword,
+  loadEnv,
+  createLogger,
+  type Role,
+} from "@playbook/core";
 import type { Database } from "@playbook/db";
 import { users } from "@playbook/db/schema";
 import type { Context } from "./trpc/context";
@@ -8,7 +15,11 @@ export const testEnv = loadEnv({ NODE_ENV: "test", LOG_LEVEL: "silent" });
 export const testLogger = createLogger({ level: "silent", name: "test" });
 export const TEST_PASSWORD = "correct horse battery staple";
 
-export async function createTestUser(database: Database, role: Role, email = `${role}@example.com`) {
+export async function createTestUser(
+  database: Database,
+  role: Role,
+  email = `${role}@example.com`,
+) {
   const [user] = await database.db
     .insert(users)
     .values({ email, name: `Test ${role}`, role, passwordHash: await hashPassword(TEST_PASSWORD) })
@@ -20,7 +31,12 @@ export async function createTestUser(database: Database, role: Role, email = `${
 export async function contextFor(database: Database, userId?: string): Promise<Context> {
   let session: Context["session"] = null;
   if (userId) {
-    const { token } = await createSession(database.db, { userId, ip: null, userAgent: null, ttlHours: 1 });
+    const { token } = await createSession(database.db, {
+      userId,
+      ip: null,
+      userAgent: null,
+      ttlHours: 1,
+    });
     session = await findSession(database.db, token);
   }
   return {

@@ -22,8 +22,15 @@ export const ZEnv = z.object({
   PLAYBOOK_PUBLIC_URL: optionalText.pipe(z.url().optional()),
   PLAYBOOK_ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
   PLAYBOOK_ADMIN_PASSWORD: optionalText.pipe(z.string().min(12).optional()),
-  PLAYBOOK_SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
-  PLAYBOOK_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  PLAYBOOK_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 14),
+  PLAYBOOK_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   PLAYBOOK_TRUST_PROXY: flag,
   PLAYBOOK_WEB_DIST: optionalText,
   PLAYBOOK_WORKER_ID: optionalText,

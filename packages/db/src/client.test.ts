@@ -81,7 +81,10 @@ describe.each(testDatabaseKinds)("database on %s", (kind) => {
         await tx.insert(customers).values({ phone: "+15550000002" });
       }),
     ).rejects.toThrow();
-    const rows = await database.db.select().from(customers).where(eq(customers.phone, "+15550000002"));
+    const rows = await database.db
+      .select()
+      .from(customers)
+      .where(eq(customers.phone, "+15550000002"));
     expect(rows).toHaveLength(0);
   });
 

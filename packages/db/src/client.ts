@@ -157,7 +157,7 @@ function createServerDb(databaseUrl: string, poolSize: number): Database {
   const withConnection = async <T>(fn: (db: Db) => Promise<T>): Promise<T> => {
     const conn = await pool.connect();
     try {
-      return await fn(drizzleNodePg({ client: conn, schema, casing: "snake_case" }) as unknown as Db);
+      return await fn(drizzleNodePg({ client: conn, schema, casing: "snake_case" }));
     } finally {
       conn.release();
     }

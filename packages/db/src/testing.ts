@@ -10,7 +10,9 @@ export type TestDatabaseKind = "pglite" | "postgres";
 const serverUrl = process.env.TEST_DATABASE_URL;
 
 /** PGlite always; the PostgreSQL server as well when TEST_DATABASE_URL is set. */
-export const testDatabaseKinds: TestDatabaseKind[] = serverUrl ? ["pglite", "postgres"] : ["pglite"];
+export const testDatabaseKinds: TestDatabaseKind[] = serverUrl
+  ? ["pglite", "postgres"]
+  : ["pglite"];
 
 export interface TestDatabase {
   database: Database;

@@ -10,7 +10,13 @@ import { appRouter } from "./router";
 
 type Caller = "nobody" | Role;
 const callers: Caller[] = ["nobody", "viewer", "operator", "admin"];
-const rank: Record<Access | Caller, number> = { public: 0, nobody: 0, viewer: 1, operator: 2, admin: 3 };
+const rank: Record<Access | Caller, number> = {
+  public: 0,
+  nobody: 0,
+  viewer: 1,
+  operator: 2,
+  admin: 3,
+};
 
 // At run time `_def.procedures` is flat, keyed by dotted path ("auth.login"); its declared type is nested.
 const procedures = Object.entries(
@@ -40,7 +46,10 @@ describe("procedure access", () => {
     test = await openTestDatabase("pglite");
     contexts.nobody = await contextFor(test.database);
     for (const role of ["viewer", "operator", "admin"] as const) {
-      contexts[role] = await contextFor(test.database, (await createTestUser(test.database, role)).id);
+      contexts[role] = await contextFor(
+        test.database,
+        (await createTestUser(test.database, role)).id,
+      );
     }
   });
   afterAll(() => test.drop());
@@ -53,17 +62,25 @@ describe("procedure access", () => {
     expect(accessLevels).toContain(procedure._def.meta?.access);
   });
 
-  it.each(procedures)("%s lets in exactly the callers its access level names", async (path, procedure) => {
-    const access = procedure._def.meta!.access;
-    for (const caller of callers) {
-      const result = await outcome(contexts[caller], path);
-      if (rank[caller] < rank[access]) {
-        expect([caller, result]).toEqual([caller, caller === "nobody" ? "UNAUTHORIZED" : "FORBIDDEN"]);
-      } else {
-        expect([caller, result]).not.toContainEqual(expect.stringMatching(/^(UNAUTHORIZED|FORBIDDEN)$/));
+  it.each(procedures)(
+    "%s lets in exactly the callers its access level names",
+    async (path, procedure) => {
+      const access = procedure._def.meta!.access;
+      for (const caller of callers) {
+        const result = await outcome(contexts[caller], path);
+        if (rank[caller] < rank[access]) {
+          expect([caller, result]).toEqual([
+            caller,
+            caller === "nobody" ? "UNAUTHORIZED" : "FORBIDDEN",
+          ]);
+        } else {
+          expect([caller, result]).not.toContainEqual(
+            expect.stringMatching(/^(UNAUTHORIZED|FORBIDDEN)$/),
+          );
+        }
       }
-    }
-  });
+    },
+  );
 
   it("refuses an authenticated mutation without the session's CSRF token", async () => {
     const forged = { ...contexts.admin, csrfHeader: "not-the-token" };
@@ -71,7 +88,9 @@ describe("procedure access", () => {
       code: "FORBIDDEN",
       message: "Missing or invalid CSRF token",
     });
-    await expect(call({ ...contexts.admin, csrfHeader: null }, "users.create")).rejects.toMatchObject({
+    await expect(
+      call({ ...contexts.admin, csrfHeader: null }, "users.create"),
+    ).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
   });

@@ -24,7 +24,9 @@ const errorCodes: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
 
 const describeIssues = (error: ZodError) =>
   error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .map((issue) =>
+      issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message,
+    )
     .join("; ");
 
 const t = initTRPC

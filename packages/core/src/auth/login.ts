@@ -1,5 +1,5 @@
 // Signing in: rate-limited by email and by client address, with one answer for every kind of failure.
-import { and, count, eq, gt } from "drizzle-orm";
+import { and, count, eq, gt, lt } from "drizzle-orm";
 import type { Db } from "@playbook/db";
 import { loginAttempts, users } from "@playbook/db/schema";
 import { recordAudit } from "../audit/audit-log";
@@ -40,7 +40,10 @@ export async function login(
   await assertNotRateLimited(db, email, input.ip);
 
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
-  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await timingDecoyHash));
+  const passwordOk = await verifyPassword(
+    input.password,
+    user?.passwordHash ?? (await timingDecoyHash),
+  );
   if (!user || !passwordOk || user.disabledAt) {
     // Recorded outside any transaction: a failed attempt must count even though the call fails.
     await db.insert(loginAttempts).values({ email, ip: input.ip, succeeded: false });
@@ -71,7 +74,11 @@ async function assertNotRateLimited(db: Db, email: string, ip: string | null): P
       .select({ n: count() })
       .from(loginAttempts)
       .where(
-        and(eq(column, value), eq(loginAttempts.succeeded, false), gt(loginAttempts.attemptedAt, since)),
+        and(
+          eq(column, value),
+          eq(loginAttempts.succeeded, false),
+          gt(loginAttempts.attemptedAt, since),
+        ),
       );
   const [byEmail] = await failed(loginAttempts.email, email);
   const [byAddress] = ip ? await failed(loginAttempts.ip, ip) : [{ n: 0 }];
@@ -83,4 +90,13 @@ async function assertNotRateLimited(db: Db, email: string, ip: string | null): P
       `Too many failed sign-in attempts. Try again in ${LOGIN_LIMITS.windowMinutes} minutes.`,
     );
   }
+}
+
+/** Forgets login attempts older than the rate-limit window needs; returns how many were removed. */
+export async function pruneLoginAttempts(db: Db, olderThan: Date): Promise<number> {
+  const removed = await db
+    .delete(loginAttempts)
+    .where(lt(loginAttempts.attemptedAt, olderThan))
+    .returning({ id: loginAttempts.id });
+  return removed.length;
 }

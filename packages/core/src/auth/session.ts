@@ -46,7 +46,10 @@ export async function createSession(
 }
 
 /** The live session for a cookie token, or null when it is unknown, expired, or its user is disabled. */
-export async function findSession(executor: Executor, token: string): Promise<ActiveSession | null> {
+export async function findSession(
+  executor: Executor,
+  token: string,
+): Promise<ActiveSession | null> {
   const now = new Date();
   const [row] = await executor
     .select({
@@ -59,7 +62,11 @@ export async function findSession(executor: Executor, token: string): Promise<Ac
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
-      and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, now), isNull(users.disabledAt)),
+      and(
+        eq(sessions.tokenHash, hashToken(token)),
+        gt(sessions.expiresAt, now),
+        isNull(users.disabledAt),
+      ),
     )
     .limit(1);
   if (!row) return null;

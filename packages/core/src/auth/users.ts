@@ -56,7 +56,12 @@ export async function createUser(
 
 export async function updateUser(
   db: Db,
-  input: { id: string; name?: string | undefined; role?: Role | undefined; disabled?: boolean | undefined },
+  input: {
+    id: string;
+    name?: string | undefined;
+    role?: Role | undefined;
+    disabled?: boolean | undefined;
+  },
   actor: Actor,
 ) {
   return db.transaction(async (tx) => {
@@ -71,13 +76,22 @@ export async function updateUser(
         .select({ n: count() })
         .from(users)
         .where(and(eq(users.role, "admin"), isNull(users.disabledAt), ne(users.id, current.id)));
-      if ((others?.n ?? 0) === 0) throw badRequest("The last active admin cannot be demoted or disabled");
+      if ((others?.n ?? 0) === 0)
+        throw badRequest("The last active admin cannot be demoted or disabled");
     }
     const disabledAt =
-      input.disabled === undefined ? current.disabledAt : input.disabled ? (current.disabledAt ?? new Date()) : null;
+      input.disabled === undefined
+        ? current.disabledAt
+        : input.disabled
+          ? (current.disabledAt ?? new Date())
+          : null;
     const [updated] = await tx
       .update(users)
-      .set({ name: input.name?.trim() ?? current.name, role: input.role ?? current.role, disabledAt })
+      .set({
+        name: input.name?.trim() ?? current.name,
+        role: input.role ?? current.role,
+        disabledAt,
+      })
       .where(eq(users.id, current.id))
       .returning({ id: users.id, email: users.email, name: users.name, role: users.role });
     // A disabled user or a changed role must not keep acting through sessions opened before the change.

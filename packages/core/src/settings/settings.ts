@@ -65,7 +65,11 @@ export const ZSettingsPatch = z
 export type SettingsPatch = z.infer<typeof ZSettingsPatch>;
 
 /** Stores a partial change after checking the whole result is consistent; audited in the same transaction. */
-export async function updateSettings(db: Db, patch: SettingsPatch, actor: Actor): Promise<Settings> {
+export async function updateSettings(
+  db: Db,
+  patch: SettingsPatch,
+  actor: Actor,
+): Promise<Settings> {
   return db.transaction(async (tx) => {
     const current = await getSettings(tx);
     const next = ZSettings.safeParse({ ...current, ...patch });

@@ -45,9 +45,15 @@ export const patterns = pgTable(
     // md5 of the normalised trigger text: finds exact repeats cheaply.
     signature: text().notNull(),
     triggerText: text().notNull(),
-    triggerKeywords: text().array().notNull().default(sql`'{}'::text[]`),
+    triggerKeywords: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     responseTemplate: text().notNull(),
-    variables: text().array().notNull().default(sql`'{}'::text[]`),
+    variables: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     actionTemplate: jsonb().$type<PatternActionTemplate>(),
     // double precision, never NUMERIC: pg returns NUMERIC as a string (see ORIGINALS.md).
     confidence: doublePrecision().notNull().default(0.5),
@@ -61,7 +67,10 @@ export const patterns = pgTable(
     qualityScore: doublePrecision(),
     isGoldStandard: boolean().notNull().default(false),
     createdFrom: patternOrigin().notNull(),
-    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    tags: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     notes: text(),
     version: integer().notNull().default(1),
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
@@ -73,7 +82,9 @@ export const patterns = pgTable(
   },
   (t) => [
     index("patterns_signature_idx").on(t.signature),
-    index("patterns_active_idx").on(t.isActive).where(sql`${t.deletedAt} is null`),
+    index("patterns_active_idx")
+      .on(t.isActive)
+      .where(sql`${t.deletedAt} is null`),
     index("patterns_type_idx").on(t.type),
     check("patterns_confidence_range", sql`${t.confidence} >= 0 and ${t.confidence} <= 1`),
     check(

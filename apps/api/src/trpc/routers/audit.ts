@@ -10,5 +10,7 @@ export const ZListAuditRequest = z
   .default({ limit: 50 });
 
 export const auditRouter = router({
-  list: adminProcedure.input(ZListAuditRequest).query(({ ctx, input }) => listAudit(ctx.database.db, input)),
+  list: adminProcedure
+    .input(ZListAuditRequest)
+    .query(({ ctx, input }) => listAudit(ctx.database.db, input)),
 });

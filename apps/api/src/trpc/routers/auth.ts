@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { changePassword, login, MIN_PASSWORD_LENGTH, recordAudit, revokeSession } from "@playbook/core";
+import {
+  changePassword,
+  login,
+  MIN_PASSWORD_LENGTH,
+  recordAudit,
+  revokeSession,
+} from "@playbook/core";
 import { publicProcedure, router, viewerProcedure } from "../init";
 
 export const ZLoginRequest = z.object({
@@ -35,7 +41,11 @@ export const authRouter = router({
   logout: viewerProcedure.mutation(async ({ ctx }) => {
     await ctx.database.db.transaction(async (tx) => {
       await revokeSession(tx, ctx.session.id);
-      await recordAudit(tx, { actorUserId: ctx.session.user.id, action: "auth.logout", ip: ctx.ip });
+      await recordAudit(tx, {
+        actorUserId: ctx.session.user.id,
+        action: "auth.logout",
+        ip: ctx.ip,
+      });
     });
     ctx.cookie.clear();
     return { ok: true as const };

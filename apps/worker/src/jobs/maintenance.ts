@@ -1,0 +1,45 @@
+// Housekeeping: expired sessions, old login attempts, and runs left 'running' by a worker that died.
+import { deleteExpiredSessions, pruneLoginAttempts } from "@playbook/core";
+import { jobRuns } from "@playbook/db/schema";
+import { and, eq, ne, sql } from "drizzle-orm";
+import type { JobDefinition } from "../job";
+
+const LOGIN_ATTEMPTS_KEPT_MS = 24 * 3_600_000;
+
+export const maintenanceJob: JobDefinition = {
+  name: "maintenance",
+  schedule: "7 * * * *",
+  description:
+    "Deletes expired sessions and day-old login attempts; marks runs of dead workers as failed.",
+  runOnStart: true,
+  async run({ database }) {
+    const expiredSessions = await deleteExpiredSessions(database.db);
+    const loginAttempts = await pruneLoginAttempts(
+      database.db,
+      new Date(Date.now() - LOGIN_ATTEMPTS_KEPT_MS),
+    );
+
+    // A run is abandoned when its row says 'running' but nobody holds its job's lock: every live run holds it.
+    const names = await database.db
+      .selectDistinct({ jobName: jobRuns.jobName })
+      .from(jobRuns)
+      .where(and(eq(jobRuns.status, "running"), ne(jobRuns.jobName, maintenanceJob.name)));
+    let abandonedRuns = 0;
+    for (const { jobName } of names) {
+      const marked = await database.withAdvisoryLock(`job:${jobName}`, async () => {
+        const rows = await database.db
+          .update(jobRuns)
+          .set({
+            status: "failed",
+            error: "The worker stopped before the run finished",
+            finishedAt: sql`now()`,
+          })
+          .where(and(eq(jobRuns.jobName, jobName), eq(jobRuns.status, "running")))
+          .returning({ id: jobRuns.id });
+        return rows.length;
+      });
+      if (marked.acquired) abandonedRuns += marked.value;
+    }
+    return { expiredSessions, loginAttempts, abandonedRuns };
+  },
+};

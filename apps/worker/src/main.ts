@@ -1,0 +1,27 @@
+// The standalone worker process (`npm run start:worker`), for a cluster sharing one PostgreSQL server.
+import { createLogger, exitOnStartupError, loadEnv, onShutdownSignal } from "@playbook/core";
+import { createDb, runMigrations } from "@playbook/db";
+import { startWorker } from "./scheduler";
+
+try {
+  const env = loadEnv();
+  if (!env.DATABASE_URL) {
+    // A PGlite folder must never be opened by two processes, so without a server there is no separate worker.
+    throw new Error(
+      "DATABASE_URL is not set. The separate worker process needs a PostgreSQL server " +
+        "(DATABASE_URL=postgres://...). Without one, run `npm start`: it runs the worker in-process " +
+        "on the embedded database, which only one process may open.",
+    );
+  }
+  const logger = createLogger({ level: env.LOG_LEVEL, name: "playbook-worker" });
+  const database = await createDb({ databaseUrl: env.DATABASE_URL });
+  await runMigrations(database);
+  const worker = startWorker({ database, logger, workerId: env.PLAYBOOK_WORKER_ID });
+  logger.info({ workerId: worker.workerId }, "worker process running; SIGTERM or SIGINT stops it");
+  onShutdownSignal(logger, async () => {
+    await worker.stop();
+    await database.close();
+  });
+} catch (error) {
+  exitOnStartupError(error);
+}

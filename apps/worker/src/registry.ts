@@ -1,0 +1,27 @@
+// Every job the worker runs. A new job is one file in ./jobs plus one line in this list.
+import { validate } from "node-cron";
+import type { JobDefinition } from "./job";
+import { heartbeatJob } from "./jobs/heartbeat";
+import { maintenanceJob } from "./jobs/maintenance";
+
+export const jobs: JobDefinition[] = [heartbeatJob, maintenanceJob];
+
+const JOB_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** Throws on a name that is not unique kebab-case or a schedule node-cron cannot parse. */
+export function validateJobs(list: readonly JobDefinition[]): void {
+  const seen = new Set<string>();
+  for (const job of list) {
+    if (!JOB_NAME.test(job.name)) {
+      throw new Error(`Job name "${job.name}" is not kebab-case`);
+    }
+    if (seen.has(job.name)) throw new Error(`Job name "${job.name}" is used twice`);
+    seen.add(job.name);
+    if (!validate(job.schedule)) {
+      throw new Error(`Job "${job.name}" has an invalid cron expression: "${job.schedule}"`);
+    }
+  }
+}
+
+// A mistake in the list stops the worker at start-up rather than at the first tick.
+validateJobs(jobs);
