@@ -83,23 +83,31 @@ async function createEmbeddedDb(dataDir: string): Promise<Database> {
   return {
     db,
     kind: "pglite",
-    // PGlite is a single backend inside this process, so no other process can hold a lock on it: an
-    // in-process set is the whole of the mutual exclusion.
-    async withAdvisoryLock(key, fn) {
-      if (held.has(key)) return { acquired: false };
-      held.add(key);
-      try {
-        return { acquired: true, value: await fn() };
-      } finally {
-        held.delete(key);
-      }
-    },
+    // PGlite is a single backend inside this process, so no other process can hold a lock on it: the
+    // in-process guard is the whole of the mutual exclusion.
+    withAdvisoryLock: (key, fn) =>
+      guardInProcess(held, key, async () => ({ acquired: true, value: await fn() })),
     withConnection: (fn) => fn(db),
     async close() {
       await client.close();
       await unlock();
     },
   };
+}
+
+/** Runs `attempt` unless this process already holds `key`, in which case the lock is not acquired. */
+async function guardInProcess<T>(
+  held: Set<string>,
+  key: string,
+  attempt: () => Promise<LockResult<T>>,
+): Promise<LockResult<T>> {
+  if (held.has(key)) return { acquired: false };
+  held.add(key);
+  try {
+    return await attempt();
+  } finally {
+    held.delete(key);
+  }
 }
 
 export class DataDirLockedError extends Error {
@@ -166,26 +174,23 @@ function createServerDb(databaseUrl: string, poolSize: number): Database {
   return {
     db,
     kind: "postgres",
-    async withAdvisoryLock(key, fn) {
-      if (held.has(key)) return { acquired: false };
-      held.add(key);
-      try {
-        return await withConnection(async (conn) => {
+    // The in-process guard first: a session-level advisory lock is re-entrant for the connection holding
+    // it, and two calls in this process could otherwise both take it on the same pooled connection.
+    withAdvisoryLock: <T>(key: string, fn: () => Promise<T>) =>
+      guardInProcess<T>(held, key, () =>
+        withConnection<LockResult<T>>(async (conn) => {
           const [got] = await queryRows<{ locked: boolean }>(
             conn,
             sql`select pg_try_advisory_lock(hashtextextended(${key}, 0)) as locked`,
           );
-          if (!got?.locked) return { acquired: false } as const;
+          if (!got?.locked) return { acquired: false };
           try {
-            return { acquired: true, value: await fn() } as const;
+            return { acquired: true, value: await fn() };
           } finally {
             await conn.execute(sql`select pg_advisory_unlock(hashtextextended(${key}, 0))`);
           }
-        });
-      } finally {
-        held.delete(key);
-      }
-    },
+        }),
+      ),
     withConnection,
     close: () => pool.end(),
   };
