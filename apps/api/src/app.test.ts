@@ -163,6 +163,28 @@ describe.each(testDatabaseKinds)("HTTP API on %s", (kind) => {
     expect(await (await get("auth.me", { cookie })).json()).toEqual({ result: { data: null } });
   });
 
+  it("lets an admin disable a user and enable them again", async () => {
+    const { cookie, csrfToken } = await signIn();
+    const headers = { cookie, "x-csrf-token": csrfToken };
+    const list = (await (await get("users.list", { cookie })).json()) as {
+      result: { data: Array<{ id: string; email: string }> };
+    };
+    const viewer = list.result.data.find((u) => u.email === "viewer@example.com")!;
+    const disabled = await post("users.update", { id: viewer.id, disabled: true }, headers);
+    expect(await disabled.json()).toMatchObject({ result: { data: { disabled: true } } });
+    expect(
+      (await post("auth.login", { email: viewer.email, password: TEST_PASSWORD })).status,
+    ).toBe(401);
+    const enabled = await post("users.update", { id: viewer.id, disabled: false }, headers);
+    expect(enabled.status).toBe(200);
+    expect(await enabled.json()).toMatchObject({ result: { data: { disabled: false } } });
+    expect(
+      (await post("auth.login", { email: viewer.email, password: TEST_PASSWORD })).status,
+    ).toBe(200);
+    const nothing = await post("users.update", { id: viewer.id }, headers);
+    expect(nothing.status).toBe(400);
+  });
+
   it("limits the request body size", async () => {
     const response = await post("auth.login", { email: "a@b.co", password: "x".repeat(10_000) });
     expect(response.status).toBe(413);

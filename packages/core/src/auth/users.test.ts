@@ -121,7 +121,7 @@ describe.each(testDatabaseKinds)("users on %s", (kind) => {
         { currentPassword: "wrong", newPassword: "second password!" },
         who,
       ),
-    ).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await changePassword(
       test.database.db,
       { currentPassword: "first password!", newPassword: "second password!" },

@@ -3,7 +3,7 @@ import { and, asc, count, eq, isNull, ne } from "drizzle-orm";
 import type { Db } from "@playbook/db";
 import { users } from "@playbook/db/schema";
 import { recordAudit } from "../audit/audit-log";
-import { badRequest, conflict, notFound, unauthorized } from "../errors";
+import { badRequest, conflict, notFound } from "../errors";
 import { normalizeEmail } from "./login";
 import { generatePassword, hashPassword, verifyPassword } from "./password";
 import { revokeUserSessions, type Role } from "./session";
@@ -117,7 +117,8 @@ export async function changePassword(
 ): Promise<void> {
   const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
   if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    throw unauthorized("The current password is wrong");
+    // Not UNAUTHORIZED: the caller is signed in; what they typed is wrong.
+    throw badRequest("The current password is wrong");
   }
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {

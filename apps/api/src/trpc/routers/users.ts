@@ -17,9 +17,11 @@ export const ZUpdateUserRequest = z
     role: z.enum(userRoles).optional(),
     disabled: z.boolean().optional(),
   })
-  .refine((input) => input.name ?? input.role ?? input.disabled ?? false, {
-    message: "Nothing to change",
-  });
+  // `disabled: false` is a change (re-enabling), so test for presence, not truthiness.
+  .refine(
+    (input) => input.name !== undefined || input.role !== undefined || input.disabled !== undefined,
+    { message: "Nothing to change" },
+  );
 
 export const usersRouter = router({
   list: adminProcedure.query(({ ctx }) => listUsers(ctx.database.db)),
