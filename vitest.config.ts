@@ -1,7 +1,9 @@
 import { defineConfig } from "vitest/config";
+import SummaryReporter from "./build/vitest-summary-reporter";
 
 export default defineConfig({
   test: {
+    reporters: ["default", new SummaryReporter()],
     include: ["{apps,packages}/*/src/**/*.test.{ts,tsx}"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

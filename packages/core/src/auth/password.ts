@@ -6,7 +6,7 @@ const PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
 // N=2^15, r=8 needs 32 MiB; node's default limit is exactly that, so allow some headroom.
 const MAX_MEMORY = 64 * 1024 * 1024;
 
-export const MIN_PASSWORD_LENGTH = 12;
+export { MIN_PASSWORD_LENGTH } from "./password-policy";
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,46 @@
+import { MantineProvider } from "@mantine/core";
+import { Notifications } from "@mantine/notifications";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { BrowserRouter, Route, Routes } from "react-router";
+import { DashboardShell } from "./app-shell";
+import { AuditPage } from "./pages/audit-page";
+import { LoginPage } from "./pages/login-page";
+import { NotFoundPage } from "./pages/not-found-page";
+import { OverviewPage } from "./pages/overview-page";
+import { PlannedPage, plannedPages } from "./pages/planned-page";
+import { SettingsPage } from "./pages/settings-page";
+import { RequireSession } from "./session";
+import { theme } from "./theme";
+import { queryClient } from "./trpc";
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <Notifications position="top-right" />
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <Routes>
+            <Route path="/login" element={<LoginPage />} />
+            <Route element={<RequireSession />}>
+              <Route element={<DashboardShell />}>
+                <Route index element={<OverviewPage />} />
+                <Route path="inbox" element={<PlannedPage content={plannedPages.inbox} />} />
+                <Route path="queue" element={<PlannedPage content={plannedPages.queue} />} />
+                <Route path="patterns" element={<PlannedPage content={plannedPages.patterns} />} />
+                <Route
+                  path="playground"
+                  element={<PlannedPage content={plannedPages.playground} />}
+                />
+                <Route path="replay" element={<PlannedPage content={plannedPages.replay} />} />
+                <Route path="growth" element={<PlannedPage content={plannedPages.growth} />} />
+                <Route path="settings" element={<SettingsPage />} />
+                <Route path="audit" element={<AuditPage />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

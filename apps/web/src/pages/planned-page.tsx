@@ -1,0 +1,95 @@
+// Honest placeholders for sections whose modules are not built yet: what the page will do, and what
+// it arrives with. No sample data.
+import { Badge, EmptyState, Paper, Text } from "@mantine/core";
+import {
+  IconChartArrowsVertical,
+  IconFlask,
+  IconHistory,
+  IconInbox,
+  IconListCheck,
+  IconRoute,
+  type Icon,
+} from "@tabler/icons-react";
+import { PageHeader } from "../page-header";
+
+interface PlannedPageContent {
+  title: string;
+  icon: Icon;
+  purpose: string;
+  arrivesWith: string;
+}
+
+export const plannedPages = {
+  inbox: {
+    title: "Inbox",
+    icon: IconInbox,
+    purpose:
+      "Customer conversations from OpenPhone, with a suggested reply beside each new message that you can accept, edit or reject. Every choice teaches the pattern behind the suggestion.",
+    arrivesWith: "the reply-pattern engine",
+  },
+  queue: {
+    title: "Queue",
+    icon: IconListCheck,
+    purpose:
+      "Replies waiting for a person's approval: messages a pattern matched but that are not yet trusted enough to be sent on their own.",
+    arrivesWith: "the reply-pattern engine",
+  },
+  patterns: {
+    title: "Patterns",
+    icon: IconRoute,
+    purpose:
+      "The reply patterns learned from operators' answers: what customers ask, the reply template, its confidence and examples. Admins activate, edit, merge, version and roll them back here.",
+    arrivesWith: "the reply-pattern engine",
+  },
+  playground: {
+    title: "Playground",
+    icon: IconFlask,
+    purpose:
+      "Type a customer message and see the whole decision: which pattern matched, with which scores, and which safety gate allowed or stopped an automatic reply.",
+    arrivesWith: "the reply-pattern engine",
+  },
+  replay: {
+    title: "Replay",
+    icon: IconHistory,
+    purpose:
+      "Runs past conversations through the current patterns and shows what automation would have done, with coverage and precision measured on real history before anyone turns automation on.",
+    arrivesWith: "history replay",
+  },
+  growth: {
+    title: "Growth",
+    icon: IconChartArrowsVertical,
+    purpose:
+      "What contractors who moved up a revenue tier had in common and how long it took, turned into goals, partner and content recommendations and timeline estimates, each with its evidence and confidence.",
+    arrivesWith: "the growth module",
+  },
+} satisfies Record<string, PlannedPageContent>;
+
+export function PlannedPage({ content }: { content: PlannedPageContent }) {
+  const PageIcon = content.icon;
+  return (
+    <>
+      <PageHeader
+        title={content.title}
+        actions={
+          <Badge variant="light" color="gray" size="lg">
+            Not built yet
+          </Badge>
+        }
+      />
+      <Paper withBorder p="xl" radius="md">
+        <EmptyState
+          icon={<PageIcon size={28} stroke={1.5} />}
+          variant="light"
+          title={`${content.title} is not available yet`}
+          description={content.purpose}
+          maw={560}
+          mx="auto"
+        >
+          <Text size="sm" c="dimmed" ta="center" mt="sm">
+            This page arrives with {content.arrivesWith}.
+          </Text>
+        </EmptyState>
+      </Paper>
+    </>
+  );
+}

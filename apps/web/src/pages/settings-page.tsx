@@ -1,0 +1,34 @@
+import { Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { PageHeader } from "../page-header";
+import { RoleBadge } from "../role-badge";
+import { isAdmin, useCurrentUser } from "../session";
+import { ChangePasswordCard } from "./settings/change-password-card";
+import { UserManagement } from "./settings/user-management";
+
+export function SettingsPage() {
+  const user = useCurrentUser();
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        description={
+          isAdmin(user) ? "Your account and the people who can use Playbook." : "Your account."
+        }
+      />
+      <Stack gap="lg">
+        <Paper withBorder p="lg" radius="md">
+          <Title order={2} size="h4" mb="xs">
+            Your account
+          </Title>
+          <Group gap="sm">
+            <Text fw={500}>{user.name}</Text>
+            <Text c="dimmed">{user.email}</Text>
+            <RoleBadge role={user.role} />
+          </Group>
+        </Paper>
+        <ChangePasswordCard email={user.email} />
+        {isAdmin(user) && <UserManagement />}
+      </Stack>
+    </>
+  );
+}
