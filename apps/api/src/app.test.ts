@@ -204,3 +204,23 @@ describe.each(testDatabaseKinds)("HTTP API on %s", (kind) => {
     expect((await app.request("/webhooks/unknown")).status).toBe(404);
   });
 });
+
+describe("readiness when the database is not ready", () => {
+  it("answers 503 while migrations are pending, then 503 once the database is gone", async () => {
+    const { createDb } = await import("@playbook/db");
+    const database = await createDb({ dataDir: "memory://" });
+    const app = createApp({ database, env: testEnv, logger: testLogger });
+    const pending = await app.request("/readyz");
+    expect(pending.status).toBe(503);
+    expect(await pending.json()).toMatchObject({
+      status: "migrations pending",
+      migrations: { applied: 0 },
+    });
+    await database.close();
+    const gone = await app.request("/readyz");
+    expect(gone.status).toBe(503);
+    expect(await gone.json()).toEqual({ status: "database unreachable" });
+    // Liveness is about the process, not the database.
+    expect((await app.request("/healthz")).status).toBe(200);
+  });
+});

@@ -39,10 +39,16 @@ export interface MigrationStatus {
   upToDate: boolean;
 }
 
+// The journal cannot change while the process runs; read it once, not on every readiness probe.
+let expectedMigrations: Promise<number> | undefined;
+const countExpectedMigrations = () =>
+  (expectedMigrations ??= readFile(
+    path.join(migrationsFolder, "meta", "_journal.json"),
+    "utf8",
+  ).then((text) => (JSON.parse(text) as { entries: unknown[] }).entries.length));
+
 export async function getMigrationStatus(database: Database): Promise<MigrationStatus> {
-  const journal = JSON.parse(
-    await readFile(path.join(migrationsFolder, "meta", "_journal.json"), "utf8"),
-  ) as { entries: unknown[] };
+  const expected = await countExpectedMigrations();
   const [table] = await queryRows<{ present: boolean }>(
     database.db,
     sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
@@ -55,6 +61,5 @@ export async function getMigrationStatus(database: Database): Promise<MigrationS
     );
     applied = counted?.n ?? 0;
   }
-  const expected = journal.entries.length;
   return { expected, applied, upToDate: applied >= expected };
 }
