@@ -91,6 +91,21 @@ describe("npm start (standalone process)", () => {
   });
 });
 
+describe("npm run db:migrate", () => {
+  it("applies every migration to the configured embedded database folder", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "playbook-migrate-"));
+    try {
+      const migrated = run("migrate.ts", { PLAYBOOK_DATA_DIR: dataDir });
+      expect(await migrated.exited).toBe(0);
+      expect(migrated.output()).toMatch(/Migrations: (\d+) of \1 applied \(pglite\)/);
+      const again = run("migrate.ts", { PLAYBOOK_DATA_DIR: dataDir });
+      expect(await again.exited).toBe(0);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("npm run start:api (API-only process)", () => {
   it("refuses to run on the embedded database", async () => {
     const started = run("main.ts", {});

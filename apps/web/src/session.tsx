@@ -25,15 +25,6 @@ export function isAdmin(user: SessionUser): boolean {
   return user.role === "admin";
 }
 
-/** Where to go after signing in: the page that sent the visitor to the login page, or home. */
-export function readReturnPath(state: unknown): string {
-  if (typeof state === "object" && state !== null && "from" in state) {
-    const from = state.from;
-    if (typeof from === "string" && from.startsWith("/") && !from.startsWith("/login")) return from;
-  }
-  return "/";
-}
-
 export function FullPageLoader() {
   return (
     <Center h="100vh">

@@ -16,7 +16,8 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Navigate, useLocation } from "react-router";
 import { describeError } from "../describe-error";
-import { FullPageLoader, readReturnPath, useSessionQuery } from "../session";
+import { readReturnPath } from "../return-path";
+import { FullPageLoader, useSessionQuery } from "../session";
 import { isTRPCClientError, startSession, trpc } from "../trpc";
 
 export function LoginPage() {
