@@ -9,13 +9,11 @@ describe.each(testDatabaseKinds)("login rate limits on %s", (kind) => {
   const password = "the right password";
   beforeAll(async () => {
     test = await openTestDatabase(kind);
-    await test.database.db
-      .insert(users)
-      .values({
-        email: "target@example.com",
-        name: "T",
-        passwordHash: await hashPassword(password),
-      });
+    await test.database.db.insert(users).values({
+      email: "target@example.com",
+      name: "T",
+      passwordHash: await hashPassword(password),
+    });
   });
   afterAll(() => test.drop());
 
