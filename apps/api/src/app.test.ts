@@ -5,6 +5,7 @@ import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LOGIN_LIMITS } from "@playbook/core";
+import { captureLogs } from "@playbook/core/testing";
 import { auditLog, loginAttempts, sessions } from "@playbook/db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playbook/db/testing";
 import { createApp } from "./app";
@@ -202,6 +203,34 @@ describe.each(testDatabaseKinds)("HTTP API on %s", (kind) => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("<title>Playbook</title>");
     expect((await app.request("/webhooks/unknown")).status).toBe(404);
+  });
+});
+
+describe("request logs", () => {
+  it("writes one JSON line per request carrying the id the response names, and never the password", async () => {
+    const test = await openTestDatabase("pglite");
+    try {
+      const logs = captureLogs();
+      const app = createApp({ database: test.database, env: testEnv, logger: logs.logger });
+      const response = await app.request("/trpc/auth.login", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "nobody@example.com", password: "secret-in-body" }),
+      });
+      const requestId = response.headers.get("x-request-id");
+      expect(requestId).toMatch(/^[\w-]{8,}$/);
+      expect(logs.find("request")).toEqual([
+        expect.objectContaining({
+          requestId,
+          method: "POST",
+          path: "/trpc/auth.login",
+          status: 401,
+        }),
+      ]);
+      expect(JSON.stringify(logs.lines)).not.toContain("secret-in-body");
+    } finally {
+      await test.drop();
+    }
   });
 });
 

@@ -34,6 +34,8 @@ export function createApp({ database, env, logger, webDist }: AppOptions) {
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
+    // Responses made by a handler (tRPC's among them) do not carry the header requestId() prepared.
+    c.res.headers.set("X-Request-Id", c.get("requestId"));
     const entry = {
       requestId: c.get("requestId"),
       method: c.req.method,

@@ -9,11 +9,12 @@ try {
     name: "playbook-api",
   });
   const api = await startApi({ database, env, logger });
-  printBanner(api.url, admin);
   onShutdownSignal(logger, async () => {
     await api.close();
     await database.close();
   });
+  // Last: the banner says the process is ready, so it must already stop cleanly on SIGTERM.
+  printBanner(api.url, admin);
 } catch (error) {
   exitOnStartupError(error);
 }

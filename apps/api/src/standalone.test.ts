@@ -1,53 +1,21 @@
-// The processes a user starts: `npm start`'s all-in-one entry and the API-only entry, as real subprocesses.
-import { spawn, type ChildProcess } from "node:child_process";
+// The processes a user starts: `npm start`'s all-in-one entry, `db:migrate` and the API-only entry.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playbook/db/testing";
+import { spawnProcess } from "../../../build/spawn-process";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
+const RUNNING = /Playbook is running at (http:\/\/\S+)/;
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function run(entry: string, env: Record<string, string>): Started {
-  // `node --import tsx`, not the tsx binary: that one is a parent process relaying signals to the real one.
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", path.join(root, "apps/api/src", entry)],
-    {
-      cwd: root,
-      env: { PATH: process.env.PATH, LOG_LEVEL: "warn", PORT: "0", ...env },
-    },
-  );
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => resolve(code)),
-  );
-  return { child, output: () => output, exited };
-}
-
-async function waitForUrl(started: Started): Promise<string> {
-  const deadline = Date.now() + 45_000;
-  while (Date.now() < deadline) {
-    const match = /Playbook is running at (http:\/\/\S+)/.exec(started.output());
-    if (match) return match[1]!;
-    if (started.child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the server did not start:\n${started.output()}`);
-}
-
-async function stop(started: Started): Promise<number | null> {
-  started.child.kill("SIGTERM");
-  return started.exited;
-}
+// Only what each test passes reaches the process: no DATABASE_URL or PLAYBOOK_* from the caller.
+const run = (entry: string, env: Record<string, string | undefined>) =>
+  spawnProcess(["--import", "tsx", path.join(root, "apps/api/src", entry)], {
+    cwd: root,
+    env: { PATH: process.env.PATH, LOG_LEVEL: "warn", PORT: "0", ...env },
+  });
 
 describe("npm start (standalone process)", () => {
   let dataDir: string;
@@ -58,7 +26,7 @@ describe("npm start (standalone process)", () => {
 
   it("prints the admin's generated password once, serves the API with it, and stops cleanly", async () => {
     const first = run("standalone.ts", { PLAYBOOK_DATA_DIR: dataDir });
-    const url = await waitForUrl(first);
+    const [, url] = await first.waitFor(RUNNING);
     const password = /password: (\S+)/.exec(first.output())?.[1];
     expect(password).toBeTruthy();
     expect(first.output()).toMatch(/email: +admin@playbook\.local/);
@@ -76,12 +44,12 @@ describe("npm start (standalone process)", () => {
     expect(await intruder.exited).toBe(1);
     expect(intruder.output()).toMatch(/already open in process/);
 
-    expect(await stop(first)).toBe(0);
+    expect(await first.stop()).toBe(0);
 
     const second = run("standalone.ts", { PLAYBOOK_DATA_DIR: dataDir });
-    await waitForUrl(second);
+    await second.waitFor(RUNNING);
     expect(second.output()).not.toMatch(/password:/);
-    expect(await stop(second)).toBe(0);
+    expect(await second.stop()).toBe(0);
   });
 
   it("stops with a clear message on a bad setting", async () => {
@@ -112,4 +80,37 @@ describe("npm run start:api (API-only process)", () => {
     expect(await started.exited).toBe(1);
     expect(started.output()).toMatch(/DATABASE_URL is not set/);
   });
+
+  // Only a server can be shared between processes.
+  if (testDatabaseKinds.includes("postgres")) {
+    describe("on a PostgreSQL server", () => {
+      let test: TestDatabase;
+      beforeAll(async () => {
+        test = await openTestDatabase("postgres");
+      });
+      afterAll(() => test.drop());
+
+      it("serves the API from DATABASE_URL, with the admin from the environment, and stops on SIGTERM", async () => {
+        const api = run("main.ts", {
+          DATABASE_URL: test.url,
+          PLAYBOOK_ADMIN_EMAIL: "boss@example.com",
+          PLAYBOOK_ADMIN_PASSWORD: "a long enough password",
+        });
+        const [, url] = await api.waitFor(RUNNING);
+        expect(api.output()).toMatch(/admin account boss@example\.com created/);
+        expect(api.output()).not.toMatch(/password:/);
+        expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({
+          status: "ready",
+          database: "postgres",
+        });
+        const login = await fetch(`${url}/trpc/auth.login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ email: "boss@example.com", password: "a long enough password" }),
+        });
+        expect(login.status).toBe(200);
+        expect(await api.stop()).toBe(0);
+      });
+    });
+  }
 });

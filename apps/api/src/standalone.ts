@@ -8,12 +8,13 @@ try {
   const { env, logger, database, admin } = await boot({ requireServer: false, name: "playbook" });
   const api = await startApi({ database, env, logger });
   const worker = startWorker({ database, logger: logger.child({ component: "worker" }) });
-  printBanner(api.url, admin);
   onShutdownSignal(logger, async () => {
     await worker.stop();
     await api.close();
     await database.close();
   });
+  // Last: the banner says the process is ready, so it must already stop cleanly on SIGTERM.
+  printBanner(api.url, admin);
 } catch (error) {
   exitOnStartupError(error);
 }

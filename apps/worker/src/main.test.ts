@@ -1,5 +1,4 @@
 // The standalone worker as a real process: started, left to run its heartbeat, stopped with SIGTERM.
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Database } from "@playbook/db";
@@ -7,27 +6,15 @@ import { jobRuns } from "@playbook/db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playbook/db/testing";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { spawnProcess } from "../../../build/spawn-process";
 
 const workerDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-interface WorkerProcess {
-  output: () => string;
-  exited: Promise<number | null>;
-  kill: (signal: NodeJS.Signals) => void;
-}
-
-function spawnWorker(env: Record<string, string | undefined>): WorkerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+const spawnWorker = (env: Record<string, string | undefined>) =>
+  spawnProcess(["--import", "tsx", "src/main.ts"], {
     cwd: workerDir,
     env: { ...env, LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { output: () => output, exited, kill: (signal) => child.kill(signal) };
-}
 
 describe("worker process", () => {
   it("exits 1 without DATABASE_URL, saying why and pointing to npm start", async () => {
@@ -67,8 +54,7 @@ if (testDatabaseKinds.includes("postgres")) {
           },
           { timeout: 20_000, interval: 200 },
         );
-        worker.kill("SIGTERM");
-        expect(await worker.exited).toBe(0);
+        expect(await worker.stop()).toBe(0);
         expect(worker.output()).toContain(`"msg":"stopped"`);
         const running = await database.db
           .select()
@@ -76,7 +62,7 @@ if (testDatabaseKinds.includes("postgres")) {
           .where(eq(jobRuns.status, "running"));
         expect(running).toHaveLength(0);
       } finally {
-        worker.kill("SIGKILL");
+        worker.child.kill("SIGKILL");
       }
     });
   });

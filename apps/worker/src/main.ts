@@ -17,11 +17,11 @@ try {
   const database = await createDb({ databaseUrl: env.DATABASE_URL });
   await runMigrations(database);
   const worker = startWorker({ database, logger, workerId: env.PLAYBOOK_WORKER_ID });
-  logger.info({ workerId: worker.workerId }, "worker process running; SIGTERM or SIGINT stops it");
   onShutdownSignal(logger, async () => {
     await worker.stop();
     await database.close();
   });
+  logger.info({ workerId: worker.workerId }, "worker process running; SIGTERM or SIGINT stops it");
 } catch (error) {
   exitOnStartupError(error);
 }

@@ -5,7 +5,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobDefinition } from "./job";
 import { runJob } from "./run-job";
-import { captureLogs } from "./testing";
+import { captureLogs } from "@playbook/core/testing";
 
 const job = (name: string, run: JobDefinition["run"]): JobDefinition => ({
   name,

@@ -9,7 +9,7 @@ import { getTasks } from "node-cron";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { JobDefinition } from "./job";
 import { startWorker, type StartWorkerOptions, type WorkerHandle } from "./scheduler";
-import { captureLogs } from "./testing";
+import { captureLogs } from "@playbook/core/testing";
 
 const EVERY_SECOND = "* * * * * *";
 // A schedule that will not fire during a test run.

@@ -3,7 +3,7 @@ import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playboo
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runJob } from "../run-job";
-import { captureLogs } from "../testing";
+import { captureLogs } from "@playbook/core/testing";
 import { maintenanceJob } from "./maintenance";
 
 describe.each(testDatabaseKinds)("maintenance job on %s", (kind) => {

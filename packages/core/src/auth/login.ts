@@ -42,7 +42,7 @@ export async function login(
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   const passwordOk = await verifyPassword(
     input.password,
-    user?.passwordHash ?? (await timingDecoyHash),
+    user?.passwordHash ?? (await timingDecoyHash()),
   );
   if (!user || !passwordOk || user.disabledAt) {
     // Recorded outside any transaction: a failed attempt must count even though the call fails.

@@ -42,9 +42,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+let decoy: Promise<string> | undefined;
+
 /** A hash of a random password: verifying against it costs what a real check costs, so an unknown email and
- * a wrong password take the same time. */
-export const timingDecoyHash = hashPassword(randomBytes(16).toString("hex"));
+ * a wrong password take the same time. Made on first use, not at import in every process. */
+export function timingDecoyHash(): Promise<string> {
+  return (decoy ??= hashPassword(randomBytes(16).toString("hex")));
+}
 
 /** A random password for a generated account, readable when printed once. */
 export function generatePassword(): string {

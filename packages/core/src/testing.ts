@@ -1,5 +1,5 @@
 // Test support: a real pino logger that keeps its lines, so tests can assert on what was logged.
-import type { Logger } from "@playbook/core";
+import type { Logger } from "./logger";
 import { pino } from "pino";
 
 export interface LogLine {
