@@ -29,6 +29,7 @@ describe.each(testDatabaseKinds)("database on %s", (kind) => {
         signature: "sig",
         triggerText: "what are your hours",
         responseTemplate: "We are open 9 to 5.",
+        responseSignature: "resp",
         createdFrom: "manual",
       })
       .returning();
@@ -53,6 +54,7 @@ describe.each(testDatabaseKinds)("database on %s", (kind) => {
         signature: "bad",
         triggerText: "x",
         responseTemplate: "y",
+        responseSignature: "y",
         createdFrom: "manual",
         confidence: 1.2,
       }),

@@ -55,6 +55,8 @@ export const conversations = pgTable(
     lastMessageAt: timestamptz().notNull(),
     endedAt: timestamptz(),
     endReason: conversationEndReason(),
+    // Set when a customer asked for a person, was angry or urgent: a human must look at it.
+    escalatedAt: timestamptz(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -74,6 +76,10 @@ export const messageDirection = pgEnum("message_direction", messageDirections);
 
 export const messageSources = ["webhook", "import", "playbook", "dashboard"] as const;
 export const messageSource = pgEnum("message_source", messageSources);
+
+// Where an operator's outbound message stands in learning; null for messages nobody learns from.
+export const learnStates = ["pending", "learned", "voided", "no_question", "superseded"] as const;
+export const learnState = pgEnum("learn_state", learnStates);
 
 export const messages = pgTable(
   "messages",
@@ -96,6 +102,9 @@ export const messages = pgTable(
     sentByPlaybook: boolean().notNull().default(false),
     sentByUserId: uuid().references(() => users.id, { onDelete: "set null" }),
     sentAt: timestamptz().notNull(),
+    learnState: learnState(),
+    // Why an exchange was not learned (e.g. "test_message"), or the example it became.
+    learnNote: text(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -105,6 +114,13 @@ export const messages = pgTable(
     uniqueIndex("messages_provider_message_id_key").on(t.providerMessageId),
     index("messages_conversation_sent_idx").on(t.conversationId, t.sentAt),
     index("messages_customer_sent_idx").on(t.customerId, t.sentAt),
+    index("messages_learn_pending_idx")
+      .on(t.sentAt)
+      .where(sql`${t.learnState} = 'pending'`),
+    check(
+      "messages_learn_state_outbound_human",
+      sql`${t.learnState} is null or (${t.direction} = 'outbound' and not ${t.sentByPlaybook})`,
+    ),
     check(
       "messages_playbook_is_outbound",
       sql`not ${t.sentByPlaybook} or ${t.direction} = 'outbound'`,

@@ -4,6 +4,7 @@ import {
   check,
   doublePrecision,
   index,
+  integer,
   jsonb,
   pgEnum,
   pgTable,
@@ -16,7 +17,8 @@ import { createdAt, id, timestamptz } from "./columns";
 import { conversations, messages } from "./conversations";
 import { confidenceReason, patterns } from "./patterns";
 
-export const decisionModes = ["auto", "suggest", "queue", "shadow", "escalate"] as const;
+// "none": no pattern matched well enough.
+export const decisionModes = ["auto", "suggest", "queue", "shadow", "escalate", "none"] as const;
 export const decisionMode = pgEnum("decision_mode", decisionModes);
 
 export const decisionOutcomes = [
@@ -27,6 +29,8 @@ export const decisionOutcomes = [
   "modified",
   "rejected",
   "expired",
+  // An operator answered the customer by hand instead of through Playbook.
+  "answered",
   "none",
 ] as const;
 export const decisionOutcome = pgEnum("decision_outcome", decisionOutcomes);
@@ -51,6 +55,8 @@ export const decisions = pgTable(
       .references(() => conversations.id, { onDelete: "cascade" }),
     patternId: uuid().references(() => patterns.id, { onDelete: "set null" }),
     mode: decisionMode().notNull(),
+    // What the pattern's trust alone would have given, before the gates.
+    intendedMode: decisionMode(),
     matchScore: doublePrecision(),
     margin: doublePrecision(),
     confidence: doublePrecision(),
@@ -60,6 +66,10 @@ export const decisions = pgTable(
     outcome: decisionOutcome().notNull().default("pending"),
     outcomeAt: timestamptz(),
     sentMessageId: uuid().references(() => messages.id, { onDelete: "set null" }),
+    sendAttempts: integer().notNull().default(0),
+    sendError: text(),
+    // Time from the message being stored to this decision being recorded.
+    latencyMs: doublePrecision(),
     review: reviewAction(),
     reviewReason: text(),
     modifiedReply: text(),
@@ -68,7 +78,9 @@ export const decisions = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("decisions_message_idx").on(t.messageId),
+    // One decision per customer message: reprocessing a delivery cannot decide twice.
+    uniqueIndex("decisions_message_key").on(t.messageId),
+    index("decisions_conversation_idx").on(t.conversationId, t.createdAt),
     index("decisions_pattern_idx").on(t.patternId, t.createdAt.desc()),
     index("decisions_created_idx").on(t.createdAt.desc()),
     check(
@@ -106,7 +118,14 @@ export const confidenceEvents = pgTable(
   ],
 );
 
-export const queueStatuses = ["pending", "approved", "modified", "rejected", "expired"] as const;
+export const queueStatuses = [
+  "pending",
+  "approved",
+  "modified",
+  "rejected",
+  "expired",
+  "answered",
+] as const;
 export const queueStatus = pgEnum("queue_status", queueStatuses);
 
 export const approvalQueue = pgTable(
@@ -135,6 +154,9 @@ export const approvalQueue = pgTable(
   (t) => [
     uniqueIndex("approval_queue_decision_key").on(t.decisionId),
     index("approval_queue_status_created_idx").on(t.status, t.createdAt),
+    index("approval_queue_pending_expiry_idx")
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'pending'`),
     check(
       "approval_queue_resolved_consistent",
       sql`(${t.status} = 'pending') = (${t.resolvedAt} is null)`,

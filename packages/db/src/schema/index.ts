@@ -5,3 +5,5 @@ export * from "./conversations";
 export * from "./decisions";
 export * from "./jobs";
 export * from "./patterns";
+export * from "./llm";
+export * from "./webhooks";

@@ -50,6 +50,8 @@ export const patterns = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     responseTemplate: text().notNull(),
+    // Fingerprint of the normalised template: a reply that says exactly the same finds its pattern cheaply.
+    responseSignature: text().notNull(),
     variables: text()
       .array()
       .notNull()
@@ -82,6 +84,8 @@ export const patterns = pgTable(
   },
   (t) => [
     index("patterns_signature_idx").on(t.signature),
+    index("patterns_response_signature_idx").on(t.responseSignature),
+    index("patterns_updated_idx").on(t.updatedAt),
     index("patterns_active_idx")
       .on(t.isActive)
       .where(sql`${t.deletedAt} is null`),
@@ -119,6 +123,7 @@ export const patternExamples = pgTable(
   },
   (t) => [
     index("pattern_examples_pattern_idx").on(t.patternId),
+    index("pattern_examples_created_idx").on(t.createdAt),
     check(
       "pattern_examples_quality_range",
       sql`${t.qualityScore} is null or (${t.qualityScore} >= 0 and ${t.qualityScore} <= 1)`,
