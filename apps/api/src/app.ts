@@ -12,7 +12,16 @@ import { getCookie } from "hono/cookie";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { serialize } from "hono/utils/cookie";
-import { findSession, SESSION_COOKIE, type Env, type Logger } from "@playbook/core";
+import {
+  createReplyEngine,
+  findSession,
+  receiveWebhook,
+  SESSION_COOKIE,
+  WebhookProcessor,
+  type Env,
+  type Logger,
+  type ReplyEngine,
+} from "@playbook/core";
 import { getMigrationStatus, type Database } from "@playbook/db";
 import type { Context } from "./trpc/context";
 import { appRouter } from "./trpc/router";
@@ -23,11 +32,18 @@ export interface AppOptions {
   logger: Logger;
   /** Folder of the built dashboard; defaults to apps/web/dist beside this app. */
   webDist?: string | undefined;
+  /** Shared with an in-process worker; made from `env` when not given. */
+  engine?: ReplyEngine | undefined;
+  /** Background processing of stored webhook events; made from the engine when not given. */
+  processor?: WebhookProcessor | undefined;
 }
 
 const READY_TIMEOUT_MS = 2_000;
 
-export function createApp({ database, env, logger, webDist }: AppOptions) {
+export function createApp(options: AppOptions) {
+  const { database, env, logger, webDist } = options;
+  const engine = options.engine ?? createReplyEngine({ database, env, logger });
+  const processor = options.processor ?? new WebhookProcessor(engine);
   const app = new Hono<{ Variables: { requestId: string } }>();
 
   app.use(requestId());
@@ -72,6 +88,20 @@ export function createApp({ database, env, logger, webDist }: AppOptions) {
     }
   });
 
+  // OpenPhone's webhook: stored durably before it is acknowledged, processed after (see receive-webhook.ts).
+  app.post("/webhooks/openphone", async (c) => {
+    const result = await receiveWebhook(database.db, logger, {
+      header: (name) => c.req.header(name),
+      rawBody: await c.req.text(),
+      secrets: engine.webhookSecrets,
+    });
+    if (result.status !== 200) {
+      logger.warn({ requestId: c.get("requestId"), status: result.status }, result.body.error);
+    }
+    if (result.storedId) processor.enqueue(result.storedId);
+    return c.json(result.body, result.status);
+  });
+
   app.use("/trpc/*", async (c, next) => {
     if (c.req.method !== "GET" && !isSameOrigin(requestFacts(c), env)) {
       return c.json({ error: "Cross-site request refused" }, 403);
@@ -90,6 +120,7 @@ export function createApp({ database, env, logger, webDist }: AppOptions) {
         const secure = isSecureRequest(facts, env);
         return {
           database,
+          engine,
           appEnv: env,
           logger: logger.child({ requestId: facts.requestId }),
           session: token ? await findSession(database.db, token) : null,

@@ -1,6 +1,7 @@
 // Starts the HTTP server on the configured host and port.
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { createReplyEngine, WebhookProcessor } from "@playbook/core";
 import type { AppOptions } from "./app";
 import { createApp } from "./app";
 
@@ -9,21 +10,30 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export function startApi(options: AppOptions): Promise<RunningApi> {
-  const app = createApp(options);
+export async function startApi(options: AppOptions): Promise<RunningApi> {
+  const engine =
+    options.engine ??
+    createReplyEngine({ database: options.database, env: options.env, logger: options.logger });
+  const processor = options.processor ?? new WebhookProcessor(engine);
+  // Load the match index before the first request, so no customer's message waits for it.
+  await engine.index.refresh(options.database.db, { force: true });
+  const app = createApp({ ...options, engine, processor });
   const { HOST: host, PORT: port } = options.env;
-  return new Promise((resolve, reject) => {
+  return new Promise<RunningApi>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info: AddressInfo) => {
       const shownHost =
         host === "0.0.0.0" || host === "127.0.0.1" || host === "::" ? "localhost" : host;
       resolve({
         url: `http://${shownHost}:${info.port}`,
-        close: () =>
-          new Promise<void>((done, fail) => {
+        close: async () => {
+          await new Promise<void>((done, fail) => {
             server.close((error) => (error ? fail(error) : done()));
             // Keep-alive connections from browsers would otherwise hold the close open.
             if ("closeIdleConnections" in server) server.closeIdleConnections();
-          }),
+          });
+          // Events it had not started stay pending in the database for the worker's sweep.
+          await processor.stop();
+        },
       });
     });
     server.once("error", reject);

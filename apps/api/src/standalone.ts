@@ -1,13 +1,15 @@
 // `npm start`: API, dashboard and worker in ONE process, so the embedded database is opened by one process only.
-import { exitOnStartupError, onShutdownSignal } from "@playbook/core";
+import { createReplyEngine, exitOnStartupError, onShutdownSignal } from "@playbook/core";
 import { startWorker } from "@playbook/worker";
 import { boot, printBanner } from "./boot";
 import { startApi } from "./server";
 
 try {
   const { env, logger, database, admin } = await boot({ requireServer: false, name: "playbook" });
-  const api = await startApi({ database, env, logger });
-  const worker = startWorker({ database, logger: logger.child({ component: "worker" }) });
+  // One engine, so the API and the worker share one match index.
+  const engine = createReplyEngine({ database, env, logger });
+  const api = await startApi({ database, env, logger, engine });
+  const worker = startWorker({ database, logger: logger.child({ component: "worker" }), engine });
   onShutdownSignal(logger, async () => {
     await worker.stop();
     await api.close();

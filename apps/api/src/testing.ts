@@ -5,6 +5,8 @@ import {
   hashPassword,
   loadEnv,
   createLogger,
+  createReplyEngine,
+  type ReplyEngine,
   type Role,
 } from "@playbook/core";
 import type { Database } from "@playbook/db";
@@ -28,7 +30,11 @@ export async function createTestUser(
 }
 
 /** A context as the HTTP layer would build it, for a signed-in user (with a valid CSRF header) or nobody. */
-export async function contextFor(database: Database, userId?: string): Promise<Context> {
+export async function contextFor(
+  database: Database,
+  userId?: string,
+  engine: ReplyEngine = createReplyEngine({ database, env: testEnv, logger: testLogger }),
+): Promise<Context> {
   let session: Context["session"] = null;
   if (userId) {
     const { token } = await createSession(database.db, {
@@ -41,6 +47,7 @@ export async function contextFor(database: Database, userId?: string): Promise<C
   }
   return {
     database,
+    engine,
     appEnv: testEnv,
     logger: testLogger,
     session,

@@ -1,9 +1,10 @@
 // What a job is: one file in ./jobs exports a definition, and the registry lists it.
-import type { Logger } from "@playbook/core";
+import type { Logger, ReplyEngine } from "@playbook/core";
 import type { Database } from "@playbook/db";
 
 export interface JobContext {
   database: Database;
+  engine: ReplyEngine;
   /** Already bound to the job's name and run id. */
   logger: Logger;
   /** Recorded on the job's runs, to tell which worker of a cluster ran them. */

@@ -1,10 +1,21 @@
 // Every job the worker runs. A new job is one file in ./jobs plus one line in this list.
 import { validate } from "node-cron";
 import type { JobDefinition } from "./job";
+import { confidenceDecayJob } from "./jobs/confidence-decay";
+import { expireApprovalQueueJob } from "./jobs/expire-approval-queue";
 import { heartbeatJob } from "./jobs/heartbeat";
+import { learnSettledRepliesJob } from "./jobs/learn-settled-replies";
 import { maintenanceJob } from "./jobs/maintenance";
+import { processWebhookBacklogJob } from "./jobs/process-webhook-backlog";
 
-export const jobs: JobDefinition[] = [heartbeatJob, maintenanceJob];
+export const jobs: JobDefinition[] = [
+  heartbeatJob,
+  maintenanceJob,
+  processWebhookBacklogJob,
+  learnSettledRepliesJob,
+  expireApprovalQueueJob,
+  confidenceDecayJob,
+];
 
 const JOB_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 

@@ -5,7 +5,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobDefinition } from "./job";
 import { runJob } from "./run-job";
-import { captureLogs } from "@playbook/core/testing";
+import { captureLogs, createTestEngine } from "@playbook/core/testing";
 
 const job = (name: string, run: JobDefinition["run"]): JobDefinition => ({
   name,
@@ -25,6 +25,7 @@ describe.each(testDatabaseKinds)("runJob on %s", (kind) => {
 
   const context = (logger = captureLogs().logger, signal = new AbortController().signal) => ({
     database,
+    engine: createTestEngine(database),
     logger,
     workerId: "test-worker",
     signal,
@@ -167,6 +168,7 @@ describe.each(testDatabaseKinds)("runJob on %s", (kind) => {
         const second = await runJob(slow, {
           ...context(),
           database: other,
+          engine: createTestEngine(other),
           workerId: "other-worker",
         });
         expect(second).toEqual({ status: "skipped" });
@@ -192,7 +194,13 @@ describe("runJob on a database without the job_runs table", () => {
           ran = true;
           return Promise.resolve();
         }),
-        { database, logger: logs.logger, workerId: "w", signal: new AbortController().signal },
+        {
+          database,
+          engine: createTestEngine(database),
+          logger: logs.logger,
+          workerId: "w",
+          signal: new AbortController().signal,
+        },
       );
       expect(outcome).toMatchObject({ status: "failed", runId: null });
       expect(ran).toBe(false);

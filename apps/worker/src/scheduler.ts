@@ -1,6 +1,13 @@
 // Schedules the registered jobs with node-cron in a running process, and stops them cleanly.
 import { hostname } from "node:os";
-import { AppError, notFound, type Logger } from "@playbook/core";
+import {
+  AppError,
+  createReplyEngine,
+  loadEnv,
+  notFound,
+  type Logger,
+  type ReplyEngine,
+} from "@playbook/core";
 import type { Database } from "@playbook/db";
 import { createTask, type Logger as CronLogger, type ScheduledTask } from "node-cron";
 import type { JobDefinition } from "./job";
@@ -11,6 +18,8 @@ export interface StartWorkerOptions {
   /** Opened and closed by the caller; the worker only uses it. */
   database: Database;
   logger: Logger;
+  /** Shared with an API in the same process; made from the environment when not given. */
+  engine?: ReplyEngine | undefined;
   /** Defaults to `<hostname>:<pid>`. */
   workerId?: string | undefined;
   /** Defaults to the registry. */
@@ -42,6 +51,8 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
   validateJobs(jobList);
   const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
   const logger = options.logger.child({ workerId });
+  const engine =
+    options.engine ?? createReplyEngine({ database, env: loadEnv(), logger: options.logger });
   const stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
   const controller = new AbortController();
   // One run per job at a time in this process, whatever started it. node-cron's `noOverlap` would only
@@ -52,6 +63,7 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
   const start = (job: JobDefinition, trigger: Trigger): Promise<RunOutcome> => {
     const run = runJob(job, {
       database,
+      engine,
       logger: logger.child({ trigger }),
       workerId,
       signal: controller.signal,

@@ -34,6 +34,15 @@ export const ZEnv = z.object({
   PLAYBOOK_TRUST_PROXY: flag,
   PLAYBOOK_WEB_DIST: optionalText,
   PLAYBOOK_WORKER_ID: optionalText,
+  // One or more signing secrets, comma-separated, so a secret can be rotated without dropping deliveries.
+  OPENPHONE_WEBHOOK_SECRET: optionalText,
+  OPENPHONE_API_KEY: optionalText,
+  OPENPHONE_API_URL: optionalText.pipe(z.url().optional()),
+  // Sender for replies when a conversation does not say which business line the customer wrote to.
+  OPENPHONE_FROM: optionalText,
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalText.pipe(z.url().optional()),
+  OPENAI_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
 });
 
 export type Env = z.infer<typeof ZEnv>;

@@ -1,6 +1,9 @@
-// Test support: a real pino logger that keeps its lines, so tests can assert on what was logged.
-import type { Logger } from "./logger";
+// Test support: a real pino logger that keeps its lines, and a reply engine on a test database.
+import type { Database } from "@playbook/db";
 import { pino } from "pino";
+import { loadEnv } from "./env";
+import type { Logger } from "./logger";
+import { createReplyEngine, type ReplyEngine } from "./engine/reply-engine";
 
 export interface LogLine {
   level: number;
@@ -28,3 +31,23 @@ export function captureLogs(): CapturedLogs {
       lines.filter((line) => line.level >= level && line.msg.includes(text)),
   };
 }
+
+/**
+ * An engine for tests: the given database, silent logs, and OpenPhone/OpenAI only when the test points them at
+ * its fake servers through `env` (e.g. OPENPHONE_API_KEY + OPENPHONE_API_URL).
+ */
+export function createTestEngine(
+  database: Database,
+  opts: { env?: Record<string, string>; logger?: Logger; now?: () => Date } = {},
+): ReplyEngine {
+  return createReplyEngine({
+    database,
+    env: loadEnv({ NODE_ENV: "test", LOG_LEVEL: "silent", ...opts.env }),
+    logger: opts.logger ?? pino({ level: "silent" }),
+    now: opts.now,
+  });
+}
+
+export * from "./openphone/fake-openphone-server";
+export * from "./openphone/fixtures";
+export * from "./llm/fake-openai-server";

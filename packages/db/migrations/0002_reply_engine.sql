@@ -43,6 +43,7 @@ ALTER TABLE "decisions" ADD COLUMN "send_attempts" integer DEFAULT 0 NOT NULL;--
 ALTER TABLE "decisions" ADD COLUMN "send_error" text;--> statement-breakpoint
 ALTER TABLE "decisions" ADD COLUMN "latency_ms" double precision;--> statement-breakpoint
 ALTER TABLE "patterns" ADD COLUMN "response_signature" text NOT NULL;--> statement-breakpoint
+ALTER TABLE "patterns" ADD COLUMN "variable_defaults" jsonb DEFAULT '{}'::jsonb NOT NULL;--> statement-breakpoint
 CREATE INDEX "llm_calls_created_idx" ON "llm_calls" USING btree ("created_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_events_provider_event_key" ON "webhook_events" USING btree ("provider","event_id");--> statement-breakpoint
 CREATE INDEX "webhook_events_pending_idx" ON "webhook_events" USING btree ("received_at") WHERE "webhook_events"."status" = 'pending';--> statement-breakpoint

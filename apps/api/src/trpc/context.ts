@@ -1,6 +1,6 @@
 // What every tRPC procedure receives: the database, settings, the caller's session and request facts.
 import type { Database } from "@playbook/db";
-import type { ActiveSession, Env, Logger } from "@playbook/core";
+import type { ActiveSession, Env, Logger, ReplyEngine } from "@playbook/core";
 
 export interface SessionCookie {
   set(token: string, expiresAt: Date): void;
@@ -10,6 +10,7 @@ export interface SessionCookie {
 // A type alias, not an interface: @hono/trpc-server wants a context assignable to Record<string, unknown>.
 export type Context = {
   database: Database;
+  engine: ReplyEngine;
   // Not `env`: @hono/trpc-server overwrites that key with Hono's own c.env.
   appEnv: Env;
   logger: Logger;

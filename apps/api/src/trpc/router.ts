@@ -3,8 +3,16 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { router } from "./init";
 import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
+import { automationRouter } from "./routers/automation";
+import { conversationsRouter } from "./routers/conversations";
+import { customersRouter } from "./routers/customers";
+import { playgroundRouter } from "./routers/playground";
+import { queueRouter } from "./routers/queue";
+import { statsRouter } from "./routers/stats";
+import { suggestionsRouter } from "./routers/suggestions";
 import { configRouter } from "./routers/config";
 import { jobsRouter } from "./routers/jobs";
+import { patternsRouter } from "./routers/patterns";
 import { systemRouter } from "./routers/system";
 import { usersRouter } from "./routers/users";
 
@@ -15,6 +23,14 @@ export const appRouter = router({
   config: configRouter,
   jobs: jobsRouter,
   system: systemRouter,
+  conversations: conversationsRouter,
+  customers: customersRouter,
+  queue: queueRouter,
+  suggestions: suggestionsRouter,
+  stats: statsRouter,
+  playground: playgroundRouter,
+  automation: automationRouter,
+  patterns: patternsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,7 +3,7 @@ import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playboo
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runJob } from "../run-job";
-import { captureLogs } from "@playbook/core/testing";
+import { captureLogs, createTestEngine } from "@playbook/core/testing";
 import { heartbeatJob } from "./heartbeat";
 
 describe.each(testDatabaseKinds)("heartbeat job on %s", (kind) => {
@@ -17,6 +17,7 @@ describe.each(testDatabaseKinds)("heartbeat job on %s", (kind) => {
     const before = Date.now();
     const outcome = await runJob(heartbeatJob, {
       database: test.database,
+      engine: createTestEngine(test.database),
       logger: captureLogs().logger,
       workerId: "heartbeat-worker",
       signal: new AbortController().signal,

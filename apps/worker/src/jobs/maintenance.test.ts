@@ -3,7 +3,7 @@ import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playboo
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runJob } from "../run-job";
-import { captureLogs } from "@playbook/core/testing";
+import { captureLogs, createTestEngine } from "@playbook/core/testing";
 import { maintenanceJob } from "./maintenance";
 
 describe.each(testDatabaseKinds)("maintenance job on %s", (kind) => {
@@ -51,6 +51,7 @@ describe.each(testDatabaseKinds)("maintenance job on %s", (kind) => {
 
     const outcome = await runJob(maintenanceJob, {
       database: test.database,
+      engine: createTestEngine(test.database),
       logger: captureLogs().logger,
       workerId: "w",
       signal: new AbortController().signal,

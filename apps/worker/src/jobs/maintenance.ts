@@ -1,10 +1,12 @@
 // Housekeeping: expired sessions, old login attempts, and runs left 'running' by a worker that died.
 import { deleteExpiredSessions, pruneLoginAttempts } from "@playbook/core";
 import { jobRuns } from "@playbook/db/schema";
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, lt, ne, sql } from "drizzle-orm";
 import type { JobDefinition } from "../job";
 
 const LOGIN_ATTEMPTS_KEPT_MS = 24 * 3_600_000;
+// Frequent jobs (the webhook sweep runs every 15 s) would otherwise grow job_runs without bound.
+const JOB_RUNS_KEPT_MS = 14 * 24 * 3_600_000;
 
 export const maintenanceJob: JobDefinition = {
   name: "maintenance",
@@ -40,6 +42,15 @@ export const maintenanceJob: JobDefinition = {
       });
       if (marked.acquired) abandonedRuns += marked.value;
     }
-    return { expiredSessions, loginAttempts, abandonedRuns };
+    const oldRuns = await database.db
+      .delete(jobRuns)
+      .where(
+        and(
+          ne(jobRuns.status, "running"),
+          lt(jobRuns.startedAt, new Date(Date.now() - JOB_RUNS_KEPT_MS)),
+        ),
+      )
+      .returning({ id: jobRuns.id });
+    return { expiredSessions, loginAttempts, abandonedRuns, oldRuns: oldRuns.length };
   },
 };

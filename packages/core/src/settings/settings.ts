@@ -1,6 +1,7 @@
 // Automation settings: typed defaults in code (safe: disabled, shadow mode, high thresholds), admin overrides
 // stored per key in the config table.
 import { inArray } from "drizzle-orm";
+import { IANAZone } from "luxon";
 import { z } from "zod";
 import type { Db, Executor } from "@playbook/db";
 import { config } from "@playbook/db/schema";
@@ -9,26 +10,142 @@ import { badRequest } from "../errors";
 import type { Actor } from "../auth/users";
 
 const unit = z.number().min(0).max(1);
+const count = z.number().int().min(0);
+const positiveCount = z.number().int().min(1);
+
+/** Days of the week in ISO order (Monday first), the keys of `workingHours`. */
+export const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type Weekday = (typeof weekdays)[number];
+
+const ZDayHours = z
+  .object({
+    start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Opening time must be HH:MM, 00:00–23:59"),
+    // "24:00" lets a day run to midnight.
+    end: z
+      .string()
+      .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, "Closing time must be HH:MM, 00:01–24:00"),
+  })
+  .strict()
+  // Zero-padded HH:MM strings order like the times they name.
+  .refine((hours) => hours.end > hours.start, {
+    message: "Working hours must end after they start",
+    path: ["end"],
+  });
+export type DayHours = z.infer<typeof ZDayHours>;
+
+/** Per weekday, when someone is around to watch automated replies; null = closed all day. */
+const ZWorkingHours = z
+  .object({
+    mon: ZDayHours.nullable(),
+    tue: ZDayHours.nullable(),
+    wed: ZDayHours.nullable(),
+    thu: ZDayHours.nullable(),
+    fri: ZDayHours.nullable(),
+    sat: ZDayHours.nullable(),
+    sun: ZDayHours.nullable(),
+  })
+  .strict();
+export type WorkingHours = z.infer<typeof ZWorkingHours>;
+
+// Each setting's schema, declared once; ZSettings adds the defaults and ZSettingsPatch makes them optional.
+const settingFields = {
+  enabled: z.boolean(),
+  shadowMode: z.boolean(),
+  autoExecuteThreshold: unit,
+  suggestThreshold: unit,
+  queueThreshold: unit,
+  minExecutionsForAuto: count,
+  confidenceDeltaApproved: unit,
+  confidenceDeltaModified: unit,
+  confidenceDeltaRejected: z.number().min(-1).max(0),
+  confidenceDecayDaily: unit,
+  suggestionTimeoutSeconds: z.number().int().positive(),
+  timezone: z
+    .string()
+    .refine(
+      (zone) => IANAZone.isValidZone(zone),
+      "Time zone must be an IANA name such as Europe/London",
+    ),
+  workingHours: ZWorkingHours,
+  holidays: z.array(z.iso.date("Holidays must be dates as YYYY-MM-DD")),
+  maxAutoRepliesPerCustomer: count,
+  autoReplyWindowMinutes: positiveCount,
+  minMatchScore: unit,
+  autoMinMatchScore: unit,
+  autoMinMargin: unit,
+  minMargin: unit,
+  queueExpiryHours: positiveCount,
+  conversationIdleMinutes: positiveCount,
+  adaptiveConversationTimeout: z.boolean(),
+  replySettleSeconds: count,
+  rejectionsToDeactivate: positiveCount,
+  rejectionWindowDays: positiveCount,
+  unusedDaysBeforeDecay: count,
+  decayFloor: unit,
+};
+type SettingFields = typeof settingFields;
+type SettingValues = { [K in keyof SettingFields]: z.output<SettingFields[K]> };
 
 // The original system's keys and first defaults (../shared/ORIGINALS.md), with the documents' deltas.
+const settingDefaults: SettingValues = {
+  enabled: false,
+  shadowMode: true,
+  autoExecuteThreshold: 0.95,
+  suggestThreshold: 0.75,
+  queueThreshold: 0.5,
+  minExecutionsForAuto: 20,
+  confidenceDeltaApproved: 0.15,
+  confidenceDeltaModified: 0.1,
+  confidenceDeltaRejected: -0.2,
+  confidenceDecayDaily: 0.01,
+  suggestionTimeoutSeconds: 30,
+  timezone: "UTC",
+  workingHours: Object.fromEntries(
+    weekdays.map((day) => [day, { start: "09:00", end: "21:00" }]),
+  ) as WorkingHours,
+  holidays: [],
+  maxAutoRepliesPerCustomer: 3,
+  autoReplyWindowMinutes: 60,
+  minMatchScore: 0.35,
+  autoMinMatchScore: 0.6,
+  autoMinMargin: 0.1,
+  minMargin: 0.03,
+  queueExpiryHours: 24,
+  conversationIdleMinutes: 60,
+  adaptiveConversationTimeout: true,
+  replySettleSeconds: 60,
+  rejectionsToDeactivate: 3,
+  rejectionWindowDays: 7,
+  unusedDaysBeforeDecay: 1,
+  decayFloor: 0.3,
+};
+
+type WithDefaults<F extends Record<string, z.ZodType>> = { [K in keyof F]: z.ZodDefault<F[K]> };
+
+function withDefaults<F extends Record<string, z.ZodType>>(
+  fields: F,
+  defaults: { [K in keyof F]: z.output<F[K]> },
+): WithDefaults<F> {
+  // Object.fromEntries forgets the keys; the mapped type restores what the loop does.
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, schema]) => [key, schema.default(defaults[key])]),
+  ) as WithDefaults<F>;
+}
+
 export const ZSettings = z
-  .object({
-    enabled: z.boolean().default(false),
-    shadowMode: z.boolean().default(true),
-    autoExecuteThreshold: unit.default(0.95),
-    suggestThreshold: unit.default(0.75),
-    queueThreshold: unit.default(0.5),
-    minExecutionsForAuto: z.number().int().min(0).default(20),
-    confidenceDeltaApproved: unit.default(0.15),
-    confidenceDeltaModified: unit.default(0.1),
-    confidenceDeltaRejected: z.number().min(-1).max(0).default(-0.2),
-    confidenceDecayDaily: unit.default(0.01),
-    suggestionTimeoutSeconds: z.number().int().positive().default(30),
-  })
+  .object(withDefaults(settingFields, settingDefaults))
   .refine(
     (s) => s.autoExecuteThreshold >= s.suggestThreshold && s.suggestThreshold >= s.queueThreshold,
     { message: "Thresholds must satisfy auto ≥ suggest ≥ queue" },
-  );
+  )
+  .refine((s) => s.autoMinMatchScore >= s.minMatchScore, {
+    message: "The match score needed to auto-send must be at least the minimum match score",
+    path: ["autoMinMatchScore"],
+  })
+  .refine((s) => s.autoMinMargin >= s.minMargin, {
+    message: "The margin needed to auto-send must be at least the minimum margin",
+    path: ["autoMinMargin"],
+  });
 
 export type Settings = z.infer<typeof ZSettings>;
 export type SettingKey = keyof Settings;
@@ -46,22 +163,8 @@ export async function getSettings(executor: Executor): Promise<Settings> {
   return parsed.success ? parsed.data : defaultSettings;
 }
 
-export const ZSettingsPatch = z
-  .object({
-    enabled: z.boolean(),
-    shadowMode: z.boolean(),
-    autoExecuteThreshold: unit,
-    suggestThreshold: unit,
-    queueThreshold: unit,
-    minExecutionsForAuto: z.number().int().min(0),
-    confidenceDeltaApproved: unit,
-    confidenceDeltaModified: unit,
-    confidenceDeltaRejected: z.number().min(-1).max(0),
-    confidenceDecayDaily: unit,
-    suggestionTimeoutSeconds: z.number().int().positive(),
-  })
-  .partial()
-  .strict();
+/** A change to some settings; `workingHours` and `holidays` are replaced whole. */
+export const ZSettingsPatch = z.object(settingFields).partial().strict();
 export type SettingsPatch = z.infer<typeof ZSettingsPatch>;
 
 /** Stores a partial change after checking the whole result is consistent; audited in the same transaction. */
@@ -70,11 +173,15 @@ export async function updateSettings(
   patch: SettingsPatch,
   actor: Actor,
 ): Promise<Settings> {
+  // An explicit undefined means "no change", not "store null".
+  const changes = Object.fromEntries(
+    Object.entries(patch).filter(([, value]) => value !== undefined),
+  ) as SettingsPatch;
   return db.transaction(async (tx) => {
     const current = await getSettings(tx);
-    const next = ZSettings.safeParse({ ...current, ...patch });
-    if (!next.success) throw badRequest(next.error.issues.map((i) => i.message).join("; "));
-    for (const [key, value] of Object.entries(patch)) {
+    const next = ZSettings.safeParse({ ...current, ...changes });
+    if (!next.success) throw badRequest(describeIssues(next.error.issues));
+    for (const [key, value] of Object.entries(changes)) {
       await tx
         .insert(config)
         .values({ key, value, updatedBy: actor.userId })
@@ -84,12 +191,22 @@ export async function updateSettings(
       actorUserId: actor.userId,
       action: "settings.update",
       targetType: "settings",
-      details: { before: pick(current, patch), after: patch },
+      details: { before: pick(current, changes), after: changes },
       ip: actor.ip,
     });
     return next.data;
   });
 }
+
+// "workingHours.sat.end: Working hours must end after they start" tells the admin which field to fix.
+const describeIssues = (issues: z.core.$ZodIssue[]) =>
+  issues
+    .map((issue) =>
+      issue.path.length > 0
+        ? `${issue.path.map(String).join(".")}: ${issue.message}`
+        : issue.message,
+    )
+    .join("; ");
 
 const pick = (settings: Settings, patch: SettingsPatch) =>
   Object.fromEntries(Object.keys(patch).map((key) => [key, settings[key as SettingKey]]));

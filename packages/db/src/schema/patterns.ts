@@ -57,6 +57,10 @@ export const patterns = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     actionTemplate: jsonb().$type<PatternActionTemplate>(),
+    // Values that were the same in every example so far (opening times, a price): used when rendering until an
+    // example disagrees, at which point the value is dropped and the variable must be filled another way.
+    // Never holds masked personal data (phone, email, card number, access code).
+    variableDefaults: jsonb().$type<Record<string, string>>().notNull().default({}),
     // double precision, never NUMERIC: pg returns NUMERIC as a string (see ORIGINALS.md).
     confidence: doublePrecision().notNull().default(0.5),
     isActive: boolean().notNull().default(false),

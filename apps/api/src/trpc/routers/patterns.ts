@@ -1,0 +1,62 @@
+// The pattern library: viewers read it, operators edit it, admins change many at once or override confidence.
+import {
+  adjustPatternConfidence,
+  bulkUpdatePatterns,
+  createPattern,
+  deletePattern,
+  getPattern,
+  listPatterns,
+  restorePattern,
+  rollbackPattern,
+  setPatternActive,
+  updatePattern,
+  ZAdjustConfidenceRequest,
+  ZBulkUpdatePatternsRequest,
+  ZCreatePatternRequest,
+  ZGetPatternRequest,
+  ZListPatternsRequest,
+  ZPatternIdRequest,
+  ZRollbackPatternRequest,
+  ZSetPatternActiveRequest,
+  ZUpdatePatternRequest,
+} from "@playbook/core";
+import type { Context } from "../context";
+import { adminProcedure, operatorProcedure, router, viewerProcedure } from "../init";
+
+const actorOf = (ctx: Context & { session: NonNullable<Context["session"]> }) => ({
+  userId: ctx.session.user.id,
+  ip: ctx.ip,
+});
+
+export const patternsRouter = router({
+  list: viewerProcedure
+    .input(ZListPatternsRequest)
+    .query(({ ctx, input }) => listPatterns(ctx.database.db, input)),
+  get: viewerProcedure
+    .input(ZGetPatternRequest)
+    .query(({ ctx, input }) => getPattern(ctx.database.db, input)),
+  create: operatorProcedure
+    .input(ZCreatePatternRequest)
+    .mutation(({ ctx, input }) => createPattern(ctx.database.db, input, actorOf(ctx))),
+  update: operatorProcedure
+    .input(ZUpdatePatternRequest)
+    .mutation(({ ctx, input }) => updatePattern(ctx.database.db, input, actorOf(ctx))),
+  rollback: operatorProcedure
+    .input(ZRollbackPatternRequest)
+    .mutation(({ ctx, input }) => rollbackPattern(ctx.database.db, input, actorOf(ctx))),
+  setActive: operatorProcedure
+    .input(ZSetPatternActiveRequest)
+    .mutation(({ ctx, input }) => setPatternActive(ctx.database.db, input, actorOf(ctx))),
+  delete: operatorProcedure
+    .input(ZPatternIdRequest)
+    .mutation(({ ctx, input }) => deletePattern(ctx.database.db, input, actorOf(ctx))),
+  restore: operatorProcedure
+    .input(ZPatternIdRequest)
+    .mutation(({ ctx, input }) => restorePattern(ctx.database.db, input, actorOf(ctx))),
+  bulk: adminProcedure
+    .input(ZBulkUpdatePatternsRequest)
+    .mutation(({ ctx, input }) => bulkUpdatePatterns(ctx.database.db, input, actorOf(ctx))),
+  adjustConfidence: adminProcedure
+    .input(ZAdjustConfidenceRequest)
+    .mutation(({ ctx, input }) => adjustPatternConfidence(ctx.database.db, input, actorOf(ctx))),
+});

@@ -1,0 +1,13 @@
+// Crash recovery for webhooks: events stored but not processed (the API died, an attempt failed) are processed.
+import { processPendingWebhookEvents } from "@playbook/core";
+import type { JobDefinition } from "../job";
+
+export const processWebhookBacklogJob: JobDefinition = {
+  name: "process-webhook-backlog",
+  schedule: "*/15 * * * * *",
+  description: "Processes webhook events still pending after a crash or a failed attempt.",
+  runOnStart: true,
+  async run({ engine, signal }) {
+    return processPendingWebhookEvents(engine, { limit: 500, signal });
+  },
+};

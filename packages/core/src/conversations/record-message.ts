@@ -1,0 +1,233 @@
+// Stores one message: its customer, the conversation it belongs to (a new one after an idle gap or a closing
+// reply), and whether it waits to be learned from. Runs inside the caller's transaction.
+import { and, desc, eq, gte, isNull, sql } from "drizzle-orm";
+import type { Tx } from "@playbook/db";
+import { conversations, customers, messages } from "@playbook/db/schema";
+import {
+  adaptiveTimeoutMinutes,
+  shouldStartNewConversation,
+} from "../learning/conversation-boundaries";
+import type { Settings } from "../settings/settings";
+
+type MessageRow = typeof messages.$inferSelect;
+type ConversationRow = typeof conversations.$inferSelect;
+type CustomerRow = typeof customers.$inferSelect;
+
+export interface NewMessage {
+  direction: "inbound" | "outbound";
+  customerPhone: string;
+  customerName?: string | null;
+  body: string;
+  sentAt: Date;
+  source: "webhook" | "import" | "playbook" | "dashboard";
+  providerMessageId?: string | null;
+  providerStatus?: string | null;
+  providerUserId?: string | null;
+  providerConversationId?: string | null;
+  phoneNumberId?: string | null;
+  operatorName?: string | null;
+  sentByPlaybook?: boolean;
+  sentByUserId?: string | null;
+}
+
+export interface RecordedMessage {
+  /** "duplicate": this provider message was stored before; "linked": it is the echo of a reply Playbook sent. */
+  status: "recorded" | "duplicate" | "linked";
+  message: MessageRow;
+  conversation: ConversationRow;
+  customer: CustomerRow;
+}
+
+// How long after Playbook sends a reply its webhook echo may arrive and still be recognised as ours.
+const ECHO_WINDOW_MS = 10 * 60_000;
+// Enough recent messages to estimate a conversation's reply rhythm.
+const RHYTHM_SAMPLE = 50;
+
+export async function recordMessage(
+  tx: Tx,
+  input: NewMessage,
+  settings: Pick<Settings, "conversationIdleMinutes" | "adaptiveConversationTimeout">,
+): Promise<RecordedMessage> {
+  // One customer's messages are recorded one at a time, so two deliveries cannot open two conversations.
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtext(${`customer:${input.customerPhone}`}))`,
+  );
+
+  if (input.providerMessageId) {
+    const [existing] = await tx
+      .select()
+      .from(messages)
+      .where(eq(messages.providerMessageId, input.providerMessageId));
+    if (existing) return { status: "duplicate", ...(await loadContext(tx, existing)) };
+  }
+
+  const [customer] = await tx
+    .insert(customers)
+    .values({ phone: input.customerPhone, name: input.customerName ?? null })
+    .onConflictDoUpdate({
+      target: customers.phone,
+      set: { name: sql`coalesce(excluded.name, ${customers.name})` },
+    })
+    .returning();
+  if (!customer) throw new Error("customer upsert returned no row");
+
+  if (input.direction === "outbound" && !input.sentByPlaybook && input.providerMessageId) {
+    const echo = await findOwnReply(tx, customer.id, input);
+    if (echo) {
+      const [linked] = await tx
+        .update(messages)
+        .set({
+          providerMessageId: input.providerMessageId,
+          providerStatus: input.providerStatus ?? echo.providerStatus,
+        })
+        .where(eq(messages.id, echo.id))
+        .returning();
+      return { status: "linked", ...(await loadContext(tx, linked ?? echo)) };
+    }
+  }
+
+  const conversation = await conversationFor(tx, customer.id, input, settings);
+  const [message] = await tx
+    .insert(messages)
+    .values({
+      conversationId: conversation.id,
+      customerId: customer.id,
+      direction: input.direction,
+      body: input.body,
+      source: input.source,
+      providerMessageId: input.providerMessageId ?? null,
+      providerStatus: input.providerStatus ?? null,
+      providerUserId: input.providerUserId ?? null,
+      operatorName: input.operatorName ?? null,
+      sentByPlaybook: input.sentByPlaybook ?? false,
+      sentByUserId: input.sentByUserId ?? null,
+      sentAt: input.sentAt,
+      // Only what a person wrote is learned from.
+      learnState: input.direction === "outbound" && !input.sentByPlaybook ? "pending" : null,
+    })
+    .returning();
+  if (!message) throw new Error("message insert returned no row");
+
+  const [updated] = await tx
+    .update(conversations)
+    .set({
+      lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${input.sentAt})`,
+      startedAt: sql`least(${conversations.startedAt}, ${input.sentAt})`,
+      providerConversationId: sql`coalesce(${conversations.providerConversationId}, ${input.providerConversationId ?? null})`,
+      phoneNumberId: sql`coalesce(${conversations.phoneNumberId}, ${input.phoneNumberId ?? null})`,
+    })
+    .where(eq(conversations.id, conversation.id))
+    .returning();
+  return { status: "recorded", message, conversation: updated ?? conversation, customer };
+}
+
+async function loadContext(tx: Tx, message: MessageRow) {
+  const [conversation] = await tx
+    .select()
+    .from(conversations)
+    .where(eq(conversations.id, message.conversationId));
+  const [customer] = await tx.select().from(customers).where(eq(customers.id, message.customerId));
+  if (!conversation || !customer) throw new Error(`message ${message.id} lost its conversation`);
+  return { message, conversation, customer };
+}
+
+async function findOwnReply(tx: Tx, customerId: string, input: NewMessage) {
+  const [row] = await tx
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.customerId, customerId),
+        eq(messages.sentByPlaybook, true),
+        isNull(messages.providerMessageId),
+        eq(messages.providerStatus, "sending"),
+        eq(messages.body, input.body),
+        gte(messages.sentAt, new Date(input.sentAt.getTime() - ECHO_WINDOW_MS)),
+      ),
+    )
+    .orderBy(desc(messages.sentAt))
+    .limit(1);
+  return row ?? null;
+}
+
+async function conversationFor(
+  tx: Tx,
+  customerId: string,
+  input: NewMessage,
+  settings: Pick<Settings, "conversationIdleMinutes" | "adaptiveConversationTimeout">,
+): Promise<ConversationRow> {
+  const [latest] = await tx
+    .select()
+    .from(conversations)
+    .where(eq(conversations.customerId, customerId))
+    .orderBy(desc(conversations.lastMessageAt))
+    .limit(1);
+
+  // A late delivery of an older message belongs to the conversation it was part of, not a new one.
+  if (latest && input.sentAt <= latest.lastMessageAt) return latest;
+
+  if (latest && latest.status === "open") {
+    const recent = await tx
+      .select({
+        direction: messages.direction,
+        body: messages.body,
+        sentAt: messages.sentAt,
+      })
+      .from(messages)
+      .where(eq(messages.conversationId, latest.id))
+      .orderBy(desc(messages.sentAt))
+      .limit(RHYTHM_SAMPLE);
+    const chronological = recent.reverse();
+    const lastOutbound = recent.find((m) => m.direction === "outbound") ?? null;
+    const lastInbound = recent.find((m) => m.direction === "inbound") ?? null;
+    const timeoutMinutes = settings.adaptiveConversationTimeout
+      ? adaptiveTimeoutMinutes(replyGapsMinutes(chronological), {
+          minMinutes: settings.conversationIdleMinutes,
+          fallbackMinutes: settings.conversationIdleMinutes,
+        })
+      : settings.conversationIdleMinutes;
+    const boundary = shouldStartNewConversation({
+      lastMessageAt: latest.lastMessageAt,
+      now: input.sentAt,
+      lastOutboundText: lastOutbound?.body ?? null,
+      lastOutboundAt: lastOutbound?.sentAt ?? null,
+      lastInboundAt: lastInbound?.sentAt ?? null,
+      timeoutMinutes,
+    });
+    if (!boundary.newConversation) return latest;
+    await tx
+      .update(conversations)
+      .set({ status: "closed", endedAt: latest.lastMessageAt, endReason: boundary.reason })
+      .where(eq(conversations.id, latest.id));
+  }
+  // A closed conversation is never reopened: the customer starts a new one.
+
+  const [created] = await tx
+    .insert(conversations)
+    .values({
+      customerId,
+      providerConversationId: input.providerConversationId ?? null,
+      phoneNumberId: input.phoneNumberId ?? null,
+      startedAt: input.sentAt,
+      lastMessageAt: input.sentAt,
+    })
+    .returning();
+  if (!created) throw new Error("conversation insert returned no row");
+  return created;
+}
+
+/** Minutes from each customer message to the operator's next reply: the rhythm of this conversation. */
+function replyGapsMinutes(
+  chronological: readonly { direction: "inbound" | "outbound"; sentAt: Date }[],
+): number[] {
+  const gaps: number[] = [];
+  let waitingSince: Date | null = null;
+  for (const message of chronological) {
+    if (message.direction === "inbound") waitingSince ??= message.sentAt;
+    else if (waitingSince) {
+      gaps.push((message.sentAt.getTime() - waitingSince.getTime()) / 60_000);
+      waitingSince = null;
+    }
+  }
+  return gaps;
+}

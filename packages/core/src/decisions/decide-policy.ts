@@ -1,0 +1,260 @@
+/**
+ * The decision policy: given the best match for a customer message, the pattern's trust and the situation, what
+ * Playbook does. Pure; every gate it evaluates is returned, passed or not, so the decision trace explains itself.
+ *
+ * Semantics:
+ * - No match (null, or score < minMatchScore): mode "none", with the "match", "system enabled", "shadow mode" and
+ *   "escalation" gates listed; a message that must be escalated is escalated even when nothing matched.
+ * - intendedMode is what the pattern's trust alone gives: confidence ≥ autoExecuteThreshold and successCount ≥
+ *   minExecutionsForAuto → auto; confidence ≥ suggestThreshold → suggest; ≥ queueThreshold → queue; else shadow.
+ * - Gates, in order; the first that fails decides, and the later ones are still evaluated and listed so the trace
+ *   shows what would have happened:
+ *   1. "system enabled"  settings.enabled, else shadow (the one switch that stops everything).
+ *   2. "shadow mode"     settings.shadowMode on → shadow.
+ *   3. "escalation"      escalate → "escalate": always a human, whatever the pattern.
+ *   4. "pattern active"  deleted, inactive or missing → shadow (it keeps learning, acts only once a human turns
+ *                        it on).
+ *   5. "unambiguous match" margin < minMargin → at most queue.
+ *   6. auto-only gates; any failure turns auto into suggest (a human sends), and none of them lowers suggest or
+ *      queue: "auto-executable", "trust", "match strength" (score ≥ autoMinMatchScore and margin ≥ autoMinMargin),
+ *      "working hours", "holiday", "VIP customer", "opt-out" (after STOP nothing automated; a human may still
+ *      reply), "rate limit" (automatedRepliesInWindow < maxAutoRepliesPerCustomer), "variables resolved".
+ * - `passed` on an auto-only gate means "this gate would let an automatic send through".
+ */
+import type { DecisionGate } from "@playbook/db/schema";
+import { requireFinite, requireUnit, roundConfidence } from "../confidence/confidence-number";
+import type { Settings } from "../settings/settings";
+import { checkHoliday, checkOpeningHours } from "./working-hours";
+
+export const policyModes = ["auto", "suggest", "queue", "shadow", "escalate", "none"] as const;
+export type PolicyMode = (typeof policyModes)[number];
+
+/** The modes a pattern's trust can give, ranked by how much happens without a human. */
+export type TrustMode = "auto" | "suggest" | "queue" | "shadow";
+const trustRank: Record<TrustMode, number> = { shadow: 0, queue: 1, suggest: 2, auto: 3 };
+
+export type PolicyMatch = { patternId: string; score: number; margin: number };
+export type PolicyPattern = {
+  id: string;
+  isActive: boolean;
+  autoExecutable: boolean;
+  confidence: number;
+  successCount: number;
+  deletedAt: Date | null;
+};
+export type PolicyInput = {
+  settings: Settings;
+  now: Date;
+  match: PolicyMatch | null;
+  pattern: PolicyPattern | null;
+  customer: { isVip: boolean; optedOut: boolean; automatedRepliesInWindow: number };
+  escalation: { escalate: boolean; reasons: string[] };
+  unresolvedVariables: string[];
+};
+export type PolicyDecision = { mode: PolicyMode; intendedMode: PolicyMode; gates: DecisionGate[] };
+
+type TrustSettings = Pick<
+  Settings,
+  "autoExecuteThreshold" | "suggestThreshold" | "queueThreshold" | "minExecutionsForAuto"
+>;
+
+/** What a pattern's confidence and record of successes alone allow. */
+export function decideTrustMode(
+  pattern: Pick<PolicyPattern, "confidence" | "successCount">,
+  settings: TrustSettings,
+): TrustMode {
+  const confidence = requireUnit(pattern.confidence, "pattern confidence");
+  const successes = requireFinite(pattern.successCount, "pattern successCount");
+  if (confidence >= settings.autoExecuteThreshold && successes >= settings.minExecutionsForAuto) {
+    return "auto";
+  }
+  if (confidence >= settings.suggestThreshold) return "suggest";
+  if (confidence >= settings.queueThreshold) return "queue";
+  return "shadow";
+}
+
+/** Decides what to do with one customer message; see the file header for the rules. */
+export function decidePolicy(input: PolicyInput): PolicyDecision {
+  const { settings, match, pattern, customer, escalation, unresolvedVariables } = input;
+  if (!match) return noMatch("no pattern matched", input);
+  const score = requireFinite(match.score, "match score");
+  const margin = requireFinite(match.margin, "match margin");
+  if (score < settings.minMatchScore) {
+    return noMatch(
+      `best score ${show(score)} < ${show(settings.minMatchScore)} minimum: no pattern matches`,
+      input,
+    );
+  }
+  if (pattern && pattern.id !== match.patternId) {
+    throw new Error(`decidePolicy got pattern ${pattern.id} for a match on ${match.patternId}`);
+  }
+  const automated = requireFinite(customer.automatedRepliesInWindow, "automatedRepliesInWindow");
+
+  const gates: DecisionGate[] = [];
+  const gate = (name: string, passed: boolean, detail: string) => {
+    gates.push({ gate: name, passed, detail });
+    return passed;
+  };
+  gate(
+    "match",
+    true,
+    `score ${show(score)} ≥ ${show(settings.minMatchScore)} for pattern ${match.patternId}`,
+  );
+
+  const intendedMode: TrustMode = pattern ? decideTrustMode(pattern, settings) : "shadow";
+
+  const enabled = gate(
+    "system enabled",
+    settings.enabled,
+    settings.enabled ? "automation is on" : "automation is off: Playbook only learns (shadow)",
+  );
+  const live = gate(
+    "shadow mode",
+    !settings.shadowMode,
+    settings.shadowMode
+      ? "shadow mode is on: record what would happen, show and send nothing"
+      : "shadow mode is off",
+  );
+  const calm = gate(
+    "escalation",
+    !escalation.escalate,
+    escalation.escalate
+      ? `a human must handle this: ${escalation.reasons.join("; ") || "escalation requested"}`
+      : "no reason to escalate",
+  );
+  const active = gate("pattern active", isLive(pattern), describeActivity(pattern));
+  const clear = gate(
+    "unambiguous match",
+    margin >= settings.minMargin,
+    margin >= settings.minMargin
+      ? `margin ${show(margin)} over the next pattern ≥ ${show(settings.minMargin)}`
+      : `margin ${show(margin)} over the next pattern < ${show(settings.minMargin)}: ambiguous, at most queue`,
+  );
+
+  const opening = checkOpeningHours(input.now, settings);
+  const holiday = checkHoliday(input.now, settings);
+  const strengthIssues = [
+    score < settings.autoMinMatchScore &&
+      `score ${show(score)} < ${show(settings.autoMinMatchScore)} needed to auto-send`,
+    margin < settings.autoMinMargin &&
+      `margin ${show(margin)} < ${show(settings.autoMinMargin)} needed to auto-send`,
+  ].filter((issue) => issue !== false);
+  const limit = settings.maxAutoRepliesPerCustomer;
+  const window = `in the last ${settings.autoReplyWindowMinutes} minutes`;
+  const autoGates = [
+    gate(
+      "auto-executable",
+      pattern?.autoExecutable === true,
+      !pattern
+        ? "pattern not found"
+        : pattern.autoExecutable
+          ? "pattern is allowed to auto-send"
+          : "pattern is not marked auto-executable: a human sends",
+    ),
+    gate("trust", intendedMode === "auto", describeTrust(pattern, intendedMode, settings)),
+    gate(
+      "match strength",
+      strengthIssues.length === 0,
+      strengthIssues.length === 0
+        ? `score ${show(score)} ≥ ${show(settings.autoMinMatchScore)} and margin ${show(margin)} ≥ ${show(settings.autoMinMargin)}`
+        : strengthIssues.join("; "),
+    ),
+    gate("working hours", opening.open, opening.detail),
+    gate("holiday", holiday.open, holiday.detail),
+    gate(
+      "VIP customer",
+      !customer.isVip,
+      customer.isVip ? "VIP customer: a human always replies" : "customer is not a VIP",
+    ),
+    gate(
+      "opt-out",
+      !customer.optedOut,
+      customer.optedOut
+        ? "customer opted out (STOP): nothing automated"
+        : "customer has not opted out",
+    ),
+    gate(
+      "rate limit",
+      automated < limit,
+      automated < limit
+        ? `${automated} of ${limit} automated replies to this customer ${window}`
+        : `${automated} automated replies to this customer ${window} reached the limit of ${limit}`,
+    ),
+    gate(
+      "variables resolved",
+      unresolvedVariables.length === 0,
+      unresolvedVariables.length === 0
+        ? "every template variable is filled"
+        : `unfilled: ${unresolvedVariables.map((name) => `{{${name}}}`).join(", ")}`,
+    ),
+  ];
+
+  // Applied from the last gate to the first, so the earliest failing gate has the final word.
+  let mode: PolicyMode = intendedMode;
+  if (!clear && trustRank[intendedMode] > trustRank.queue) mode = "queue";
+  if (mode === "auto" && !autoGates.every(Boolean)) mode = "suggest";
+  if (!active) mode = "shadow";
+  if (!calm) mode = "escalate";
+  if (!enabled || !live) mode = "shadow";
+  return { mode, intendedMode, gates };
+}
+
+function noMatch(detail: string, input: PolicyInput): PolicyDecision {
+  const { settings, escalation } = input;
+  const gates: DecisionGate[] = [
+    { gate: "match", passed: false, detail },
+    {
+      gate: "system enabled",
+      passed: settings.enabled,
+      detail: settings.enabled ? "automation is on" : "automation is off: Playbook only learns",
+    },
+    {
+      gate: "shadow mode",
+      passed: !settings.shadowMode,
+      detail: settings.shadowMode ? "shadow mode is on: nothing is shown" : "shadow mode is off",
+    },
+    {
+      gate: "escalation",
+      passed: !escalation.escalate,
+      detail: escalation.escalate
+        ? `a human must handle this: ${escalation.reasons.join("; ") || "escalation requested"}`
+        : "no reason to escalate",
+    },
+  ];
+  // An angry or urgent customer needs a person whether or not a pattern knows the answer.
+  const escalate = escalation.escalate && settings.enabled && !settings.shadowMode;
+  return { mode: escalate ? "escalate" : "none", intendedMode: "none", gates };
+}
+
+const isLive = (pattern: PolicyPattern | null) =>
+  pattern !== null && pattern.isActive && pattern.deletedAt === null;
+
+function describeActivity(pattern: PolicyPattern | null): string {
+  if (!pattern) return "pattern not found: shadow";
+  if (pattern.deletedAt) return "pattern was deleted: it only learns (shadow)";
+  if (!pattern.isActive)
+    return "pattern is inactive: it keeps learning until a human turns it on (shadow)";
+  return "pattern is active";
+}
+
+function describeTrust(
+  pattern: PolicyPattern | null,
+  intendedMode: TrustMode,
+  settings: TrustSettings,
+): string {
+  if (!pattern) return "pattern not found";
+  const confidence = `confidence ${show(pattern.confidence)}`;
+  const successes = `${pattern.successCount} successes`;
+  if (intendedMode === "auto") {
+    return `${confidence} ≥ ${show(settings.autoExecuteThreshold)} with ${successes} (≥ ${settings.minExecutionsForAuto}): trusted to auto-send`;
+  }
+  const shortfalls = [
+    pattern.confidence < settings.autoExecuteThreshold &&
+      `${confidence} < ${show(settings.autoExecuteThreshold)}`,
+    pattern.successCount < settings.minExecutionsForAuto &&
+      `${successes} < ${settings.minExecutionsForAuto}`,
+  ].filter((shortfall) => shortfall !== false);
+  return `${shortfalls.join(" and ")} needed to auto-send; trust alone gives ${intendedMode}`;
+}
+
+const show = (value: number) => String(roundConfidence(value));

@@ -1,0 +1,425 @@
+// Learns from what operators wrote: each customer question and the operator's reply to it (consecutive operator
+// messages are one reply) becomes an example of a pattern, merged into one that says the same or a new one.
+// Before that, if Playbook had matched the question, the reply is feedback: did the operator say what the
+// pattern would have said?
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { queryRows, type Tx } from "@playbook/db";
+import {
+  approvalQueue,
+  decisions,
+  messages,
+  patternExamples,
+  patternVersions,
+  patterns,
+} from "@playbook/db/schema";
+import { assessExchange } from "../learning/assess-exchange";
+import type { ExtractedPattern } from "../learning/extracted-pattern";
+import { maskPii } from "../learning/mask-pii";
+import { templatizeText } from "../learning/templatize-reply";
+import { sameMeaning } from "../matching/text-similarity";
+import { getSettings, type Settings } from "../settings/settings";
+import { textSignature } from "../text/normalize-text";
+import { applyPatternFeedback } from "./apply-pattern-feedback";
+import type { ReplyEngine } from "./reply-engine";
+
+type MessageRow = typeof messages.$inferSelect;
+
+/** One customer question and the operator reply to it, as stored messages. */
+export interface Exchange {
+  question: MessageRow[];
+  reply: MessageRow[];
+  customerName: string | null;
+}
+
+export type LearnOutcome =
+  | { state: "learned"; patternId: string; exampleId: string; created: boolean }
+  | { state: "voided" | "no_question"; reason: string };
+
+// How many learned messages of one conversation are looked at to find its question/reply runs.
+const CONVERSATION_WINDOW = 500;
+
+/**
+ * Learns every settled reply waiting in the given conversation (or in all of them). A reply is settled when the
+ * conversation moved on after it, or when `replySettleSeconds` passed without another operator message.
+ */
+export async function learnPendingExchanges(
+  engine: ReplyEngine,
+  opts: { conversationId?: string; limit?: number } = {},
+): Promise<{ learned: number; voided: number; created: number }> {
+  const { db } = engine.database;
+  const settings = await getSettings(db);
+  const pending = await db
+    .selectDistinct({ conversationId: messages.conversationId })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.learnState, "pending"),
+        opts.conversationId ? eq(messages.conversationId, opts.conversationId) : undefined,
+      ),
+    )
+    .limit(opts.limit ?? 200);
+
+  const totals = { learned: 0, voided: 0, created: 0 };
+  for (const { conversationId } of pending) {
+    const exchanges = await settledExchanges(engine, conversationId, settings);
+    for (const exchange of exchanges) {
+      const outcome = await learnExchange(engine, settings, exchange);
+      if (outcome?.state === "learned") {
+        totals.learned += 1;
+        if (outcome.created) totals.created += 1;
+      } else if (outcome) totals.voided += 1;
+    }
+  }
+  return totals;
+}
+
+async function settledExchanges(
+  engine: ReplyEngine,
+  conversationId: string,
+  settings: Settings,
+): Promise<Exchange[]> {
+  const rows = await queryRows<{ id: string }>(
+    engine.database.db,
+    sql`
+    select id from (
+      select id, sent_at from ${messages} where conversation_id = ${conversationId}
+      order by sent_at desc limit ${CONVERSATION_WINDOW}
+    ) recent order by sent_at asc`,
+  );
+  const ids = rows.map((r) => r.id);
+  if (ids.length === 0) return [];
+  const history = await engine.database.db
+    .select()
+    .from(messages)
+    .where(inArray(messages.id, ids))
+    .orderBy(asc(messages.sentAt), asc(messages.createdAt));
+  const customerName = await customerNameOf(engine, history[0]?.customerId);
+  const settleBefore = engine.now().getTime() - settings.replySettleSeconds * 1000;
+  return findExchanges(history, settleBefore).map((e) => ({ ...e, customerName }));
+}
+
+async function customerNameOf(engine: ReplyEngine, customerId: string | undefined) {
+  if (!customerId) return null;
+  const [row] = await queryRows<{ name: string | null }>(
+    engine.database.db,
+    sql`select name from customers where id = ${customerId}`,
+  );
+  return row?.name ?? null;
+}
+
+/**
+ * Splits a conversation into question/reply exchanges: a reply is a run of consecutive operator messages, its
+ * question the customer messages since the previous outbound message. Only runs with a message still pending
+ * and settled (followed by anything, or older than `settleBefore`) are returned.
+ */
+export function findExchanges(
+  history: readonly MessageRow[],
+  settleBefore: number,
+): Omit<Exchange, "customerName">[] {
+  const exchanges: Omit<Exchange, "customerName">[] = [];
+  let question: MessageRow[] = [];
+  let reply: MessageRow[] = [];
+  const close = (followed: boolean) => {
+    if (reply.length === 0) return;
+    const last = reply[reply.length - 1]!;
+    const settled = followed || last.sentAt.getTime() <= settleBefore;
+    if (settled && reply.some((m) => m.learnState === "pending")) {
+      exchanges.push({ question, reply });
+    }
+    question = [];
+    reply = [];
+  };
+  for (const message of history) {
+    const byOperator = message.direction === "outbound" && !message.sentByPlaybook;
+    if (byOperator) {
+      reply.push(message);
+      continue;
+    }
+    close(true);
+    if (message.direction === "inbound") question.push(message);
+    // A message Playbook sent answers the question before it: the next question starts after it.
+    else question = [];
+  }
+  close(false);
+  return exchanges;
+}
+
+/** Learns one exchange; null when another process learned it first. */
+export async function learnExchange(
+  engine: ReplyEngine,
+  settings: Settings,
+  exchange: Exchange,
+  opts: {
+    source?: "learned" | "imported";
+    /**
+     * False for a reply that is not an operator's pending message (an edit sent through the dashboard): nothing
+     * is claimed or marked, and the decision it answered was already judged by its review.
+     */
+    trackMessages?: boolean;
+  } = {},
+): Promise<LearnOutcome | null> {
+  const trackMessages = opts.trackMessages ?? true;
+  const customerText = maskPii(exchange.question.map((m) => m.body).join("\n")).text;
+  const replyText = maskPii(exchange.reply.map((m) => m.body).join("\n")).text;
+  const lastQuestion = exchange.question[exchange.question.length - 1];
+  const firstReply = exchange.reply[0]!;
+  const assessment = assessExchange({
+    customerText,
+    replyText,
+    replyDelaySeconds: lastQuestion
+      ? (firstReply.sentAt.getTime() - lastQuestion.sentAt.getTime()) / 1000
+      : null,
+  });
+
+  const variableValues = templatizeText(replyText, { customerName: exchange.customerName }).values;
+
+  // The extractor may call OpenAI: never inside a transaction.
+  const extraction =
+    lastQuestion && assessment.learnable
+      ? await engine.extract({ customerText, replyText, customerName: exchange.customerName })
+      : null;
+
+  const result = await engine.database.db.transaction(async (tx) => {
+    const replyIds = exchange.reply.map((m) => m.id);
+    if (trackMessages) {
+      const stillPending = await tx
+        .select({ id: messages.id })
+        .from(messages)
+        .where(and(inArray(messages.id, replyIds), eq(messages.learnState, "pending")))
+        .for("update");
+      if (stillPending.length === 0) return null;
+    }
+
+    if (trackMessages && lastQuestion && assessment.learnable) {
+      await judgeOperatorAnswer(tx, engine, settings, lastQuestion.id, replyText);
+    }
+
+    let outcome: LearnOutcome;
+    if (!lastQuestion) outcome = { state: "no_question", reason: "no customer message before it" };
+    else if (!extraction) outcome = { state: "voided", reason: assessment.reason ?? "voided" };
+    else {
+      outcome = await mergeOrCreatePattern(tx, engine, extraction.pattern, {
+        inboundMessageId: lastQuestion.id,
+        outboundMessageId: firstReply.id,
+        source: opts.source ?? "learned",
+        qualityScore: assessment.qualityScore,
+        variableValues,
+        customerText,
+      });
+    }
+    if (trackMessages) {
+      await tx
+        .update(messages)
+        .set({
+          learnState:
+            outcome.state === "learned"
+              ? "learned"
+              : outcome.state === "no_question"
+                ? "no_question"
+                : "voided",
+          learnNote: outcome.state === "learned" ? `example:${outcome.exampleId}` : outcome.reason,
+        })
+        .where(inArray(messages.id, replyIds));
+    }
+    return { outcome, pattern: extraction?.pattern ?? null };
+  });
+
+  if (result?.outcome.state === "learned" && result.pattern) {
+    const { patternId, exampleId, created } = result.outcome;
+    engine.index.addExample({ id: exampleId, patternId, text: customerText });
+    if (created) engine.index.addTrigger(patternId, result.pattern.triggerText);
+  }
+  return result?.outcome ?? null;
+}
+
+/**
+ * An operator answered by hand a message Playbook had matched: the answer is feedback on the pattern, and the
+ * suggestion or queue item it made is settled as answered.
+ */
+async function judgeOperatorAnswer(
+  tx: Tx,
+  engine: ReplyEngine,
+  settings: Settings,
+  inboundMessageId: string,
+  maskedReply: string,
+): Promise<void> {
+  const [decision] = await tx
+    .select({
+      id: decisions.id,
+      patternId: decisions.patternId,
+      mode: decisions.mode,
+      outcome: decisions.outcome,
+      template: patterns.responseTemplate,
+    })
+    .from(decisions)
+    .innerJoin(patterns, eq(patterns.id, decisions.patternId))
+    .where(and(eq(decisions.messageId, inboundMessageId), isNull(decisions.review)))
+    .for("update", { of: decisions });
+  if (!decision?.patternId) return;
+  if (!(decision.outcome === "pending" || decision.outcome === "none")) return;
+  if (decision.mode === "auto" || decision.mode === "none") return;
+
+  const said = templatizeText(maskedReply, {}).template;
+  const agreed = sameMeaning(said, decision.template);
+  const now = engine.now();
+  await applyPatternFeedback(tx, settings, {
+    patternId: decision.patternId,
+    kind: agreed ? "operator_agreed" : "operator_disagreed",
+    decisionId: decision.id,
+    actorUserId: null,
+    note: agreed ? "operator replied by hand with the same answer" : "operator replied differently",
+    now,
+  });
+  await tx
+    .update(decisions)
+    .set({
+      outcome: "answered",
+      outcomeAt: now,
+      review: agreed ? "approved" : "rejected",
+      reviewReason: agreed ? "answered by hand: same reply" : "answered by hand: different reply",
+      reviewedAt: now,
+    })
+    .where(eq(decisions.id, decision.id));
+  await tx
+    .update(approvalQueue)
+    .set({ status: "answered", resolvedAt: now, reason: "answered by hand" })
+    .where(and(eq(approvalQueue.decisionId, decision.id), eq(approvalQueue.status, "pending")));
+}
+
+// How many patterns similar in question are compared with a new reply before a new pattern is made.
+const MERGE_CANDIDATES = 10;
+
+/** Adds the exchange to the pattern whose reply says the same thing, or creates a new inactive pattern. */
+export async function mergeOrCreatePattern(
+  tx: Tx,
+  engine: ReplyEngine,
+  extracted: ExtractedPattern,
+  example: {
+    inboundMessageId: string | null;
+    outboundMessageId: string | null;
+    source: "learned" | "imported" | "manual";
+    qualityScore: number;
+    /** What each variable stood for in this reply. */
+    variableValues: Partial<Record<string, string>>;
+    /** The customer's words, PII-masked: what the match index searches. */
+    customerText: string;
+  },
+): Promise<Extract<LearnOutcome, { state: "learned" }>> {
+  const values = shareableValues(example.variableValues, extracted.variables);
+  const responseSignature = textSignature(extracted.responseTemplate);
+  const sameWords = await tx
+    .select({ id: patterns.id })
+    .from(patterns)
+    .where(and(eq(patterns.responseSignature, responseSignature), isNull(patterns.deletedAt)))
+    .limit(5);
+  await engine.index.refresh(tx);
+  const similar = engine.index
+    .search(example.customerText, MERGE_CANDIDATES)
+    .candidates.map((c) => c.patternId);
+  const candidateIds = [...new Set([...sameWords.map((r) => r.id), ...similar])];
+  const rows =
+    candidateIds.length === 0
+      ? []
+      : await tx
+          .select({
+            id: patterns.id,
+            template: patterns.responseTemplate,
+            defaults: patterns.variableDefaults,
+          })
+          .from(patterns)
+          .where(and(inArray(patterns.id, candidateIds), isNull(patterns.deletedAt)));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const match = candidateIds.find((id) => {
+    const row = byId.get(id);
+    return row !== undefined && sameMeaning(row.template, extracted.responseTemplate);
+  });
+
+  let patternId = match;
+  if (!patternId) {
+    const [created] = await tx
+      .insert(patterns)
+      .values({
+        type: extracted.type,
+        signature: textSignature(extracted.triggerText),
+        triggerText: extracted.triggerText,
+        triggerKeywords: extracted.triggerKeywords,
+        responseTemplate: extracted.responseTemplate,
+        responseSignature,
+        variables: extracted.variables,
+        actionTemplate: extracted.actionTemplate,
+        variableDefaults: values,
+        // New patterns start untrusted and off: a human turns each one on.
+        confidence: 0.5,
+        isActive: false,
+        createdFrom: example.source === "imported" ? "imported" : "learned",
+        qualityScore: example.qualityScore,
+        firstSeenAt: engine.now(),
+      })
+      .returning({ id: patterns.id });
+    if (!created) throw new Error("pattern insert returned no row");
+    patternId = created.id;
+    await tx.insert(patternVersions).values({
+      patternId,
+      version: 1,
+      snapshot: {
+        type: extracted.type,
+        triggerText: extracted.triggerText,
+        triggerKeywords: extracted.triggerKeywords,
+        responseTemplate: extracted.responseTemplate,
+        variables: extracted.variables,
+        actionTemplate: extracted.actionTemplate,
+        tags: [],
+        notes: null,
+      },
+      changeReason: "learned from an operator reply",
+    });
+  } else {
+    // A value that differs in this example is not a constant of the pattern after all.
+    const kept = Object.fromEntries(
+      Object.entries(byId.get(patternId)?.defaults ?? {}).filter(
+        ([name, value]) => values[name] === value,
+      ),
+    );
+    await tx
+      .update(patterns)
+      .set({ updatedAt: engine.now(), variableDefaults: kept })
+      .where(eq(patterns.id, patternId));
+  }
+
+  const [row] = await tx
+    .insert(patternExamples)
+    .values({
+      patternId,
+      customerText: example.customerText,
+      replyText: extracted.responseTemplate,
+      inboundMessageId: example.inboundMessageId,
+      outboundMessageId: example.outboundMessageId,
+      source: example.source,
+      qualityScore: example.qualityScore,
+    })
+    .returning({ id: patternExamples.id });
+  if (!row) throw new Error("example insert returned no row");
+  return { state: "learned", patternId, exampleId: row.id, created: !match };
+}
+
+// Masked personal data never becomes a default, and neither does the customer's name.
+const personalVariables: ReadonlySet<string> = new Set([
+  "customer_name",
+  "phone",
+  "email",
+  "card_number",
+  "code",
+  "url",
+]);
+
+function shareableValues(
+  values: Partial<Record<string, string>>,
+  variables: readonly string[],
+): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of variables) {
+    const value = values[name];
+    if (value !== undefined && !personalVariables.has(name)) kept[name] = value;
+  }
+  return kept;
+}

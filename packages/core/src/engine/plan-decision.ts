@@ -1,0 +1,148 @@
+// Works out what to do with one customer message: match it, weigh the pattern's trust, run every gate.
+// Reads only; nothing is written, so the playground's dry run and the live path share this one function.
+import { and, count, eq, gte, inArray } from "drizzle-orm";
+import type { Executor } from "@playbook/db";
+import { messages, patterns, type DecisionCandidate, type DecisionGate } from "@playbook/db/schema";
+import { decidePolicy, type PolicyDecision } from "../decisions/decide-policy";
+import { detectEscalation } from "../learning/detect-escalation";
+import { renderTemplate } from "../learning/render-template";
+import { maskPii } from "../learning/mask-pii";
+import type { Settings } from "../settings/settings";
+import type { ReplyEngine } from "./reply-engine";
+
+type PatternRow = typeof patterns.$inferSelect;
+
+export interface PlanDecisionInput {
+  text: string;
+  customer: {
+    id: string | null;
+    name: string | null;
+    isVip: boolean;
+    optedOut: boolean;
+  };
+  now: Date;
+}
+
+export interface DecisionPlan {
+  mode: PolicyDecision["mode"];
+  intendedMode: PolicyDecision["intendedMode"];
+  gates: DecisionGate[];
+  candidates: DecisionCandidate[];
+  pattern: PatternRow | null;
+  matchScore: number | null;
+  margin: number | null;
+  proposedReply: string | null;
+  unresolvedVariables: string[];
+  escalation: { escalate: boolean; reasons: string[] };
+}
+
+// Candidates looked at beyond the first, so a deleted pattern at the top does not hide the next one.
+const CANDIDATES = 5;
+
+export async function planDecision(
+  engine: ReplyEngine,
+  executor: Executor,
+  settings: Settings,
+  input: PlanDecisionInput,
+): Promise<DecisionPlan> {
+  await engine.index.refresh(executor);
+  // Matched on the customer's own words (PII masked), not on a template: "open on Sunday" and "open on Monday"
+  // are different questions, and a template would make both "open on {{date}}".
+  const query = maskPii(input.text).text;
+  const found = engine.index.search(query, CANDIDATES);
+
+  const rows =
+    found.candidates.length === 0
+      ? []
+      : await executor
+          .select()
+          .from(patterns)
+          .where(
+            inArray(
+              patterns.id,
+              found.candidates.map((c) => c.patternId),
+            ),
+          );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const live = found.candidates.filter((c) => {
+    const row = byId.get(c.patternId);
+    return row !== undefined && row.deletedAt === null;
+  });
+  const top = live[0];
+  const pattern = top ? (byId.get(top.patternId) ?? null) : null;
+  const margin = top ? top.score - (live[1]?.score ?? 0) : null;
+
+  const rendered = pattern
+    ? renderTemplate(pattern.responseTemplate, {
+        ...pattern.variableDefaults,
+        ...(input.customer.name ? { customer_name: firstName(input.customer.name) } : {}),
+      })
+    : null;
+
+  const escalation = detectEscalation(input.text);
+  const automatedRepliesInWindow =
+    input.customer.id && pattern ? await countAutomatedReplies(executor, input, settings) : 0;
+
+  const policy = decidePolicy({
+    settings,
+    now: input.now,
+    match: top && margin !== null ? { patternId: top.patternId, score: top.score, margin } : null,
+    pattern: pattern
+      ? {
+          id: pattern.id,
+          isActive: pattern.isActive,
+          autoExecutable: pattern.autoExecutable,
+          confidence: pattern.confidence,
+          successCount: pattern.successCount,
+          deletedAt: pattern.deletedAt,
+        }
+      : null,
+    customer: {
+      isVip: input.customer.isVip,
+      optedOut: input.customer.optedOut,
+      automatedRepliesInWindow,
+    },
+    escalation,
+    unresolvedVariables: rendered?.missing ?? [],
+  });
+
+  return {
+    mode: policy.mode,
+    intendedMode: policy.intendedMode,
+    gates: policy.gates,
+    candidates: live.map((c) => ({
+      patternId: c.patternId,
+      score: round(c.score),
+      confidence: byId.get(c.patternId)?.confidence ?? 0,
+    })),
+    pattern: policy.mode === "none" ? null : pattern,
+    matchScore: top ? round(top.score) : null,
+    margin: margin === null ? null : round(margin),
+    proposedReply: policy.mode === "none" ? null : (rendered?.text ?? null),
+    unresolvedVariables: rendered?.missing ?? [],
+    escalation,
+  };
+}
+
+async function countAutomatedReplies(
+  executor: Executor,
+  input: PlanDecisionInput,
+  settings: Settings,
+): Promise<number> {
+  const since = new Date(input.now.getTime() - settings.autoReplyWindowMinutes * 60_000);
+  const [row] = await executor
+    .select({ n: count() })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.customerId, input.customer.id ?? ""),
+        eq(messages.sentByPlaybook, true),
+        eq(messages.source, "playbook"),
+        gte(messages.sentAt, since),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;
+const round = (value: number) => Math.round(value * 10_000) / 10_000;

@@ -1,0 +1,215 @@
+// Turns a message into a template: PII masked, and values that differ between conversations made `{{variables}}`.
+import { templateVariables, type TemplateVariable } from "./extracted-pattern";
+import { maskPii } from "./mask-pii";
+import { applySpans, claimSpan, sortSpans, type TextSpan } from "./text-spans";
+
+export type TemplatizedText = {
+  template: string;
+  /** Known variables in the template, once each, in order of first appearance. */
+  variables: TemplateVariable[];
+  /** The value each variable replaced, first occurrence per variable. */
+  values: Partial<Record<TemplateVariable, string>>;
+};
+
+const PLACEHOLDER = /\{\{\s{0,3}([a-zA-Z0-9_]{1,60})\s{0,3}\}\}/g;
+const knownVariables: ReadonlySet<string> = new Set(templateVariables);
+
+/** Names of the `{{name}}` placeholders in a template, once each, in order of first appearance. */
+export function templateVariablesIn(template: string): string[] {
+  const names = new Set<string>();
+  for (const m of template.matchAll(PLACEHOLDER)) names.add(m[1] ?? "");
+  return [...names];
+}
+
+// Patterns use boundary look-behinds and bounded whitespace so they stay linear on long input.
+const MONTH =
+  "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+const FULL_MONTH =
+  "january|february|march|april|may|june|july|august|september|october|november|december";
+const DAY = "(?:3[01]|[12]\\d|0?[1-9])";
+
+const MERIDIEM_TIME =
+  /(?<![\w:.$/])(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s?(?:[ap]\.m\.?|[ap]m)(?!\w)/gi;
+const CLOCK_TIME = /(?<![\w:.$/])(?:[01]?\d|2[0-3]):[0-5]\d(?![\w:])/g;
+const NAMED_TIME = /\b(?:12\s)?(?:noon|midnight)\b/gi;
+// "from 7 to 9pm", "7-9pm": the first number is a time too.
+const RANGE_START_TIME =
+  /(?<![\w:.$/])(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?(?=\s{0,2}(?:-|–|to\b)\s{0,2}(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s?(?:[ap]\.m\.?|[ap]m)(?!\w))/gi;
+
+const WEEKDAY = /\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/gi;
+const MONTH_DAY = new RegExp(
+  `\\b(?:${MONTH})\\.?\\s{1,3}${DAY}(?:st|nd|rd|th)?(?:,?\\s{1,3}(?:19|20)\\d{2})?(?![\\w:])`,
+  "gi",
+);
+const DAY_MONTH = new RegExp(
+  `(?<![\\w.$/])${DAY}(st|nd|rd|th)?\\s{1,3}(of\\s{1,3})?(?:${FULL_MONTH})\\b(?:,?\\s{1,3}(?:19|20)\\d{2})?`,
+  "gi",
+);
+// US-style month/day; "1/2 hour" and "3/4 price" are fractions, not dates.
+const NUMERIC_DATE =
+  /(?<![\w/.:$-])(?:1[0-2]|0?[1-9])\/(?:3[01]|[12]\d|0?[1-9])(?:\/(?:\d{4}|\d{2}))?(?![\w/])(?!\s{0,2}(?:hours?|hrs?|price|off|of)\b)/gi;
+const ISO_DATE = /(?<![\w-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\w-])/g;
+
+const DOLLAR_AMOUNT = /(?<![\w$])\$\s?(?:\d{1,3}(?:,\d{3})+|\d{1,9})(?:\.\d{1,2})?(?![\d,]\d|\d)/g;
+const WORDED_AMOUNT =
+  /(?<![\w.$,])\d{1,9}(?:\.\d{1,2})?(?:\s?(?:dollars?|bucks|cad|usd)\b|\$(?!\w))/gi;
+
+// "bay 3", "Bay #4", "simulator 2": the word stays, the number becomes the variable.
+const BAY = /\b(bay|simulator|sim)(\s{0,3}(?:#|no\.?|number)?\s{0,3})(\d{1,2})(?![\w]|[:.]\d)/dgi;
+// Only this shape counts as a location: "our Bedford location", "at (the) River Oaks location".
+const LOCATION =
+  /(?<!\p{L})(?:[Oo]ur|[Aa]t(?:\s{1,3}the)?)\s{1,3}(\p{Lu}[\p{L}'’-]{0,30}(?:\s{1,3}\p{Lu}[\p{L}'’-]{0,30}){0,2})\s{1,3}location(?!\p{L})/dgu;
+
+// First names that are also ordinary words match only when capitalised ("Will" the customer, not "will do").
+const ambiguousNames: ReadonlySet<string> = new Set(
+  "will may bill pat mark rob sue grace hope joy june april august chase bay golf art sunny rich dawn summer".split(
+    " ",
+  ),
+);
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+type NamePattern = { regex: RegExp; ambiguous: boolean };
+
+function namePatterns(customerName: string | null | undefined): NamePattern[] {
+  const full = (customerName ?? "").trim().replace(/\s+/g, " ");
+  // A contact "name" that is really a phone number or an email is not a name.
+  if (full === "" || full.includes("@") || (full.match(/\p{L}/gu) ?? []).length < 2) return [];
+  const first = full.split(" ")[0] ?? "";
+  const candidates = [full];
+  if (first !== full && (first.match(/\p{L}/gu) ?? []).length >= 2) candidates.push(first);
+  return candidates.map((name) => {
+    const source = name.split(" ").map(escapeRegExp).join("\\s{1,3}");
+    const ambiguous = ambiguousNames.has(name.toLowerCase());
+    const pattern = `(?<![\\p{L}\\p{N}_])${source}(?![\\p{L}\\p{N}_])`;
+    // An ambiguous name must be written with the name's own capitalisation.
+    return { regex: new RegExp(pattern, ambiguous ? "gu" : "giu"), ambiguous };
+  });
+}
+
+// "Will do!" starts a sentence and runs on into a word: that is the verb, not the customer Will.
+function looksLikeOrdinaryWord(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 40), start).trimEnd();
+  const startsSentence = (before === "" && start < 40) || /[.!?]$/.test(before);
+  return startsSentence && /^\s\p{L}/u.test(text.slice(end, end + 2));
+}
+
+function* nameMatches(text: string, name: NamePattern): Generator<Claim> {
+  for (const c of simpleMatches(text, name.regex, "customer_name")) {
+    if (name.ambiguous && looksLikeOrdinaryWord(text, c.start, c.end)) continue;
+    yield c;
+  }
+}
+
+type Claim = { start: number; end: number; value: string; replacement: string };
+
+function claimAll(spans: TextSpan[], kind: TemplateVariable, claims: Iterable<Claim>): void {
+  for (const c of claims) claimSpan(spans, { ...c, kind });
+}
+
+function* simpleMatches(text: string, regex: RegExp, kind: TemplateVariable): Generator<Claim> {
+  for (const m of text.matchAll(regex)) {
+    yield { start: m.index, end: m.index + m[0].length, value: m[0], replacement: `{{${kind}}}` };
+  }
+}
+
+function* bayMatches(text: string): Generator<Claim> {
+  for (const m of text.matchAll(BAY)) {
+    const word = m.indices?.[1];
+    const num = m.indices?.[3];
+    if (!word || !num) continue;
+    yield { start: word[1], end: num[1], value: m[3] ?? "", replacement: " {{bay_number}}" };
+  }
+}
+
+function* locationMatches(text: string): Generator<Claim> {
+  for (const m of text.matchAll(LOCATION)) {
+    const place = m.indices?.[1];
+    if (!place) continue;
+    yield { start: place[0], end: place[1], value: m[1] ?? "", replacement: "{{location}}" };
+  }
+}
+
+function dateClaims(text: string): Claim[] {
+  const found: Claim[] = [];
+  for (const regex of [WEEKDAY, MONTH_DAY, NUMERIC_DATE, ISO_DATE]) {
+    found.push(...simpleMatches(text, regex, "date"));
+  }
+  for (const m of text.matchAll(DAY_MONTH)) {
+    // "2 May" is too close to "2 may join": the day-first form needs "2nd" or "of" for May.
+    if (/may/i.test(m[0]) && !m[1] && !m[2]) continue;
+    found.push({
+      start: m.index,
+      end: m.index + m[0].length,
+      value: m[0],
+      replacement: "{{date}}",
+    });
+  }
+  // Lower-case "may" is the verb ("you may 2 ..."); the month is written "May".
+  const dates = found.filter((c) => !/\bmay\b/.test(c.value));
+  // Earliest first, longest first at the same start; overlapping candidates are dropped.
+  dates.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Claim[] = [];
+  for (const c of dates) {
+    const last = merged[merged.length - 1];
+    if (last && c.start < last.end) continue;
+    // "Friday, Dec 5" is one date, not two.
+    if (last && /^,?\s{0,3}(?:the\s{1,3})?$/i.test(text.slice(last.end, c.start))) {
+      last.end = c.end;
+      last.value = text.slice(last.start, c.end);
+      continue;
+    }
+    merged.push({ ...c });
+  }
+  return merged;
+}
+
+/**
+ * Masks PII, then replaces the customer's name, times, dates, amounts, bay numbers and "our X location" with
+ * `{{variables}}`. Words such as "today" and "tomorrow" stay: they mean the same in every conversation.
+ */
+export function templatizeText(
+  text: string,
+  ctx: { customerName?: string | null },
+): TemplatizedText {
+  const masked = maskPii(text);
+  const source = masked.text;
+  const spans: TextSpan[] = [];
+  // Placeholders from masking (or already in the text) are claimed first so nothing rewrites them.
+  for (const m of source.matchAll(PLACEHOLDER)) {
+    claimSpan(spans, {
+      start: m.index,
+      end: m.index + m[0].length,
+      kind: "placeholder",
+      value: m[0],
+      replacement: m[0],
+    });
+  }
+  for (const name of namePatterns(ctx.customerName)) {
+    claimAll(spans, "customer_name", nameMatches(source, name));
+  }
+  claimAll(spans, "bay_number", bayMatches(source));
+  claimAll(spans, "date", dateClaims(source));
+  for (const regex of [MERIDIEM_TIME, RANGE_START_TIME, CLOCK_TIME, NAMED_TIME]) {
+    claimAll(spans, "time", simpleMatches(source, regex, "time"));
+  }
+  for (const regex of [DOLLAR_AMOUNT, WORDED_AMOUNT]) {
+    claimAll(spans, "amount", simpleMatches(source, regex, "amount"));
+  }
+  claimAll(spans, "location", locationMatches(source));
+
+  const template = applySpans(source, spans);
+  const values: Partial<Record<TemplateVariable, string>> = {};
+  for (const f of masked.found) values[f.kind] ??= f.value;
+  for (const s of sortSpans(spans)) {
+    if (s.kind !== "placeholder" && knownVariables.has(s.kind)) {
+      values[s.kind as TemplateVariable] ??= s.value;
+    }
+  }
+  const variables = templateVariablesIn(template).filter((name): name is TemplateVariable =>
+    knownVariables.has(name),
+  );
+  return { template, variables, values };
+}

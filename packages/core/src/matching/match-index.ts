@@ -1,0 +1,467 @@
+// In-memory TF-IDF index over pattern examples and triggers: which learned patterns does a new message mean?
+import { textFeatures } from "./text-features";
+
+/** One text that stands for a pattern: an example (id = example id) or its trigger (id = `trigger:<patternId>`). */
+export type MatchDoc = { id: string; patternId: string; text: string };
+
+export type MatchCandidate = {
+  patternId: string;
+  /** Cosine similarity in [0, 1] of the message and the pattern's closest text. */
+  score: number;
+  docId: string;
+  docText: string;
+};
+
+export type MatchResult = {
+  /** Best first; equal scores ordered by patternId. */
+  candidates: MatchCandidate[];
+  topScore: number;
+  /** Top score minus the second pattern's score; the top score itself when only one pattern matched. */
+  margin: number;
+};
+
+export type MatchSearchOptions = {
+  /** How many candidates to return (default 5). topScore and margin never depend on it. */
+  limit?: number;
+  /** Patterns for which this returns false are never candidates (nor the runner-up in the margin). */
+  filter?: (patternId: string) => boolean;
+};
+
+export const defaultMatchLimit = 5;
+
+/**
+ * Most postings one search reads. Terms are read rarest first, so the budget only ever skips the commonest terms
+ * (character n-grams like "c:ing", words like "book" in a booking-heavy business), whose IDF is low anyway;
+ * the final scores are exact cosines over all terms, the budget only limits which docs get that far.
+ */
+const postingsBudget = 20_000;
+/** Docs whose exact cosine is computed, at least; the best approximate scores get there. */
+const minRerankDocs = 96;
+/**
+ * Approximate document norms, used only to choose docs for exact scoring, are refreshed round-robin: each add or
+ * remove recomputes this many, so every norm is redone within a tenth of the corpus' worth of changes and no
+ * single add pays for a full pass.
+ */
+const normRefreshPerChange = 10;
+
+type StoredDoc = {
+  num: number;
+  id: string;
+  patternId: string;
+  text: string;
+  terms: Int32Array;
+  /** Feature weights (sublinear tf, family-scaled); IDF is applied at query time because it keeps changing. */
+  weights: Float64Array;
+};
+
+// Postings in typed arrays: compact and fast to scan. Removed docs stay as tombstones until compaction.
+class PostingList {
+  docs = new Int32Array(4);
+  weights = new Float32Array(4);
+  length = 0;
+  dead = 0;
+
+  push(doc: number, weight: number): void {
+    if (this.length === this.docs.length) {
+      const docs = new Int32Array(this.docs.length * 2);
+      docs.set(this.docs);
+      this.docs = docs;
+      const weights = new Float32Array(this.weights.length * 2);
+      weights.set(this.weights);
+      this.weights = weights;
+    }
+    this.docs[this.length] = doc;
+    this.weights[this.length] = weight;
+    this.length++;
+  }
+
+  compact(isAlive: (doc: number) => boolean): void {
+    let kept = 0;
+    for (let index = 0; index < this.length; index++) {
+      const doc = this.docs[index] ?? -1;
+      if (!isAlive(doc)) continue;
+      this.docs[kept] = doc;
+      this.weights[kept] = this.weights[index] ?? 0;
+      kept++;
+    }
+    this.length = kept;
+    this.dead = 0;
+  }
+}
+
+// Smoothed IDF (never 0, never infinite): a term in every doc still counts a little.
+function inverseDocumentFrequency(docCount: number, documentFrequency: number): number {
+  return Math.log((1 + docCount) / (1 + documentFrequency)) + 1;
+}
+
+// Fixed-size min-heap of (score, doc): keeps the best `capacity` docs seen.
+class TopDocs {
+  readonly scores: Float64Array;
+  readonly docs: Int32Array;
+  size = 0;
+
+  constructor(readonly capacity: number) {
+    this.scores = new Float64Array(capacity);
+    this.docs = new Int32Array(capacity);
+  }
+
+  offer(score: number, doc: number): void {
+    if (this.size < this.capacity) {
+      let index = this.size++;
+      while (index > 0) {
+        const parent = (index - 1) >> 1;
+        const parentScore = this.scores[parent] ?? 0;
+        if (parentScore <= score) break;
+        this.scores[index] = parentScore;
+        this.docs[index] = this.docs[parent] ?? 0;
+        index = parent;
+      }
+      this.scores[index] = score;
+      this.docs[index] = doc;
+      return;
+    }
+    if (score <= (this.scores[0] ?? 0)) return;
+    let index = 0;
+    for (;;) {
+      const left = index * 2 + 1;
+      if (left >= this.size) break;
+      const right = left + 1;
+      const leftScore = this.scores[left] ?? 0;
+      const rightScore = right < this.size ? (this.scores[right] ?? 0) : Infinity;
+      const child = rightScore < leftScore ? right : left;
+      const childScore = Math.min(leftScore, rightScore);
+      if (childScore >= score) break;
+      this.scores[index] = childScore;
+      this.docs[index] = this.docs[child] ?? 0;
+      index = child;
+    }
+    this.scores[index] = score;
+    this.docs[index] = doc;
+  }
+}
+
+export class MatchIndex {
+  private readonly termIds = new Map<string, number>();
+  private readonly postings: PostingList[] = [];
+  private readonly documentFrequencies: number[] = [];
+  // Doc numbers are never reused, so a stale posting can always be recognised by an empty slot.
+  private readonly docsByNum: (StoredDoc | undefined)[] = [];
+  private readonly docsById = new Map<string, StoredDoc>();
+  private readonly docsByPattern = new Map<string, Set<StoredDoc>>();
+  private approximateNorms = new Float64Array(64);
+  private exactNorms = new Float64Array(64);
+  private exactNormVersions = new Float64Array(64).fill(-1);
+  /** Bumped by every add and remove: any IDF may have changed, so cached exact norms are stale. */
+  private version = 0;
+  private normRefreshCursor = 0;
+  // Scratch space reused by every search.
+  private accumulator = new Float64Array(64);
+  private touched = new Int32Array(64);
+  private queryWeights = new Float64Array(64);
+  private idfs = new Float64Array(64);
+  private idfVersions = new Float64Array(64).fill(-1);
+
+  /** Number of docs (examples and triggers). */
+  get size(): number {
+    return this.docsById.size;
+  }
+
+  /** Number of patterns with at least one doc. */
+  get patternCount(): number {
+    return this.docsByPattern.size;
+  }
+
+  has(id: string): boolean {
+    return this.docsById.has(id);
+  }
+
+  /** Adds a doc; a doc with the same id is replaced (its old text no longer matches). */
+  add(doc: MatchDoc): void {
+    this.remove(doc.id);
+    const features = textFeatures(doc.text);
+    const terms = new Int32Array(features.size);
+    const weights = new Float64Array(features.size);
+    const num = this.docsByNum.length;
+    let index = 0;
+    for (const [feature, weight] of features) {
+      const term = this.internTerm(feature);
+      terms[index] = term;
+      weights[index] = weight;
+      index++;
+      this.documentFrequencies[term] = (this.documentFrequencies[term] ?? 0) + 1;
+      this.postings[term]?.push(num, weight);
+    }
+    const stored: StoredDoc = {
+      num,
+      id: doc.id,
+      patternId: doc.patternId,
+      text: doc.text,
+      terms,
+      weights,
+    };
+    this.docsByNum.push(stored);
+    this.docsById.set(doc.id, stored);
+    let patternDocs = this.docsByPattern.get(doc.patternId);
+    if (patternDocs === undefined) {
+      patternDocs = new Set();
+      this.docsByPattern.set(doc.patternId, patternDocs);
+    }
+    patternDocs.add(stored);
+
+    this.ensureDocCapacity(this.docsByNum.length);
+    this.version++;
+    this.approximateNorms[num] = this.computeNorm(stored);
+    this.noteChange();
+  }
+
+  /** Removes one doc; returns whether it was there. */
+  remove(id: string): boolean {
+    const stored = this.docsById.get(id);
+    if (stored === undefined) return false;
+    this.docsById.delete(id);
+    this.docsByNum[stored.num] = undefined;
+    const patternDocs = this.docsByPattern.get(stored.patternId);
+    patternDocs?.delete(stored);
+    if (patternDocs?.size === 0) this.docsByPattern.delete(stored.patternId);
+    for (const term of stored.terms) {
+      this.documentFrequencies[term] = (this.documentFrequencies[term] ?? 1) - 1;
+      const list = this.postings[term];
+      if (list === undefined) continue;
+      list.dead++;
+      // Compacting at half dead keeps scans short at an amortised O(1) per removal.
+      if (list.dead * 2 > list.length) list.compact((doc) => this.docsByNum[doc] !== undefined);
+    }
+    this.version++;
+    this.noteChange();
+    return true;
+  }
+
+  /** Removes every doc of a pattern; returns how many were removed. */
+  removePattern(patternId: string): number {
+    const patternDocs = this.docsByPattern.get(patternId);
+    if (patternDocs === undefined) return 0;
+    const ids = [...patternDocs].map((stored) => stored.id);
+    for (const id of ids) this.remove(id);
+    return ids.length;
+  }
+
+  /** The patterns whose texts are most like `text`, each scored by its closest doc. */
+  search(text: string, options: MatchSearchOptions = {}): MatchResult {
+    const limit = Math.max(0, Math.floor(options.limit ?? defaultMatchLimit));
+    const empty: MatchResult = { candidates: [], topScore: 0, margin: 0 };
+    const docCount = this.docsById.size;
+    const features = textFeatures(text);
+    if (features.size === 0 || docCount === 0) return empty;
+
+    // Query weights with today's IDF; terms the index has never seen still count in the query's norm.
+    const queryTerms: { term: number; weight: number; frequency: number }[] = [];
+    let queryNormSquared = 0;
+    for (const [feature, value] of features) {
+      const term = this.termIds.get(feature);
+      const frequency = term === undefined ? 0 : (this.documentFrequencies[term] ?? 0);
+      const weight = value * inverseDocumentFrequency(docCount, frequency);
+      queryNormSquared += weight * weight;
+      if (term !== undefined && frequency > 0) queryTerms.push({ term, weight, frequency });
+    }
+    if (queryTerms.length === 0) return empty;
+    queryTerms.sort((a, b) => a.frequency - b.frequency || a.term - b.term);
+
+    const selected = this.selectDocs(queryTerms, docCount, limit, options.filter);
+    const scored = this.scoreExactly(selected, queryTerms, docCount, Math.sqrt(queryNormSquared));
+
+    const best = new Map<string, { score: number; doc: StoredDoc }>();
+    for (const { score, doc } of scored) {
+      const current = best.get(doc.patternId);
+      if (
+        current === undefined ||
+        score > current.score ||
+        (score === current.score && doc.id < current.doc.id)
+      ) {
+        best.set(doc.patternId, { score, doc });
+      }
+    }
+    const ranked: MatchCandidate[] = [...best.values()]
+      .map(({ score, doc }) => ({
+        patternId: doc.patternId,
+        score,
+        docId: doc.id,
+        docText: doc.text,
+      }))
+      .sort(
+        (a, b) =>
+          b.score - a.score || (a.patternId < b.patternId ? -1 : a.patternId > b.patternId ? 1 : 0),
+      );
+
+    const first = ranked[0];
+    if (first === undefined) return empty;
+    const second = ranked[1];
+    return {
+      candidates: ranked.slice(0, limit),
+      topScore: first.score,
+      margin: second === undefined ? first.score : first.score - second.score,
+    };
+  }
+
+  // Phase 1: accumulate approximate cosines through the postings of the rarest terms; keep the best docs.
+  private selectDocs(
+    queryTerms: readonly { term: number; weight: number }[],
+    docCount: number,
+    limit: number,
+    filter: ((patternId: string) => boolean) | undefined,
+  ): TopDocs {
+    const accumulator = this.accumulator;
+    const touched = this.touched;
+    let touchedCount = 0;
+    let budget = postingsBudget;
+    for (const { term, weight } of queryTerms) {
+      const list = this.postings[term];
+      if (list === undefined) continue;
+      // Rarest first: once one term is over budget, later (commoner) ones would be too.
+      if (list.length > budget && touchedCount > 0) break;
+      budget -= list.length;
+      const factor = weight * this.idf(term, docCount);
+      const docs = list.docs;
+      const weights = list.weights;
+      for (let index = 0; index < list.length; index++) {
+        // Tombstones are accumulated too and dropped below: cheaper than a check per posting.
+        const doc = docs[index] ?? 0;
+        const before = accumulator[doc] ?? 0;
+        if (before === 0) touched[touchedCount++] = doc;
+        accumulator[doc] = before + factor * (weights[index] ?? 0);
+      }
+    }
+
+    const top = new TopDocs(Math.max(minRerankDocs, limit * 8));
+    const allowed = new Map<string, boolean>();
+    for (let index = 0; index < touchedCount; index++) {
+      const doc = touched[index] ?? 0;
+      const dot = accumulator[doc] ?? 0;
+      accumulator[doc] = 0;
+      const stored = this.docsByNum[doc];
+      if (stored === undefined) continue;
+      if (filter !== undefined) {
+        let ok = allowed.get(stored.patternId);
+        if (ok === undefined) {
+          ok = filter(stored.patternId);
+          allowed.set(stored.patternId, ok);
+        }
+        if (!ok) continue;
+      }
+      top.offer(dot / (this.approximateNorms[doc] || 1), doc);
+    }
+    return top;
+  }
+
+  // Phase 2: exact cosine with today's IDF over every term of each selected doc.
+  private scoreExactly(
+    top: TopDocs,
+    queryTerms: readonly { term: number; weight: number }[],
+    docCount: number,
+    queryNorm: number,
+  ): { score: number; doc: StoredDoc }[] {
+    // Per query term, the factor a doc's raw feature weight is multiplied by: query weight × IDF.
+    const queryWeights = this.queryWeights;
+    for (const { term, weight } of queryTerms)
+      queryWeights[term] = weight * this.idf(term, docCount);
+    const scored: { score: number; doc: StoredDoc }[] = [];
+    for (let index = 0; index < top.size; index++) {
+      const doc = this.docsByNum[top.docs[index] ?? -1];
+      if (doc === undefined) continue;
+      let dot = 0;
+      for (let position = 0; position < doc.terms.length; position++) {
+        const term = doc.terms[position] ?? 0;
+        const factor = queryWeights[term] ?? 0;
+        if (factor !== 0) dot += factor * (doc.weights[position] ?? 0);
+      }
+      if (dot === 0) continue;
+      const score = Math.min(1, Math.max(0, dot / (queryNorm * this.exactNorm(doc))));
+      scored.push({ score, doc });
+    }
+    for (const { term } of queryTerms) queryWeights[term] = 0;
+    return scored;
+  }
+
+  private exactNorm(doc: StoredDoc): number {
+    if (this.exactNormVersions[doc.num] === this.version) return this.exactNorms[doc.num] ?? 1;
+    const norm = this.computeNorm(doc);
+    this.exactNorms[doc.num] = norm;
+    this.exactNormVersions[doc.num] = this.version;
+    return norm;
+  }
+
+  private computeNorm(doc: StoredDoc): number {
+    const docCount = this.docsById.size;
+    let sum = 0;
+    for (let position = 0; position < doc.terms.length; position++) {
+      const weight = (doc.weights[position] ?? 0) * this.idf(doc.terms[position] ?? 0, docCount);
+      sum += weight * weight;
+    }
+    return Math.sqrt(sum) || 1;
+  }
+
+  // IDF of a known term, cached until the next change to the index.
+  private idf(term: number, docCount: number): number {
+    if (this.idfVersions[term] === this.version) return this.idfs[term] ?? 1;
+    const idf = inverseDocumentFrequency(docCount, this.documentFrequencies[term] ?? 0);
+    this.idfs[term] = idf;
+    this.idfVersions[term] = this.version;
+    return idf;
+  }
+
+  private noteChange(): void {
+    const slots = this.docsByNum.length;
+    if (slots === 0) return;
+    // Bounded scan: removed docs leave empty slots, which must not make one change expensive.
+    let refreshed = 0;
+    for (
+      let scanned = 0;
+      scanned < normRefreshPerChange * 4 && refreshed < normRefreshPerChange;
+      scanned++
+    ) {
+      if (this.normRefreshCursor >= slots) this.normRefreshCursor = 0;
+      const doc = this.docsByNum[this.normRefreshCursor++];
+      if (doc === undefined) continue;
+      this.approximateNorms[doc.num] = this.computeNorm(doc);
+      refreshed++;
+    }
+  }
+
+  private internTerm(feature: string): number {
+    let term = this.termIds.get(feature);
+    if (term === undefined) {
+      term = this.postings.length;
+      this.termIds.set(feature, term);
+      this.postings.push(new PostingList());
+      this.documentFrequencies.push(0);
+      if (term >= this.queryWeights.length) {
+        this.queryWeights = growFloat64(this.queryWeights, term + 1);
+        this.idfs = growFloat64(this.idfs, term + 1);
+        const versions = growFloat64(this.idfVersions, term + 1);
+        versions.fill(-1, this.idfVersions.length);
+        this.idfVersions = versions;
+      }
+    }
+    return term;
+  }
+
+  private ensureDocCapacity(count: number): void {
+    if (count <= this.accumulator.length) return;
+    this.accumulator = growFloat64(this.accumulator, count);
+    this.approximateNorms = growFloat64(this.approximateNorms, count);
+    this.exactNorms = growFloat64(this.exactNorms, count);
+    const versions = growFloat64(this.exactNormVersions, count);
+    versions.fill(-1, this.exactNormVersions.length);
+    this.exactNormVersions = versions;
+    const touched = new Int32Array(this.accumulator.length);
+    touched.set(this.touched);
+    this.touched = touched;
+  }
+}
+
+function growFloat64(array: Float64Array, needed: number): Float64Array<ArrayBuffer> {
+  let length = array.length;
+  while (length < needed) length *= 2;
+  const grown = new Float64Array(length);
+  grown.set(array);
+  return grown;
+}

@@ -1,0 +1,11 @@
+// Managing the pattern library: one verb per file, each mutation audited in its own transaction.
+export * from "./adjust-confidence";
+export * from "./bulk-update-patterns";
+export * from "./create-pattern";
+export * from "./get-pattern";
+export * from "./list-patterns";
+export * from "./pattern-fields";
+export * from "./rollback-pattern";
+export * from "./set-pattern-state";
+export * from "./template-placeholders";
+export * from "./update-pattern";

@@ -1,0 +1,75 @@
+// The webhook's front door: verify the signature, parse, store durably and idempotently, then answer.
+import { webhookEvents } from "@playbook/db/schema";
+import type { Executor } from "@playbook/db";
+import type { Logger } from "../logger";
+import { parseWebhookEvent } from "../openphone/parse-webhook-event";
+import { verifyOpenPhoneSignature } from "../openphone/verify-signature";
+
+export type ReceiveWebhookResult =
+  | { status: 200; body: { ok: true; duplicate: boolean }; storedId: string | null }
+  | { status: 400 | 401 | 503; body: { ok: false; error: string }; storedId: null };
+
+export interface ReceiveWebhookInput {
+  header: (name: string) => string | undefined;
+  rawBody: string;
+  secrets: readonly string[];
+  now?: Date;
+}
+
+/**
+ * Nothing is stored unless the signature is good and the body parses; a stored event is acknowledged only after
+ * its row is committed, so a sender that got 2xx can forget it. A database failure answers 503: the sender
+ * retries, and the unique event id makes the retry harmless.
+ */
+export async function receiveWebhook(
+  executor: Executor,
+  logger: Logger,
+  input: ReceiveWebhookInput,
+): Promise<ReceiveWebhookResult> {
+  if (input.secrets.length === 0) {
+    // Misconfiguration must not lose deliveries: 503 makes OpenPhone retry once the secret is set.
+    return fail(503, "Webhook signing secret is not configured (OPENPHONE_WEBHOOK_SECRET)");
+  }
+  const verified = verifyOpenPhoneSignature({
+    header: input.header,
+    rawBody: input.rawBody,
+    secrets: input.secrets,
+    now: input.now,
+  });
+  if (!verified.ok) return fail(401, `Invalid signature: ${verified.reason}`);
+
+  const parsed = parseWebhookEvent(input.rawBody);
+  if (!parsed.ok) return fail(400, `Malformed event: ${parsed.reason}`);
+
+  try {
+    const inserted = await executor
+      .insert(webhookEvents)
+      .values({
+        provider: "openphone",
+        eventId: parsed.event.eventId,
+        eventType: parsed.event.type,
+        signatureScheme: verified.scheme,
+        rawBody: input.rawBody,
+        // Events that are not about messages are kept for the record and need no processing.
+        ...(parsed.event.message ? {} : { status: "ignored" as const, processedAt: new Date() }),
+      })
+      .onConflictDoNothing({ target: [webhookEvents.provider, webhookEvents.eventId] })
+      .returning({ id: webhookEvents.id, status: webhookEvents.status });
+    const row = inserted[0];
+    if (!row) return { status: 200, body: { ok: true, duplicate: true }, storedId: null };
+    return {
+      status: 200,
+      body: { ok: true, duplicate: false },
+      storedId: row.status === "pending" ? row.id : null,
+    };
+  } catch (error) {
+    logger.error({ err: error, eventId: parsed.event.eventId }, "could not store a webhook event");
+    return fail(503, "Could not store the event; retry later");
+  }
+}
+
+const fail = (status: 400 | 401 | 503, error: string): ReceiveWebhookResult => ({
+  status,
+  body: { ok: false, error },
+  storedId: null,
+});
