@@ -51,3 +51,4 @@ export function createTestEngine(
 export * from "./openphone/fake-openphone-server";
 export * from "./openphone/fixtures";
 export * from "./llm/fake-openai-server";
+export * from "./matching/synthetic-corpus";

@@ -11,12 +11,15 @@ import type { ReplyEngine } from "./reply-engine";
 
 export type DecisionRow = typeof decisions.$inferSelect;
 
+const LAST_USED_RESOLUTION_MS = 3_600_000;
+
 export async function decideMessage(
   engine: ReplyEngine,
   tx: Tx,
   settings: Settings,
   recorded: RecordedMessage,
-  startedAt: number,
+  /** Epoch ms when the message's event was stored: the decision records how long it took from there. */
+  storedAt: number,
 ): Promise<{ decision: DecisionRow; plan: DecisionPlan }> {
   const { message, conversation } = recorded;
   const now = engine.now();
@@ -49,7 +52,7 @@ export async function decideMessage(
       proposedReply: plan.proposedReply,
       // Only a visible proposal waits for something; the rest is settled when it is recorded.
       outcome: ["auto", "suggest", "queue"].includes(plan.mode) ? "pending" : "none",
-      latencyMs: performance.now() - startedAt,
+      latencyMs: Math.max(0, Date.now() - storedAt),
     })
     .returning();
   if (!decision) throw new Error("decision insert returned no row");
@@ -71,9 +74,14 @@ export async function decideMessage(
       .set({ escalatedAt: sql`coalesce(${conversations.escalatedAt}, ${now})` })
       .where(eq(conversations.id, conversation.id));
   }
-  if (plan.pattern) {
-    // A pattern that keeps matching is in use, even in shadow mode: it must not decay.
-    await tx.update(patterns).set({ lastUsedAt: now }).where(eq(patterns.id, plan.pattern.id));
+  const lastUsed = plan.pattern?.lastUsedAt?.getTime() ?? 0;
+  if (plan.pattern && now.getTime() - lastUsed > LAST_USED_RESOLUTION_MS) {
+    // A pattern that keeps matching is in use, even in shadow mode: it must not decay. Decay counts days, so
+    // the hour is precise enough, and a busy pattern's row is not rewritten for every message.
+    await tx
+      .update(patterns)
+      .set({ lastUsedAt: now, updatedAt: plan.pattern.updatedAt })
+      .where(eq(patterns.id, plan.pattern.id));
   }
   return { decision, plan };
 }

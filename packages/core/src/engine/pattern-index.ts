@@ -14,6 +14,9 @@ export type IndexedExample = { id: string; patternId: string; text: string };
 
 export class PatternIndex {
   private readonly index = new MatchIndex();
+  // What each pattern's trigger doc holds: a row touched for another reason (its confidence, its last use) must
+  // not re-index it, since every change to the index invalidates its cached weights.
+  private readonly triggers = new Map<string, string>();
   private watermark: Date | null = null;
   private lastRefreshAt = 0;
   private refreshing: Promise<void> | null = null;
@@ -47,11 +50,12 @@ export class PatternIndex {
     const restored: string[] = [];
     for (const row of changedPatterns) {
       if (row.deletedAt) {
-        this.index.removePattern(row.id);
+        if (this.triggers.delete(row.id)) this.index.removePattern(row.id);
         continue;
       }
-      if (since && !this.index.has(`trigger:${row.id}`)) restored.push(row.id);
-      this.index.add({ id: `trigger:${row.id}`, patternId: row.id, text: row.triggerText });
+      const known = this.triggers.get(row.id);
+      if (since && known === undefined) restored.push(row.id);
+      if (known !== row.triggerText) this.addTrigger(row.id, row.triggerText);
     }
 
     const examples = await executor
@@ -75,7 +79,10 @@ export class PatternIndex {
             )
           : isNull(patterns.deletedAt),
       );
-    for (const example of examples) this.index.add(example);
+    for (const example of examples) {
+      // The overlap window reads recent examples again; they are already in.
+      if (!this.index.has(example.id)) this.index.add(example);
+    }
 
     this.watermark = new Date(clock.now);
     this.lastRefreshAt = Date.now();
@@ -83,14 +90,16 @@ export class PatternIndex {
 
   /** Adds what this process just learned, so its next search sees it without waiting for a refresh. */
   addExample(example: IndexedExample): void {
-    this.index.add(example);
+    if (!this.index.has(example.id)) this.index.add(example);
   }
 
   addTrigger(patternId: string, triggerText: string): void {
+    this.triggers.set(patternId, triggerText);
     this.index.add({ id: `trigger:${patternId}`, patternId, text: triggerText });
   }
 
   removePattern(patternId: string): void {
+    this.triggers.delete(patternId);
     this.index.removePattern(patternId);
   }
 

@@ -1,6 +1,7 @@
 // Turns a stored webhook event into a recorded message and, for a customer message, a decision and its action.
-// Events are claimed with a lease: if a process dies mid-way the transaction rolls back and the lease runs out,
-// and the next sweep processes the event again. Nothing is lost and nothing is recorded twice.
+// An event is claimed by locking its row in the processing transaction: if the process dies mid-way the
+// transaction rolls back, the lock goes with it, and the next sweep processes the event again. A failed attempt
+// is counted and backed off (locked_until). Nothing is lost and nothing is recorded twice.
 import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { webhookEvents } from "@playbook/db/schema";
 import { recordMessage } from "../conversations/record-message";
@@ -11,7 +12,6 @@ import { learnPendingExchanges } from "./learn-exchanges";
 import type { ReplyEngine } from "./reply-engine";
 import { sendDecisionReply } from "./send-reply";
 
-const LEASE_MS = 60_000;
 // After this many failed attempts an event is marked failed (still stored, visible, re-processable by hand).
 const MAX_ATTEMPTS = 8;
 
@@ -23,34 +23,47 @@ export type ProcessEventResult =
 export async function processWebhookEvent(
   engine: ReplyEngine,
   eventRowId: string,
+  opts: { storedAt?: number } = {},
 ): Promise<ProcessEventResult> {
   const { db } = engine.database;
-  const startedAt = performance.now();
-  const [claimed] = await db
-    .update(webhookEvents)
-    .set({
-      attempts: sql`${webhookEvents.attempts} + 1`,
-      lockedUntil: sql`now() + ${`${LEASE_MS} milliseconds`}::interval`,
-    })
-    .where(
-      and(
-        eq(webhookEvents.id, eventRowId),
-        eq(webhookEvents.status, "pending"),
-        or(isNull(webhookEvents.lockedUntil), lt(webhookEvents.lockedUntil, sql`now()`)),
-      ),
-    )
-    .returning({ rawBody: webhookEvents.rawBody, attempts: webhookEvents.attempts });
-  if (!claimed) return { status: "skipped" };
-
+  // Attempts so far, read with the claim: a failure is counted outside the transaction that failed.
+  let attemptsBefore = 0;
   try {
-    const parsed = parseWebhookEvent(claimed.rawBody);
-    const message = parsed.ok ? parsed.event.message : null;
-    if (!message) {
-      await finish(engine, eventRowId, "ignored", parsed.ok ? null : parsed.reason);
-      return { status: "ignored" };
-    }
-
     const outcome = await db.transaction(async (tx) => {
+      // The row lock is the claim: another processor skips the event while this transaction holds it, and a
+      // crash releases it with everything else the transaction did.
+      const [claimed] = await tx
+        .select({
+          rawBody: webhookEvents.rawBody,
+          receivedAt: webhookEvents.receivedAt,
+          attempts: webhookEvents.attempts,
+        })
+        .from(webhookEvents)
+        .where(
+          and(
+            eq(webhookEvents.id, eventRowId),
+            eq(webhookEvents.status, "pending"),
+            or(isNull(webhookEvents.lockedUntil), lt(webhookEvents.lockedUntil, sql`now()`)),
+          ),
+        )
+        .for("update", { skipLocked: true });
+      if (!claimed) return null;
+      attemptsBefore = claimed.attempts;
+      const parsed = parseWebhookEvent(claimed.rawBody);
+      const message = parsed.ok ? parsed.event.message : null;
+      if (!message) {
+        await tx
+          .update(webhookEvents)
+          .set({
+            status: "ignored",
+            processedAt: sql`now()`,
+            lastError: parsed.ok ? null : parsed.reason,
+          })
+          .where(eq(webhookEvents.id, eventRowId));
+        return "ignored" as const;
+      }
+      // "Stored → decided" is measured from the moment the event was committed.
+      const storedAt = opts.storedAt ?? claimed.receivedAt.getTime();
       const settings = await getSettings(tx);
       const recorded = await recordMessage(
         tx,
@@ -70,14 +83,22 @@ export async function processWebhookEvent(
       );
       const decided =
         recorded.status === "recorded" && message.direction === "inbound"
-          ? await decideMessage(engine, tx, settings, recorded, startedAt)
+          ? await decideMessage(engine, tx, settings, recorded, storedAt)
           : null;
       await tx
         .update(webhookEvents)
-        .set({ status: "processed", processedAt: sql`now()`, lockedUntil: null, lastError: null })
+        .set({
+          status: "processed",
+          processedAt: sql`now()`,
+          attempts: sql`${webhookEvents.attempts} + 1`,
+          lockedUntil: null,
+          lastError: null,
+        })
         .where(eq(webhookEvents.id, eventRowId));
       return { recorded, decided, settings };
     });
+    if (outcome === null) return { status: "skipped" };
+    if (outcome === "ignored") return { status: "ignored" };
 
     const { recorded, decided, settings } = outcome;
     if (recorded.status !== "recorded") return { status: "duplicate" };
@@ -101,14 +122,16 @@ export async function processWebhookEvent(
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     engine.logger.error({ err: error, eventRowId }, "webhook event processing failed");
-    if (claimed.attempts >= MAX_ATTEMPTS) await finish(engine, eventRowId, "failed", reason);
+    const attempts = attemptsBefore + 1;
+    if (attempts >= MAX_ATTEMPTS) await finish(engine, eventRowId, "failed", reason, attempts);
     else {
       // Back off before the next sweep retries it.
       await db
         .update(webhookEvents)
         .set({
+          attempts,
           lastError: reason,
-          lockedUntil: sql`now() + ${`${Math.min(2 ** claimed.attempts, 300)} seconds`}::interval`,
+          lockedUntil: sql`now() + ${`${Math.min(2 ** attempts, 300)} seconds`}::interval`,
         })
         .where(eq(webhookEvents.id, eventRowId));
     }
@@ -119,12 +142,13 @@ export async function processWebhookEvent(
 async function finish(
   engine: ReplyEngine,
   eventRowId: string,
-  status: "ignored" | "failed",
-  error: string | null,
+  status: "failed",
+  error: string,
+  attempts: number,
 ) {
   await engine.database.db
     .update(webhookEvents)
-    .set({ status, processedAt: sql`now()`, lockedUntil: null, lastError: error })
+    .set({ status, attempts, processedAt: sql`now()`, lockedUntil: null, lastError: error })
     .where(eq(webhookEvents.id, eventRowId));
 }
 

@@ -4,35 +4,36 @@ import type { ReplyEngine } from "./reply-engine";
 import { processWebhookEvent } from "./process-webhook-event";
 
 export class WebhookProcessor {
-  private readonly waiting: string[] = [];
+  private readonly waiting: { id: string; storedAt: number }[] = [];
   private running = 0;
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly engine: ReplyEngine,
-    private readonly concurrency = 4,
+    private readonly concurrency = 8,
   ) {}
 
   enqueue(eventRowId: string): void {
     if (this.stopped) return;
-    this.waiting.push(eventRowId);
+    this.waiting.push({ id: eventRowId, storedAt: Date.now() });
     this.pump();
   }
 
   private pump(): void {
     while (!this.stopped && this.running < this.concurrency && this.waiting.length > 0) {
-      const id = this.waiting.shift()!;
+      const { id, storedAt } = this.waiting.shift()!;
       this.running += 1;
-      processWebhookEvent(this.engine, id)
+      processWebhookEvent(this.engine, id, { storedAt })
         .catch((error: unknown) => {
           // The event stays pending in the database; the sweep retries it.
           this.engine.logger.error({ err: error, eventRowId: id }, "background processing failed");
         })
         .finally(() => {
           this.running -= 1;
-          this.pump();
           if (this.running === 0 && this.waiting.length === 0) this.notifyIdle();
+          // Yield first: webhook requests waiting to be acknowledged go before the next background event.
+          else setImmediate(() => this.pump());
         });
     }
   }

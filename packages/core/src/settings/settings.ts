@@ -10,6 +10,17 @@ import { badRequest } from "../errors";
 import type { Actor } from "../auth/users";
 
 const unit = z.number().min(0).max(1);
+
+// Settings are read for every decision; luxon builds an Intl formatter to check a zone, so remember the answer.
+const zoneValidity = new Map<string, boolean>();
+function isKnownZone(zone: string): boolean {
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (zoneValidity.size < 1000) zoneValidity.set(zone, valid);
+  }
+  return valid;
+}
 const count = z.number().int().min(0);
 const positiveCount = z.number().int().min(1);
 
@@ -62,10 +73,7 @@ const settingFields = {
   suggestionTimeoutSeconds: z.number().int().positive(),
   timezone: z
     .string()
-    .refine(
-      (zone) => IANAZone.isValidZone(zone),
-      "Time zone must be an IANA name such as Europe/London",
-    ),
+    .refine((zone) => isKnownZone(zone), "Time zone must be an IANA name such as Europe/London"),
   workingHours: ZWorkingHours,
   holidays: z.array(z.iso.date("Holidays must be dates as YYYY-MM-DD")),
   maxAutoRepliesPerCustomer: count,
