@@ -40,6 +40,8 @@ export interface RecordedMessage {
 
 // How long after Playbook sends a reply its webhook echo may arrive and still be recognised as ours.
 const ECHO_WINDOW_MS = 10 * 60_000;
+type RecentMessage = { direction: "inbound" | "outbound"; body: string; sent_at: string };
+
 // Enough recent messages to estimate a conversation's reply rhythm.
 const RHYTHM_SAMPLE = 50;
 
@@ -48,19 +50,8 @@ export async function recordMessage(
   input: NewMessage,
   settings: Pick<Settings, "conversationIdleMinutes" | "adaptiveConversationTimeout">,
 ): Promise<RecordedMessage> {
-  // One customer's messages are recorded one at a time, so two deliveries cannot open two conversations.
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtext(${`customer:${input.customerPhone}`}))`,
-  );
-
-  if (input.providerMessageId) {
-    const [existing] = await tx
-      .select()
-      .from(messages)
-      .where(eq(messages.providerMessageId, input.providerMessageId));
-    if (existing) return { status: "duplicate", ...(await loadContext(tx, existing)) };
-  }
-
+  // The upsert locks the customer's row until the transaction ends: one customer's messages are recorded one
+  // at a time, so two deliveries cannot open two conversations.
   const [customer] = await tx
     .insert(customers)
     .values({ phone: input.customerPhone, name: input.customerName ?? null })
@@ -70,6 +61,14 @@ export async function recordMessage(
     })
     .returning();
   if (!customer) throw new Error("customer upsert returned no row");
+
+  if (input.providerMessageId) {
+    const [existing] = await tx
+      .select()
+      .from(messages)
+      .where(eq(messages.providerMessageId, input.providerMessageId));
+    if (existing) return { status: "duplicate", ...(await loadContext(tx, existing)) };
+  }
 
   if (input.direction === "outbound" && !input.sentByPlaybook && input.providerMessageId) {
     const echo = await findOwnReply(tx, customer.id, input);
@@ -156,28 +155,34 @@ async function conversationFor(
   input: NewMessage,
   settings: Pick<Settings, "conversationIdleMinutes" | "adaptiveConversationTimeout">,
 ): Promise<ConversationRow> {
-  const [latest] = await tx
-    .select()
+  // The latest conversation and its recent messages in one round trip: this runs for every message.
+  const [row] = await tx
+    .select({
+      conversation: conversations,
+      recent: sql<RecentMessage[]>`coalesce((
+        select json_agg(r) from (
+          select direction, body, sent_at from ${messages} m
+          where m.conversation_id = ${conversations.id}
+          order by m.sent_at desc limit ${RHYTHM_SAMPLE}
+        ) r), '[]'::json)`,
+    })
     .from(conversations)
     .where(eq(conversations.customerId, customerId))
     .orderBy(desc(conversations.lastMessageAt))
     .limit(1);
+  const latest = row?.conversation;
 
   // A late delivery of an older message belongs to the conversation it was part of, not a new one.
   if (latest && input.sentAt <= latest.lastMessageAt) return latest;
 
-  if (latest && latest.status === "open") {
-    const recent = await tx
-      .select({
-        direction: messages.direction,
-        body: messages.body,
-        sentAt: messages.sentAt,
-      })
-      .from(messages)
-      .where(eq(messages.conversationId, latest.id))
-      .orderBy(desc(messages.sentAt))
-      .limit(RHYTHM_SAMPLE);
-    const chronological = recent.reverse();
+  if (row && latest && latest.status === "open") {
+    // Newest first, as the query returned them.
+    const recent = row.recent.map((m) => ({
+      direction: m.direction,
+      body: m.body,
+      sentAt: new Date(m.sent_at),
+    }));
+    const chronological = [...recent].reverse();
     const lastOutbound = recent.find((m) => m.direction === "outbound") ?? null;
     const lastInbound = recent.find((m) => m.direction === "inbound") ?? null;
     const timeoutMinutes = settings.adaptiveConversationTimeout

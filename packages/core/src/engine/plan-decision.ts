@@ -1,6 +1,6 @@
 // Works out what to do with one customer message: match it, weigh the pattern's trust, run every gate.
 // Reads only; nothing is written, so the playground's dry run and the live path share this one function.
-import { and, count, eq, gte, inArray } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import type { Executor } from "@playbook/db";
 import { messages, patterns, type DecisionCandidate, type DecisionGate } from "@playbook/db/schema";
 import { decidePolicy, type PolicyDecision } from "../decisions/decide-policy";
@@ -51,11 +51,20 @@ export async function planDecision(
   const query = maskPii(input.text).text;
   const found = engine.index.search(query, CANDIDATES);
 
-  const rows =
+  // The candidates and the customer's recent automated replies in one round trip: this runs for every message.
+  const since = new Date(input.now.getTime() - settings.autoReplyWindowMinutes * 60_000);
+  const fetched =
     found.candidates.length === 0
       ? []
       : await executor
-          .select()
+          .select({
+            pattern: patterns,
+            automated: input.customer.id
+              ? sql<number>`(select count(*)::int from ${messages} m
+                  where m.customer_id = ${input.customer.id} and m.sent_by_playbook
+                  and m.source = 'playbook' and m.sent_at >= ${since})`
+              : sql<number>`0`,
+          })
           .from(patterns)
           .where(
             inArray(
@@ -63,6 +72,8 @@ export async function planDecision(
               found.candidates.map((c) => c.patternId),
             ),
           );
+  const rows = fetched.map((r) => r.pattern);
+  const automatedRepliesInWindow = Number(fetched[0]?.automated ?? 0);
   const byId = new Map(rows.map((row) => [row.id, row]));
   const live = found.candidates.filter((c) => {
     const row = byId.get(c.patternId);
@@ -80,8 +91,6 @@ export async function planDecision(
     : null;
 
   const escalation = detectEscalation(input.text);
-  const automatedRepliesInWindow =
-    input.customer.id && pattern ? await countAutomatedReplies(executor, input, settings) : 0;
 
   const policy = decidePolicy({
     settings,
@@ -122,26 +131,6 @@ export async function planDecision(
     unresolvedVariables: rendered?.missing ?? [],
     escalation,
   };
-}
-
-async function countAutomatedReplies(
-  executor: Executor,
-  input: PlanDecisionInput,
-  settings: Settings,
-): Promise<number> {
-  const since = new Date(input.now.getTime() - settings.autoReplyWindowMinutes * 60_000);
-  const [row] = await executor
-    .select({ n: count() })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.customerId, input.customer.id ?? ""),
-        eq(messages.sentByPlaybook, true),
-        eq(messages.source, "playbook"),
-        gte(messages.sentAt, since),
-      ),
-    );
-  return row?.n ?? 0;
 }
 
 const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;

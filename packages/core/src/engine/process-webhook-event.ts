@@ -1,6 +1,6 @@
 // Turns a stored webhook event into a recorded message and, for a customer message, a decision and its action.
-// An event is claimed by locking its row in the processing transaction: if the process dies mid-way the
-// transaction rolls back, the lock goes with it, and the next sweep processes the event again. A failed attempt
+// An event is claimed by marking it processed inside the processing transaction: if the process dies mid-way
+// the transaction rolls back, the mark goes with it, and the next sweep processes the event again. A failed attempt
 // is counted and backed off (locked_until). Nothing is lost and nothing is recorded twice.
 import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { webhookEvents } from "@playbook/db/schema";
@@ -32,13 +32,17 @@ export async function processWebhookEvent(
     const outcome = await db.transaction(async (tx) => {
       // The row lock is the claim: another processor skips the event while this transaction holds it, and a
       // crash releases it with everything else the transaction did.
+      // Marked processed first: the update's row lock is the claim (another processor waits for this
+      // transaction, then finds the event done), and if anything below fails, the rollback undoes the mark.
       const [claimed] = await tx
-        .select({
-          rawBody: webhookEvents.rawBody,
-          receivedAt: webhookEvents.receivedAt,
-          attempts: webhookEvents.attempts,
+        .update(webhookEvents)
+        .set({
+          status: "processed",
+          processedAt: sql`now()`,
+          attempts: sql`${webhookEvents.attempts} + 1`,
+          lockedUntil: null,
+          lastError: null,
         })
-        .from(webhookEvents)
         .where(
           and(
             eq(webhookEvents.id, eventRowId),
@@ -46,9 +50,13 @@ export async function processWebhookEvent(
             or(isNull(webhookEvents.lockedUntil), lt(webhookEvents.lockedUntil, sql`now()`)),
           ),
         )
-        .for("update", { skipLocked: true });
+        .returning({
+          rawBody: webhookEvents.rawBody,
+          receivedAt: webhookEvents.receivedAt,
+          attempts: webhookEvents.attempts,
+        });
       if (!claimed) return null;
-      attemptsBefore = claimed.attempts;
+      attemptsBefore = claimed.attempts - 1;
       const parsed = parseWebhookEvent(claimed.rawBody);
       const message = parsed.ok ? parsed.event.message : null;
       if (!message) {
@@ -85,16 +93,6 @@ export async function processWebhookEvent(
         recorded.status === "recorded" && message.direction === "inbound"
           ? await decideMessage(engine, tx, settings, recorded, storedAt)
           : null;
-      await tx
-        .update(webhookEvents)
-        .set({
-          status: "processed",
-          processedAt: sql`now()`,
-          attempts: sql`${webhookEvents.attempts} + 1`,
-          lockedUntil: null,
-          lastError: null,
-        })
-        .where(eq(webhookEvents.id, eventRowId));
       return { recorded, decided, settings };
     });
     if (outcome === null) return { status: "skipped" };
