@@ -1,26 +1,17 @@
 // Checks OpenAI's pattern against the exchange and the local extractor's result, and merges the two.
 import {
   ZExtractedPattern,
-  templateVariables,
   type ExchangeInput,
   type ExtractedPattern,
-  type TemplateVariable,
 } from "../learning/extracted-pattern";
+import { templateVariablesIn } from "../learning/templatize-reply";
+import { checkReplyTemplate } from "../patterns/template-placeholders";
 import type { OpenAIPatternReply } from "./openai-pattern-reply";
 
 export type MergeResult = { ok: true; pattern: ExtractedPattern } | { ok: false; reason: string };
 
-const placeholderPattern = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
-const knownVariables: ReadonlySet<string> = new Set(templateVariables);
-const isTemplateVariable = (name: string): name is TemplateVariable => knownVariables.has(name);
 const maxKeywords = 12;
 const maxKeywordLength = 60;
-
-/** Placeholder names in a text, in order of first appearance (`{{ time }}` counts as `time`). */
-export function findPlaceholders(text: string): string[] {
-  const names = [...text.matchAll(placeholderPattern)].map((match) => match[1] ?? "");
-  return [...new Set(names)];
-}
 
 // Digits joined by at most two separators are one group: "555-123-4567", "4111 1111 1111 1111", "(555) 123".
 const digitGroupPattern = /\d(?:[ ().-]{0,2}\d)*/g;
@@ -55,20 +46,6 @@ export function findUnsupportedSensitiveText(text: string, source: string): stri
   return found;
 }
 
-/** `{{ time }}` → `{{time}}`, so templates render and compare the same way. */
-function canonicalizePlaceholders(text: string): string {
-  return text.replace(placeholderPattern, (_whole, name: string) => `{{${name}}}`);
-}
-
-function checkPlaceholders(field: string, text: string): string | null {
-  const unknown = findPlaceholders(text).filter((name) => !isTemplateVariable(name));
-  if (unknown.length > 0) return `${field} uses unknown placeholder {{${unknown.join("}}, {{")}}}`;
-  if (/\{\{|\}\}/.test(text.replace(placeholderPattern, ""))) {
-    return `${field} has a malformed placeholder`;
-  }
-  return null;
-}
-
 function cleanKeywords(keywords: string[]): string[] {
   const cleaned = keywords
     .map((keyword) => keyword.trim().toLowerCase().replace(/\s+/g, " "))
@@ -92,23 +69,24 @@ export function mergeOpenAIPattern(
   local: ExtractedPattern,
   input: ExchangeInput,
 ): MergeResult {
-  const responseTemplate = canonicalizePlaceholders(reply.responseTemplate.trim());
-  const triggerText = canonicalizePlaceholders(reply.triggerText.trim());
-
   const action = reply.actionTemplate;
-  const placeholderProblem = [
-    checkPlaceholders("responseTemplate", responseTemplate),
-    checkPlaceholders("triggerText", triggerText),
-    ...(action?.params ?? []).map((param) => checkPlaceholders("actionTemplate", param.value)),
-  ].find((problem): problem is string => problem !== null);
-  if (placeholderProblem !== undefined) {
-    return { ok: false, reason: placeholderProblem };
+  const response = checkReplyTemplate(reply.responseTemplate.trim());
+  if (!response.ok) return { ok: false, reason: `responseTemplate: ${response.reason}` };
+  const trigger = checkReplyTemplate(reply.triggerText.trim());
+  if (!trigger.ok) return { ok: false, reason: `triggerText: ${trigger.reason}` };
+  const params: [string, string][] = [];
+  for (const param of action?.params ?? []) {
+    const value = checkReplyTemplate(param.value);
+    if (!value.ok) return { ok: false, reason: `actionTemplate: ${value.reason}` };
+    params.push([param.name.trim(), value.parsed.template]);
   }
+  const responseTemplate = response.parsed.template;
+  const triggerText = trigger.parsed.template;
 
-  const kept = new Set(findPlaceholders(responseTemplate));
+  const kept = new Set(templateVariablesIn(responseTemplate));
   const required = new Set([
-    ...findPlaceholders(local.responseTemplate),
-    ...findPlaceholders(input.replyText),
+    ...templateVariablesIn(local.responseTemplate),
+    ...templateVariablesIn(input.replyText),
   ]);
   const dropped = [...required].filter((name) => !kept.has(name));
   if (dropped.length > 0) {
@@ -137,18 +115,13 @@ export function mergeOpenAIPattern(
     triggerText,
     triggerKeywords: keywords.length > 0 ? keywords : local.triggerKeywords,
     responseTemplate,
-    variables: findPlaceholders(responseTemplate).filter(isTemplateVariable),
+    variables: response.parsed.variables,
     actionTemplate:
       action === null
         ? local.actionTemplate
         : {
             kind: action.kind.trim(),
-            params: Object.fromEntries(
-              action.params.map((param) => [
-                param.name.trim(),
-                canonicalizePlaceholders(param.value),
-              ]),
-            ),
+            params: Object.fromEntries(params),
           },
   };
   const parsed = ZExtractedPattern.safeParse(candidate);

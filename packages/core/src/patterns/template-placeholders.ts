@@ -14,10 +14,12 @@ export interface ParsedTemplate {
 }
 
 /**
- * Throws BAD_REQUEST for an unknown name (`{{first_name}}`) or stray braces: either would reach a customer as
- * literal text. `{{ time }}` is accepted and stored as `{{time}}`.
+ * Checks a template and writes its placeholders one way: an unknown name (`{{first_name}}`) or stray braces would
+ * reach a customer as literal text. `{{ time }}` is accepted and written `{{time}}`.
  */
-export function parseReplyTemplate(template: string): ParsedTemplate {
+export function checkReplyTemplate(
+  template: string,
+): { ok: true; parsed: ParsedTemplate } | { ok: false; reason: string } {
   const variables: TemplateVariable[] = [];
   const unknown: string[] = [];
   const canonical = template.replace(placeholder, (whole, inner: string) => {
@@ -31,13 +33,24 @@ export function parseReplyTemplate(template: string): ParsedTemplate {
     return `{{${variable}}}`;
   });
   if (unknown.length > 0) {
-    throw badRequest(
-      `Unknown template variable ${unknown.join(", ")}; known variables: ${templateVariables.join(", ")}`,
-    );
+    return {
+      ok: false,
+      reason: `Unknown template variable ${unknown.join(", ")}; known variables: ${templateVariables.join(", ")}`,
+    };
   }
   const rest = template.replace(placeholder, "");
   if (rest.includes("{{") || rest.includes("}}")) {
-    throw badRequest("The template has unmatched {{ or }}; write variables as {{name}}");
+    return {
+      ok: false,
+      reason: "The template has unmatched {{ or }}; write variables as {{name}}",
+    };
   }
-  return { template: canonical, variables };
+  return { ok: true, parsed: { template: canonical, variables } };
+}
+
+/** `checkReplyTemplate` for requests: a bad template is a BAD_REQUEST. */
+export function parseReplyTemplate(template: string): ParsedTemplate {
+  const checked = checkReplyTemplate(template);
+  if (!checked.ok) throw badRequest(checked.reason);
+  return checked.parsed;
 }
