@@ -19,19 +19,23 @@ export interface PlaybookServer {
   stop: () => Promise<void>;
 }
 
-export async function startPlaybookServer(admin: {
-  email: string;
-  password: string;
-}): Promise<PlaybookServer> {
+export async function startPlaybookServer(
+  admin: { email: string; password: string },
+  /** Extra environment for the server, e.g. OPENPHONE_WEBHOOK_SECRET for webhook tests. */
+  env: Record<string, string> = {},
+): Promise<PlaybookServer> {
   if (!existsSync(ENTRY)) {
     throw new Error(`${ENTRY} does not exist. Run \`npm run build\` in ${REPO_ROOT} first.`);
   }
   const dataDir = await mkdtemp(path.join(tmpdir(), "playbook-e2e-"));
 
-  // Nothing from the caller's environment may point the server at another database or port.
+  // Nothing from the caller's environment may point the server at another database or port, or at a real
+  // OpenPhone or OpenAI account: a test says which of those it wants through `env`.
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
-      ([name]) => !name.startsWith("PLAYBOOK_") && !["DATABASE_URL", "HOST", "PORT"].includes(name),
+      ([name]) =>
+        !/^(PLAYBOOK|OPENPHONE|OPENAI)_/.test(name) &&
+        !["DATABASE_URL", "HOST", "PORT"].includes(name),
     ),
   );
   const server = spawnProcess([ENTRY], {
@@ -44,6 +48,7 @@ export async function startPlaybookServer(admin: {
       PLAYBOOK_ADMIN_EMAIL: admin.email,
       PLAYBOOK_ADMIN_PASSWORD: admin.password,
       LOG_LEVEL: "warn",
+      ...env,
     },
   });
   const stop = async () => {

@@ -18,7 +18,7 @@ import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { describeError } from "./describe-error";
 import { navGroups, type NavItem } from "./navigation";
 import { RoleBadge } from "./role-badge";
-import { isAdmin, useCurrentUser } from "./session";
+import { hasRole, useCurrentUser } from "./session";
 import { endSession, trpc } from "./trpc";
 
 function isActive(item: NavItem, pathname: string): boolean {
@@ -48,7 +48,7 @@ export function DashboardShell() {
   const visibleGroups = navGroups
     .map((group) => ({
       ...group,
-      items: group.items.filter((item) => !item.adminOnly || isAdmin(user)),
+      items: group.items.filter((item) => hasRole(user, item.minRole)),
     }))
     .filter((group) => group.items.length > 0);
 

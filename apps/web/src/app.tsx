@@ -4,10 +4,15 @@ import { QueryClientProvider } from "@tanstack/react-query";
 import { BrowserRouter, Route, Routes } from "react-router";
 import { DashboardShell } from "./app-shell";
 import { AuditPage } from "./pages/audit-page";
+import { InboxPage } from "./pages/inbox-page";
 import { LoginPage } from "./pages/login-page";
 import { NotFoundPage } from "./pages/not-found-page";
 import { OverviewPage } from "./pages/overview-page";
+import { PatternDetailPage } from "./pages/pattern-detail-page";
+import { PatternsPage } from "./pages/patterns-page";
 import { PlannedPage, plannedPages } from "./pages/planned-page";
+import { PlaygroundPage } from "./pages/playground-page";
+import { QueuePage } from "./pages/queue-page";
 import { SettingsPage } from "./pages/settings-page";
 import { RequireSession } from "./session";
 import { theme } from "./theme";
@@ -24,13 +29,11 @@ export function App() {
             <Route element={<RequireSession />}>
               <Route element={<DashboardShell />}>
                 <Route index element={<OverviewPage />} />
-                <Route path="inbox" element={<PlannedPage content={plannedPages.inbox} />} />
-                <Route path="queue" element={<PlannedPage content={plannedPages.queue} />} />
-                <Route path="patterns" element={<PlannedPage content={plannedPages.patterns} />} />
-                <Route
-                  path="playground"
-                  element={<PlannedPage content={plannedPages.playground} />}
-                />
+                <Route path="inbox/:conversationId?" element={<InboxPage />} />
+                <Route path="queue" element={<QueuePage />} />
+                <Route path="patterns" element={<PatternsPage />} />
+                <Route path="patterns/:patternId" element={<PatternDetailPage />} />
+                <Route path="playground" element={<PlaygroundPage />} />
                 <Route path="replay" element={<PlannedPage content={plannedPages.replay} />} />
                 <Route path="growth" element={<PlannedPage content={plannedPages.growth} />} />
                 <Route path="settings" element={<SettingsPage />} />

@@ -1,4 +1,4 @@
-// The dashboard's sections, in navbar order; `adminOnly` items are hidden from other roles
+// The dashboard's sections, in navbar order; an item is hidden from roles below its `minRole`
 // (the API enforces the same rule on every call).
 import {
   IconChartArrowsVertical,
@@ -12,12 +12,13 @@ import {
   IconSettings,
   type Icon,
 } from "@tabler/icons-react";
+import type { Role } from "./trpc";
 
 export interface NavItem {
   path: string;
   label: string;
   icon: Icon;
-  adminOnly: boolean;
+  minRole: Role;
   /** Set while the page is a placeholder for a module that is not built yet. */
   planned: boolean;
 }
@@ -31,17 +32,29 @@ export const navGroups: NavGroup[] = [
   {
     label: null,
     items: [
-      { path: "/", label: "Overview", icon: IconLayoutDashboard, adminOnly: false, planned: false },
+      {
+        path: "/",
+        label: "Overview",
+        icon: IconLayoutDashboard,
+        minRole: "viewer",
+        planned: false,
+      },
     ],
   },
   {
     label: "Replies",
     items: [
-      { path: "/inbox", label: "Inbox", icon: IconInbox, adminOnly: false, planned: true },
-      { path: "/queue", label: "Queue", icon: IconListCheck, adminOnly: false, planned: true },
-      { path: "/patterns", label: "Patterns", icon: IconRoute, adminOnly: false, planned: true },
-      { path: "/playground", label: "Playground", icon: IconFlask, adminOnly: true, planned: true },
-      { path: "/replay", label: "Replay", icon: IconHistory, adminOnly: true, planned: true },
+      { path: "/inbox", label: "Inbox", icon: IconInbox, minRole: "viewer", planned: false },
+      { path: "/queue", label: "Queue", icon: IconListCheck, minRole: "viewer", planned: false },
+      { path: "/patterns", label: "Patterns", icon: IconRoute, minRole: "viewer", planned: false },
+      {
+        path: "/playground",
+        label: "Playground",
+        icon: IconFlask,
+        minRole: "operator",
+        planned: false,
+      },
+      { path: "/replay", label: "Replay", icon: IconHistory, minRole: "admin", planned: true },
     ],
   },
   {
@@ -51,7 +64,7 @@ export const navGroups: NavGroup[] = [
         path: "/growth",
         label: "Growth",
         icon: IconChartArrowsVertical,
-        adminOnly: false,
+        minRole: "viewer",
         planned: true,
       },
     ],
@@ -63,10 +76,10 @@ export const navGroups: NavGroup[] = [
         path: "/settings",
         label: "Settings",
         icon: IconSettings,
-        adminOnly: false,
+        minRole: "viewer",
         planned: false,
       },
-      { path: "/audit", label: "Audit", icon: IconClipboardList, adminOnly: true, planned: false },
+      { path: "/audit", label: "Audit", icon: IconClipboardList, minRole: "admin", planned: false },
     ],
   },
 ];

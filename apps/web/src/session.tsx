@@ -6,7 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import { createContext, use } from "react";
 import { Navigate, Outlet, useLocation } from "react-router";
 import { describeError } from "./describe-error";
-import { trpc, type SessionUser } from "./trpc";
+import { trpc, type Role, type SessionUser } from "./trpc";
 
 const CurrentUserContext = createContext<SessionUser | null>(null);
 
@@ -23,6 +23,19 @@ export function useCurrentUser(): SessionUser {
 
 export function isAdmin(user: SessionUser): boolean {
   return user.role === "admin";
+}
+
+// The same ranking the API's procedures use: each role can do everything the ones below it can.
+const roleRank: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
+
+/** Whether the user's role reaches `minimum`; the server checks the same on every call. */
+export function hasRole(user: SessionUser, minimum: Role): boolean {
+  return roleRank[user.role] >= roleRank[minimum];
+}
+
+/** Operators and admins act on suggestions, the queue and patterns; viewers only look. */
+export function canOperate(user: SessionUser): boolean {
+  return hasRole(user, "operator");
 }
 
 export function FullPageLoader() {

@@ -1,4 +1,5 @@
-// Home: what this Playbook runs on, whether automation may act, and what the worker has been doing.
+// Home: what this Playbook runs on, whether automation may act, the reply engine's numbers, and what the
+// worker has been doing.
 import {
   Badge,
   Group,
@@ -20,6 +21,7 @@ import { formatDateTime, formatDuration } from "../format-date-time";
 import { PageHeader } from "../page-header";
 import { trpc } from "../trpc";
 import { ErrorAlert } from "../error-alert";
+import { EngineStats } from "./overview/engine-stats";
 
 const jobStatusColors = { running: "blue", succeeded: "green", failed: "red" } as const;
 
@@ -225,6 +227,7 @@ export function OverviewPage() {
       />
       <Stack gap="lg">
         <SystemStatus />
+        <EngineStats />
         <RecentJobRuns />
       </Stack>
     </>

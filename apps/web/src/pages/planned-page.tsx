@@ -1,15 +1,7 @@
 // Honest placeholders for sections whose modules are not built yet: what the page will do, and what
 // it arrives with. No sample data.
 import { Badge, EmptyState, Paper, Text } from "@mantine/core";
-import {
-  IconChartArrowsVertical,
-  IconFlask,
-  IconHistory,
-  IconInbox,
-  IconListCheck,
-  IconRoute,
-  type Icon,
-} from "@tabler/icons-react";
+import { IconChartArrowsVertical, IconHistory, type Icon } from "@tabler/icons-react";
 import { PageHeader } from "../page-header";
 
 interface PlannedPageContent {
@@ -20,34 +12,6 @@ interface PlannedPageContent {
 }
 
 export const plannedPages = {
-  inbox: {
-    title: "Inbox",
-    icon: IconInbox,
-    purpose:
-      "Customer conversations from OpenPhone, with a suggested reply beside each new message that you can accept, edit or reject. Every choice teaches the pattern behind the suggestion.",
-    arrivesWith: "the reply-pattern engine",
-  },
-  queue: {
-    title: "Queue",
-    icon: IconListCheck,
-    purpose:
-      "Replies waiting for a person's approval: messages a pattern matched but that are not yet trusted enough to be sent on their own.",
-    arrivesWith: "the reply-pattern engine",
-  },
-  patterns: {
-    title: "Patterns",
-    icon: IconRoute,
-    purpose:
-      "The reply patterns learned from operators' answers: what customers ask, the reply template, its confidence and examples. Admins activate, edit, merge, version and roll them back here.",
-    arrivesWith: "the reply-pattern engine",
-  },
-  playground: {
-    title: "Playground",
-    icon: IconFlask,
-    purpose:
-      "Type a customer message and see the whole decision: which pattern matched, with which scores, and which safety gate allowed or stopped an automatic reply.",
-    arrivesWith: "the reply-pattern engine",
-  },
   replay: {
     title: "Replay",
     icon: IconHistory,

@@ -2,6 +2,7 @@ import { Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { PageHeader } from "../page-header";
 import { RoleBadge } from "../role-badge";
 import { isAdmin, useCurrentUser } from "../session";
+import { AutomationSettingsCard } from "./settings/automation-settings-card";
 import { ChangePasswordCard } from "./settings/change-password-card";
 import { UserManagement } from "./settings/user-management";
 
@@ -12,7 +13,9 @@ export function SettingsPage() {
       <PageHeader
         title="Settings"
         description={
-          isAdmin(user) ? "Your account and the people who can use Playbook." : "Your account."
+          isAdmin(user)
+            ? "Your account, automation and the people who can use Playbook."
+            : "Your account and how automation is set up."
         }
       />
       <Stack gap="lg">
@@ -27,6 +30,7 @@ export function SettingsPage() {
           </Group>
         </Paper>
         <ChangePasswordCard email={user.email} />
+        <AutomationSettingsCard />
         {isAdmin(user) && <UserManagement />}
       </Stack>
     </>

@@ -18,7 +18,9 @@ export type ListConversationsRequest = z.infer<typeof ZListConversationsRequest>
 
 export async function listConversations(executor: Executor, input: ListConversationsRequest) {
   const cursor = input.cursor ? parseCursor(input.cursor) : null;
-  const waiting = sql`exists (select 1 from ${decisions} d where d.conversation_id = ${conversations.id}
+  // "conversations"."id" by hand: in a select list drizzle would write a bare "id", which the subquery would
+  // read as its own table's id.
+  const waiting = sql`exists (select 1 from ${decisions} d where d.conversation_id = "conversations"."id"
     and d.outcome = 'pending' and d.mode in ('suggest', 'queue'))`;
   const rows = await executor
     .select({
@@ -32,7 +34,7 @@ export async function listConversations(executor: Executor, input: ListConversat
       },
       awaitingReview: sql<boolean>`${waiting}`,
       pendingQueueItems: sql<number>`(select count(*)::int from ${approvalQueue} q
-        where q.conversation_id = ${conversations.id} and q.status = 'pending')`,
+        where q.conversation_id = "conversations"."id" and q.status = 'pending')`,
     })
     .from(conversations)
     .innerJoin(customers, eq(customers.id, conversations.customerId))

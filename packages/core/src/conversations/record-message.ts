@@ -1,6 +1,6 @@
 // Stores one message: its customer, the conversation it belongs to (a new one after an idle gap or a closing
 // reply), and whether it waits to be learned from. Runs inside the caller's transaction.
-import { and, desc, eq, gte, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, lte, sql } from "drizzle-orm";
 import type { Tx } from "@playbook/db";
 import { conversations, customers, messages } from "@playbook/db/schema";
 import {
@@ -159,10 +159,12 @@ async function conversationFor(
   const [row] = await tx
     .select({
       conversation: conversations,
+      // Qualified by hand: drizzle writes a column of the selected table without its table name, which inside
+      // this subquery would mean the message's own id.
       recent: sql<RecentMessage[]>`coalesce((
-        select json_agg(r) from (
+        select json_agg(r order by r.sent_at desc) from (
           select direction, body, sent_at from ${messages} m
-          where m.conversation_id = ${conversations.id}
+          where m.conversation_id = "conversations"."id"
           order by m.sent_at desc limit ${RHYTHM_SAMPLE}
         ) r), '[]'::json)`,
     })
@@ -173,7 +175,19 @@ async function conversationFor(
   const latest = row?.conversation;
 
   // A late delivery of an older message belongs to the conversation it was part of, not a new one.
-  if (latest && input.sentAt <= latest.lastMessageAt) return latest;
+  if (latest && input.sentAt <= latest.lastMessageAt) {
+    if (input.sentAt >= latest.startedAt) return latest;
+    const [earlier] = await tx
+      .select()
+      .from(conversations)
+      .where(
+        and(eq(conversations.customerId, customerId), lte(conversations.startedAt, input.sentAt)),
+      )
+      .orderBy(desc(conversations.startedAt))
+      .limit(1);
+    // Older than every conversation: it opens the first one (its start moves back to it).
+    return earlier ?? (await firstConversation(tx, customerId)) ?? latest;
+  }
 
   if (row && latest && latest.status === "open") {
     // Newest first, as the query returned them.
@@ -199,7 +213,10 @@ async function conversationFor(
       lastInboundAt: lastInbound?.sentAt ?? null,
       timeoutMinutes,
     });
-    if (!boundary.newConversation) return latest;
+    // The operator's own follow-up after a closing message ("...see you then!" "Oh, and bring your clubs")
+    // stays in the conversation; only the customer writing again starts a new one.
+    const closedByOperator = boundary.reason === "closing_phrase" && input.direction === "outbound";
+    if (!boundary.newConversation || closedByOperator) return latest;
     await tx
       .update(conversations)
       .set({ status: "closed", endedAt: latest.lastMessageAt, endReason: boundary.reason })
@@ -219,6 +236,16 @@ async function conversationFor(
     .returning();
   if (!created) throw new Error("conversation insert returned no row");
   return created;
+}
+
+async function firstConversation(tx: Tx, customerId: string) {
+  const [first] = await tx
+    .select()
+    .from(conversations)
+    .where(eq(conversations.customerId, customerId))
+    .orderBy(asc(conversations.startedAt))
+    .limit(1);
+  return first;
 }
 
 /** Minutes from each customer message to the operator's next reply: the rhythm of this conversation. */

@@ -190,7 +190,11 @@ export async function learnExchange(
       if (stillPending.length === 0) return null;
     }
 
-    if (trackMessages && lastQuestion && assessment.learnable) {
+    // With a short settle time, the first messages of a reply may have been learned on their own; the whole
+    // reply replaces what they taught.
+    const superseded = trackMessages ? await supersedeEarlierExamples(tx, exchange.reply) : [];
+
+    if (trackMessages && lastQuestion && assessment.learnable && superseded.length === 0) {
       await judgeOperatorAnswer(tx, engine, settings, lastQuestion.id, replyText);
     }
 
@@ -221,15 +225,50 @@ export async function learnExchange(
         })
         .where(inArray(messages.id, replyIds));
     }
-    return { outcome, pattern: extraction?.pattern ?? null };
+    return { outcome, pattern: extraction?.pattern ?? null, superseded };
   });
 
+  for (const gone of result?.superseded ?? []) {
+    if (gone.patternDeleted) engine.index.removePattern(gone.patternId);
+    else engine.index.removeExample(gone.exampleId);
+  }
   if (result?.outcome.state === "learned" && result.pattern) {
     const { patternId, exampleId, created } = result.outcome;
     engine.index.addExample({ id: exampleId, patternId, text: customerText });
     if (created) engine.index.addTrigger(patternId, result.pattern.triggerText);
   }
   return result?.outcome ?? null;
+}
+
+/**
+ * Removes the examples that earlier parts of this reply were learned as. A pattern that existed only because of
+ * such an example (still inactive and unchanged) goes with it.
+ */
+async function supersedeEarlierExamples(tx: Tx, reply: readonly MessageRow[]) {
+  const exampleIds = reply
+    .filter((m) => m.learnState === "learned" && m.learnNote?.startsWith("example:"))
+    .map((m) => m.learnNote!.slice("example:".length));
+  if (exampleIds.length === 0) return [];
+  const removed = await tx
+    .delete(patternExamples)
+    .where(inArray(patternExamples.id, exampleIds))
+    .returning({ exampleId: patternExamples.id, patternId: patternExamples.patternId });
+  const result: { exampleId: string; patternId: string; patternDeleted: boolean }[] = [];
+  for (const { exampleId, patternId } of removed) {
+    const deleted = await tx
+      .delete(patterns)
+      .where(
+        and(
+          eq(patterns.id, patternId),
+          eq(patterns.isActive, false),
+          eq(patterns.version, 1),
+          sql`not exists (select 1 from ${patternExamples} e where e.pattern_id = ${patterns.id})`,
+        ),
+      )
+      .returning({ id: patterns.id });
+    result.push({ exampleId, patternId, patternDeleted: deleted.length > 0 });
+  }
+  return result;
 }
 
 /**

@@ -98,6 +98,10 @@ export class PatternIndex {
     this.index.add({ id: `trigger:${patternId}`, patternId, text: triggerText });
   }
 
+  removeExample(exampleId: string): void {
+    this.index.remove(exampleId);
+  }
+
   removePattern(patternId: string): void {
     this.triggers.delete(patternId);
     this.index.removePattern(patternId);

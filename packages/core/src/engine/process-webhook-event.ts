@@ -118,36 +118,51 @@ export async function processWebhookEvent(
       decision: decided?.decision ?? null,
     };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeFailure(error);
     engine.logger.error({ err: error, eventRowId }, "webhook event processing failed");
     const attempts = attemptsBefore + 1;
-    if (attempts >= MAX_ATTEMPTS) await finish(engine, eventRowId, "failed", reason, attempts);
-    else {
-      // Back off before the next sweep retries it.
+    try {
       await db
         .update(webhookEvents)
-        .set({
-          attempts,
-          lastError: reason,
-          lockedUntil: sql`now() + ${`${Math.min(2 ** attempts, 300)} seconds`}::interval`,
-        })
+        .set(
+          attempts >= MAX_ATTEMPTS
+            ? {
+                status: "failed",
+                attempts,
+                processedAt: sql`now()`,
+                lockedUntil: null,
+                lastError: reason,
+              }
+            : {
+                attempts,
+                lastError: reason,
+                // Back off before the next sweep retries it.
+                lockedUntil: sql`now() + ${`${Math.min(2 ** attempts, 300)} seconds`}::interval`,
+              },
+        )
         .where(eq(webhookEvents.id, eventRowId));
+    } catch (bookkeeping) {
+      // The event stays pending and is retried; the failure is logged, not thrown at the sweep.
+      engine.logger.error(
+        { err: bookkeeping, eventRowId },
+        "could not record a processing failure",
+      );
     }
     return { status: "failed", error: reason };
   }
 }
 
-async function finish(
-  engine: ReplyEngine,
-  eventRowId: string,
-  status: "failed",
-  error: string,
-  attempts: number,
-) {
-  await engine.database.db
-    .update(webhookEvents)
-    .set({ status, attempts, processedAt: sql`now()`, lockedUntil: null, lastError: error })
-    .where(eq(webhookEvents.id, eventRowId));
+const MAX_ERROR_LENGTH = 500;
+
+/**
+ * What went wrong, for the event's lastError: the root cause only. A query error's own message repeats the query
+ * and its parameters (the customer's text and number), which do not belong in an error column.
+ */
+function describeFailure(error: unknown): string {
+  let root: unknown = error;
+  while (root instanceof Error && root.cause instanceof Error) root = root.cause;
+  const message = root instanceof Error ? root.message : String(root);
+  return message.replaceAll("\u0000", "").slice(0, MAX_ERROR_LENGTH);
 }
 
 /** Processes events that are still pending (a crash, a restart, a failed attempt whose back-off is over). */

@@ -223,11 +223,12 @@ export function assessExchange(input: {
   const customerWords = tokenize(input.customerText);
   const replyWords = tokenize(input.replyText);
   if (customerWords.length === 0) return voided("empty_customer_text");
+  // A test is a test whatever the answer ("test" → "ok" is a test, not an acknowledgement).
+  if (isTestMessage(input.customerText) || isTestMessage(input.replyText))
+    return voided("test_message");
   if (isAcknowledgementOnly(input.replyText)) return voided("acknowledgement_only");
   if (replyWords.length === 0) return voided("empty_reply");
   if (input.replyText.trim().length > maxLearnableReplyChars) return voided("reply_too_long");
-  if (isTestMessage(input.customerText) || isTestMessage(input.replyText))
-    return voided("test_message");
   if (customerWords.length === 1 && replyWords.length === 1) return voided("trivial_exchange");
   return { learnable: true, reason: null, qualityScore: scoreExchange(input) };
 }

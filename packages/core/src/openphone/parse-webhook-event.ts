@@ -241,7 +241,8 @@ function buildMessage(m: {
     direction: m.direction,
     from: m.from,
     to: m.to,
-    body: m.body,
+    // PostgreSQL text cannot hold U+0000; a stray one must not make the event unprocessable.
+    body: m.body.replaceAll("\u0000", ""),
     status: m.status,
     createdAt: m.createdAt,
     userId: m.userId,

@@ -61,7 +61,7 @@ describe.each(testDatabaseKinds)("listPatterns on %s", (kind) => {
       rows.push(await insertPattern(db, { confidence }));
     }
     for (const direction of ["desc", "asc"] as const) {
-      const { ids, pages } = await pageThrough({ sort: "confidence", direction, limit: 2 });
+      const { ids, pages } = await pageThrough({ sort: "confidence", order: direction, limit: 2 });
       expect(pages).toBe(5);
       expect(ids).toEqual(expectedOrder(rows, "confidence", direction));
     }
@@ -86,7 +86,7 @@ describe.each(testDatabaseKinds)("listPatterns on %s", (kind) => {
     ];
     for (const direction of ["desc", "asc"] as const) {
       for (const limit of [1, 2, 3]) {
-        const { ids } = await pageThrough({ sort: "lastUsedAt", direction, limit });
+        const { ids } = await pageThrough({ sort: "lastUsedAt", order: direction, limit });
         expect(ids).toEqual(expectedOrder(rows, "lastUsedAt", direction));
       }
     }
@@ -210,7 +210,7 @@ describe.each(testDatabaseKinds)("listPatterns on %s", (kind) => {
     await refused({ cursor: "not-a-cursor" });
     await refused({ cursor: Buffer.from('{"sort":"confidence"}').toString("base64url") });
     await refused({ cursor: nextCursor!, sort: "createdAt" });
-    await refused({ cursor: nextCursor!, direction: "asc" });
+    await refused({ cursor: nextCursor!, order: "asc" });
     const second = await listPatterns(db, { limit: 1, cursor: nextCursor! });
     expect(second.items).toHaveLength(1);
   });

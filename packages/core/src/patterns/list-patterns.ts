@@ -40,7 +40,8 @@ export const ZListPatternsRequest = z
     createdFrom: z.enum(patternOrigins).optional(),
     tag: z.string().trim().toLowerCase().min(1).max(40).optional(),
     sort: z.enum(patternSorts).default("confidence"),
-    direction: z.enum(["desc", "asc"]).default("desc"),
+    // Not "direction": tRPC's infinite queries add their own `direction` key to the input.
+    order: z.enum(["desc", "asc"]).default("desc"),
     limit: z.number().int().min(1).max(100).default(50),
     cursor: z.string().max(300).optional(),
   })
@@ -117,7 +118,7 @@ export async function listPatterns(
 ): Promise<{ items: PatternListItem[]; nextCursor: string | null }> {
   const input = parseRequest(ZListPatternsRequest, request);
   const column = sortColumns[input.sort];
-  const descending = input.direction === "desc";
+  const descending = input.order === "desc";
   const beyond = descending ? lt : gt;
   const conditions: (SQL | undefined)[] = [
     input.deleted === "exclude"
@@ -142,7 +143,7 @@ export async function listPatterns(
       : undefined,
   ];
   if (input.cursor) {
-    const after = decodeCursor(input.cursor, input.sort, input.direction);
+    const after = decodeCursor(input.cursor, input.sort, input.order);
     conditions.push(
       after.value === null
         ? and(isNull(column), beyond(patterns.id, after.id))
@@ -174,7 +175,7 @@ export async function listPatterns(
       rows.length > input.limit && last
         ? encodeCursor({
             sort: input.sort,
-            direction: input.direction,
+            direction: input.order,
             value: lastValue instanceof Date ? lastValue.toISOString() : (lastValue ?? null),
             id: last.id,
           })

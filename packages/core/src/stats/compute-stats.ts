@@ -69,9 +69,9 @@ export async function computeStats(
       (select count(*)::int from ${patternExamples} where ${patternExamples.createdAt} >= ${from} and ${patternExamples.createdAt} < ${to}) as examples,
       (select count(*)::int from ${patterns} where ${patterns.deletedAt} is null) as total,
       (select count(*)::int from ${patterns} where ${patterns.deletedAt} is null and ${patterns.isActive}) as active,
-      (select count(*)::int from ${llmCalls} where ${llmCalls.createdAt} >= ${from}) as calls,
-      (select count(*)::int from ${llmCalls} where ${llmCalls.createdAt} >= ${from} and not ${llmCalls.ok}) as llm_failed,
-      (select coalesce(sum(${llmCalls.costUsd}), 0)::float8 from ${llmCalls} where ${llmCalls.createdAt} >= ${from}) as cost`,
+      (select count(*)::int from ${llmCalls} where ${llmCalls.createdAt} >= ${from} and ${llmCalls.createdAt} < ${to}) as calls,
+      (select count(*)::int from ${llmCalls} where ${llmCalls.createdAt} >= ${from} and ${llmCalls.createdAt} < ${to} and not ${llmCalls.ok}) as llm_failed,
+      (select coalesce(sum(${llmCalls.costUsd}), 0)::float8 from ${llmCalls} where ${llmCalls.createdAt} >= ${from} and ${llmCalls.createdAt} < ${to}) as cost`,
   );
   const num = (row: Record<string, number> | undefined, key: string) => Number(row?.[key] ?? 0);
   const total = num(d, "total");

@@ -1,0 +1,235 @@
+// The reply engine as an operator sees it, in a real browser against the built server: signed OpenPhone webhooks
+// in, a pattern learned from an operator's reply and switched on in Patterns, a paraphrase queued and approved in
+// Queue (sent to a fake OpenPhone on 127.0.0.1), and a typed message's whole trace in the Playground.
+import { randomBytes } from "node:crypto";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signOpenPhoneWebhook } from "@playbook/core";
+import {
+  buildMessageEvent,
+  startFakeOpenPhoneServer,
+  type FakeOpenPhoneServer,
+} from "@playbook/core/testing";
+import { launchChromium } from "./chromium";
+import { startPlaybookServer, type PlaybookServer } from "./playbook-server";
+
+const ADMIN_EMAIL = "admin@example.com";
+const ADMIN_PASSWORD = "e2e-correct-horse-battery-staple";
+const WEBHOOK_SECRET = randomBytes(32).toString("base64");
+const OPENPHONE_KEY = "op-e2e-key";
+const BUSINESS = "+19025550000";
+const ASKING_CUSTOMER = "+19025550101";
+const PARAPHRASING_CUSTOMER = "+19025550102";
+const QUESTION = "What time do you open on Sunday?";
+const ANSWER = "We open at 9am on Sundays. See you then!";
+const TEMPLATE = "We open at {{time}} on Sundays. See you then!";
+const PARAPHRASE = "hey when do you guys open on sundays";
+const TYPED = "when do you open sunday";
+const SCREENSHOT_DIR = "/tmp";
+
+let server: PlaybookServer | undefined;
+let openPhone: FakeOpenPhoneServer | undefined;
+let browser: Browser | undefined;
+let context: BrowserContext;
+let page: Page;
+
+/** Posts a message event to the webhook, signed as OpenPhone signs it; the server answers before processing. */
+async function deliver(opts: {
+  direction: "inbound" | "outbound";
+  customer: string;
+  text: string;
+}): Promise<void> {
+  const event = buildMessageEvent({
+    shape: "legacy",
+    direction: opts.direction,
+    from: opts.direction === "inbound" ? opts.customer : BUSINESS,
+    to: opts.direction === "inbound" ? BUSINESS : opts.customer,
+    text: opts.text,
+    conversationId: `CN${opts.customer.slice(-4)}`,
+  });
+  const rawBody = JSON.stringify(event);
+  const response = await fetch(`${server!.url}/webhooks/openphone`, {
+    method: "POST",
+    headers: signOpenPhoneWebhook({ scheme: "legacy", secret: WEBHOOK_SECRET, rawBody }),
+    body: rawBody,
+  });
+  expect(response.status, await response.text()).toBe(200);
+}
+
+/** A tRPC mutation with this browser's session, as the dashboard sends it (CSRF token from auth.me). */
+async function callMutation(path: string, input: unknown): Promise<void> {
+  const me = (await (await context.request.get("/trpc/auth.me")).json()) as {
+    result: { data: { csrfToken: string } };
+  };
+  const response = await context.request.post(`/trpc/${path}`, {
+    headers: { "x-csrf-token": me.result.data.csrfToken },
+    data: input,
+  });
+  expect(response.ok(), await response.text()).toBe(true);
+}
+
+/**
+ * Waits for `locator`, reloading now and then: webhooks are processed after they are acknowledged, and not every
+ * page polls. Bounded, so a missing result fails the test instead of hanging it.
+ */
+async function waitWithReload(locator: Locator, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await locator.first().waitFor({ timeout: 1_500 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        await page.screenshot({ path: `${SCREENSHOT_DIR}/playbook-reply-engine-failure.png` });
+        throw error;
+      }
+      await page.reload();
+    }
+  }
+}
+
+const mainNavigation = () => page.getByRole("navigation", { name: "Main navigation" });
+
+async function openSection(label: string, path: string): Promise<void> {
+  await mainNavigation().getByRole("link", { name: label }).click();
+  await page.waitForURL(`**${path}`);
+}
+
+describe("the reply engine in the dashboard", () => {
+  beforeAll(async () => {
+    openPhone = await startFakeOpenPhoneServer({ apiKey: OPENPHONE_KEY });
+    browser = await launchChromium();
+    server = await startPlaybookServer(
+      { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+      {
+        OPENPHONE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        OPENPHONE_API_KEY: OPENPHONE_KEY,
+        OPENPHONE_API_URL: openPhone.url,
+      },
+    );
+    context = await browser.newContext({
+      baseURL: server.url,
+      viewport: { width: 1440, height: 900 },
+    });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await openPhone?.close();
+  });
+
+  it("lets the admin turn automation on in Settings", async () => {
+    await page.goto("/");
+    await page.waitForURL("**/login");
+    await page.getByRole("textbox", { name: "Email", exact: true }).fill(ADMIN_EMAIL);
+    await page.getByRole("textbox", { name: "Password", exact: true }).fill(ADMIN_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await mainNavigation().waitFor();
+
+    await openSection("Settings", "/settings");
+    const enabled = page.getByRole("switch", { name: "Automation enabled" });
+    const shadow = page.getByRole("switch", { name: "Shadow mode" });
+    await enabled.waitFor();
+    expect(await enabled.isChecked()).toBe(false);
+    expect(await shadow.isChecked()).toBe(true);
+    await enabled.click();
+    await shadow.click();
+    await page.getByRole("button", { name: "Save automation settings" }).click();
+    await page.getByText("Automation settings saved.").waitFor();
+    await expect.poll(() => enabled.isChecked()).toBe(true);
+    expect(await shadow.isChecked()).toBe(false);
+    // Not on the form: learn an operator's reply as soon as it arrives rather than after a quiet minute.
+    await callMutation("config.set", { replySettleSeconds: 0 });
+  });
+
+  it("shows a customer's question and the operator's reply in the Inbox", async () => {
+    await deliver({ direction: "inbound", customer: ASKING_CUSTOMER, text: QUESTION });
+    await openSection("Inbox", "/inbox");
+    const conversation = page.getByRole("link").filter({ hasText: ASKING_CUSTOMER });
+    await waitWithReload(conversation);
+    await conversation.first().click();
+    const thread = page.getByRole("main");
+    await thread.getByText(QUESTION).waitFor();
+    const decision = thread.getByTestId("decision").first();
+    await decision.getByText("No match").waitFor();
+
+    // The trace is folded away until asked for.
+    await decision.getByRole("button", { name: "Show decision trace" }).click();
+    await decision
+      .getByRole("table", { name: "Decision gates" })
+      .getByRole("row")
+      .filter({ hasText: "system enabled" })
+      .filter({ hasText: "Passed" })
+      .waitFor();
+
+    await deliver({ direction: "outbound", customer: ASKING_CUSTOMER, text: ANSWER });
+    await waitWithReload(
+      thread.getByTestId("message").filter({ hasText: ANSWER }).getByText("Learned"),
+    );
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/playbook-inbox.png`, fullPage: true });
+  });
+
+  it("lists the learned pattern in Patterns, and an operator switches it on", async () => {
+    await openSection("Patterns", "/patterns");
+    const row = page
+      .getByRole("table", { name: "Patterns" })
+      .getByRole("row")
+      .filter({ hasText: TEMPLATE });
+    await waitWithReload(row);
+    await row.getByText("Inactive").waitFor();
+    await row.getByRole("link").click();
+
+    await page.getByRole("heading", { name: "Hours pattern" }).waitFor();
+    await page.getByTestId("pattern-template").getByText(TEMPLATE).waitFor();
+    const active = page.getByRole("switch", { name: "Active" });
+    expect(await active.isChecked()).toBe(false);
+    await active.click();
+    await expect.poll(() => active.isChecked()).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/playbook-pattern.png`, fullPage: true });
+  });
+
+  it("queues the reply to a paraphrase, and approving it sends it through OpenPhone", async () => {
+    await deliver({ direction: "inbound", customer: PARAPHRASING_CUSTOMER, text: PARAPHRASE });
+    await openSection("Queue", "/queue");
+    const item = page.getByTestId("queue-item").filter({ hasText: PARAPHRASE });
+    await waitWithReload(item);
+    await item.getByText(ANSWER).waitFor();
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/playbook-queue.png`, fullPage: true });
+
+    await item.getByRole("button", { name: "Approve" }).click();
+    await page.getByText("Reply sent").waitFor();
+    await page.getByText("Pattern confidence 0.50 → 0.65 (+0.15).").waitFor();
+    await page.getByText("Nothing is waiting for approval.").waitFor();
+    expect(openPhone!.sent.at(-1)).toMatchObject({ content: ANSWER, to: [PARAPHRASING_CUSTOMER] });
+
+    // Overview counts it: one active pattern of one, and one queued decision.
+    await openSection("Overview", "/");
+    const numbers = page.getByTestId("engine-stats");
+    await numbers.getByText("1 / 1", { exact: true }).waitFor();
+    await numbers.getByText("Queue 1", { exact: true }).waitFor();
+  });
+
+  it("shows the whole decision for a typed message in the Playground", async () => {
+    await openSection("Playground", "/playground");
+    await page.getByRole("textbox", { name: "Customer message" }).fill(TYPED);
+    await page.getByRole("button", { name: "Test message" }).click();
+
+    const result = page.getByTestId("playground-result");
+    await result.getByTestId("proposed-reply").getByText(ANSWER).waitFor();
+    await result.getByText("Queue", { exact: true }).waitFor();
+    const gates = result.getByRole("table", { name: "Decision gates" });
+    for (const gate of ["system enabled", "shadow mode", "pattern active"]) {
+      await gates
+        .getByRole("row")
+        .filter({ hasText: gate })
+        .filter({ hasText: "Passed" })
+        .waitFor();
+    }
+    const candidates = result.getByRole("table", { name: "Match candidates" });
+    await candidates.getByRole("row").filter({ hasText: TEMPLATE }).waitFor();
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/playbook-playground.png`, fullPage: true });
+  });
+});

@@ -1,0 +1,69 @@
+// Which conversations the inbox lists: all, those waiting for an operator, or escalated ones; open or closed.
+import { Group, SegmentedControl, Select } from "@mantine/core";
+import type { ConversationListInput } from "../../reply-engine-types";
+
+export type InboxView = "all" | "awaiting" | "escalated";
+export type InboxStatus = "any" | "open" | "closed";
+
+export interface InboxFilter {
+  view: InboxView;
+  status: InboxStatus;
+}
+
+const viewOptions: { value: InboxView; label: string }[] = [
+  { value: "awaiting", label: "Awaiting review" },
+  { value: "escalated", label: "Escalated" },
+  { value: "all", label: "All" },
+];
+
+const statusOptions: { value: InboxStatus; label: string }[] = [
+  { value: "any", label: "Open and closed" },
+  { value: "open", label: "Open" },
+  { value: "closed", label: "Closed" },
+];
+
+/** The list request for a filter; paging (limit, cursor) is added by the list. */
+export function toConversationQuery(
+  filter: InboxFilter,
+): Omit<ConversationListInput, "cursor" | "limit"> {
+  return {
+    ...(filter.view === "awaiting" ? { awaitingReview: true } : {}),
+    ...(filter.view === "escalated" ? { escalated: true } : {}),
+    ...(filter.status === "any" ? {} : { status: filter.status }),
+  };
+}
+
+export function ConversationFilters({
+  filter,
+  onChange,
+}: {
+  filter: InboxFilter;
+  onChange: (filter: InboxFilter) => void;
+}) {
+  return (
+    <Group gap="xs" align="flex-end">
+      <SegmentedControl
+        size="xs"
+        data={viewOptions}
+        value={filter.view}
+        onChange={(value) => {
+          const view = viewOptions.find((option) => option.value === value)?.value;
+          if (view) onChange({ ...filter, view });
+        }}
+        aria-label="Which conversations"
+      />
+      <Select
+        size="xs"
+        w={150}
+        data={statusOptions}
+        value={filter.status}
+        allowDeselect={false}
+        onChange={(value) => {
+          const status = statusOptions.find((option) => option.value === value)?.value;
+          if (status) onChange({ ...filter, status });
+        }}
+        aria-label="Conversation status"
+      />
+    </Group>
+  );
+}

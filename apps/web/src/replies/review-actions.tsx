@@ -1,0 +1,147 @@
+// Approve, edit & send, or reject (with a reason) one proposed reply. The parent shows the result, because
+// the item usually leaves the list once it is settled.
+import { Alert, Button, Group, Stack, TextInput, Textarea } from "@mantine/core";
+import { IconAlertCircle, IconCheck, IconPencil, IconX } from "@tabler/icons-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { describeError } from "../describe-error";
+import { describeReviewResult, type ReviewSummary } from "./describe-review-result";
+import { refreshReplyQueries } from "./refresh-reply-queries";
+import { sendReview, type Review, type ReviewTarget } from "./send-review";
+
+const MAX_REPLY_LENGTH = 1600;
+const MAX_REASON_LENGTH = 500;
+
+export function ReviewActions({
+  target,
+  proposedReply,
+  approveLabel = "Approve",
+  onReviewed,
+}: {
+  target: ReviewTarget;
+  proposedReply: string;
+  approveLabel?: string;
+  onReviewed: (summary: ReviewSummary) => void;
+}) {
+  const queryClient = useQueryClient();
+  const [mode, setMode] = useState<"choose" | "edit" | "reject">("choose");
+  const [text, setText] = useState(proposedReply);
+  const [reason, setReason] = useState("");
+  const review = useMutation({
+    mutationFn: (request: Review) => sendReview(target, request),
+    onSuccess: async (result, request) => {
+      onReviewed(describeReviewResult(request, result));
+      setMode("choose");
+      await refreshReplyQueries(queryClient);
+    },
+  });
+
+  function submitEdit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (text.trim() !== "") review.mutate({ action: "edit", text: text.trim() });
+  }
+
+  function submitReject(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (reason.trim() !== "") review.mutate({ action: "reject", reason: reason.trim() });
+  }
+
+  const pendingAction = review.isPending ? review.variables.action : null;
+
+  return (
+    <Stack gap="xs">
+      {review.error && (
+        <Alert color="red" title="Not done" icon={<IconAlertCircle />}>
+          {describeError(review.error)}
+        </Alert>
+      )}
+      {mode === "choose" && (
+        <Group gap="xs">
+          <Button
+            size="xs"
+            leftSection={<IconCheck size={14} />}
+            loading={pendingAction === "approve"}
+            disabled={review.isPending}
+            onClick={() => review.mutate({ action: "approve" })}
+          >
+            {approveLabel}
+          </Button>
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={<IconPencil size={14} />}
+            disabled={review.isPending}
+            onClick={() => setMode("edit")}
+          >
+            Edit & send
+          </Button>
+          <Button
+            size="xs"
+            variant="light"
+            color="red"
+            leftSection={<IconX size={14} />}
+            disabled={review.isPending}
+            onClick={() => setMode("reject")}
+          >
+            Reject
+          </Button>
+        </Group>
+      )}
+      {mode === "edit" && (
+        <form onSubmit={submitEdit}>
+          <Stack gap="xs">
+            <Textarea
+              label="Reply to send"
+              autosize
+              minRows={2}
+              maxLength={MAX_REPLY_LENGTH}
+              data-autofocus
+              value={text}
+              onChange={(event) => setText(event.currentTarget.value)}
+            />
+            <Group gap="xs">
+              <Button
+                type="submit"
+                size="xs"
+                loading={pendingAction === "edit"}
+                disabled={text.trim() === ""}
+              >
+                Send edited reply
+              </Button>
+              <Button size="xs" variant="default" onClick={() => setMode("choose")}>
+                Cancel
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+      {mode === "reject" && (
+        <form onSubmit={submitReject}>
+          <Stack gap="xs">
+            <TextInput
+              label="Why is this reply wrong?"
+              description="The reason is kept with the pattern's history."
+              maxLength={MAX_REASON_LENGTH}
+              value={reason}
+              onChange={(event) => setReason(event.currentTarget.value)}
+            />
+            <Group gap="xs">
+              <Button
+                type="submit"
+                size="xs"
+                color="red"
+                loading={pendingAction === "reject"}
+                disabled={reason.trim() === ""}
+              >
+                Reject reply
+              </Button>
+              <Button size="xs" variant="default" onClick={() => setMode("choose")}>
+                Cancel
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Stack>
+  );
+}
