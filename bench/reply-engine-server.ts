@@ -1,17 +1,31 @@
-// The API as the benchmark measures it: a separate process, so the load generator does not share its CPU.
+// The product as the benchmark measures it: API and worker in one process, as `npm start` runs them, on the server
+// database, separate from the load generator so that it does not share its CPU.
 // Prints "listening <url>" when ready. Env: DATABASE_URL, OPENPHONE_WEBHOOK_SECRET (set by bench/reply-engine.ts).
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { startApi } from "@playbook/api";
-import { createLogger, loadEnv } from "@playbook/core";
+import { createLogger, createReplyEngine, loadEnv } from "@playbook/core";
+import { startWorker } from "@playbook/worker";
 import { createDb } from "@playbook/db";
 
 const env = loadEnv({ ...process.env, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "warn" });
 const logger = createLogger({ level: env.LOG_LEVEL, name: "bench-api" });
 const database = await createDb({ databaseUrl: env.DATABASE_URL, poolSize: 20 });
-const api = await startApi({ database, env, logger });
+const engine = createReplyEngine({ database, env, logger });
+const api = await startApi({ database, env, logger, engine });
+const worker = startWorker({ database, logger, engine });
 process.stdout.write(`listening ${api.url}\n`);
+// How long the event loop was blocked: what a request waited before the API could even look at it.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 process.once("SIGTERM", () => {
-  void api
-    .close()
+  loopDelay.disable();
+  const ms = (ns: number) => (ns / 1e6).toFixed(1);
+  process.stderr.write(
+    `API event-loop delay over the run: p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms\n`,
+  );
+  void worker
+    .stop()
+    .then(() => api.close())
     .then(() => database.close())
     .then(() => process.exit(0));
 });

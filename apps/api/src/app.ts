@@ -13,6 +13,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { serialize } from "hono/utils/cookie";
 import {
+  BatchingEventStore,
   createReplyEngine,
   findSession,
   receiveWebhook,
@@ -44,6 +45,7 @@ export function createApp(options: AppOptions) {
   const { database, env, logger, webDist } = options;
   const engine = options.engine ?? createReplyEngine({ database, env, logger });
   const processor = options.processor ?? new WebhookProcessor(engine);
+  const eventStore = new BatchingEventStore(database.db);
   const app = new Hono<{ Variables: { requestId: string } }>();
 
   app.use(requestId());
@@ -90,11 +92,12 @@ export function createApp(options: AppOptions) {
 
   // OpenPhone's webhook: stored durably before it is acknowledged, processed after (see receive-webhook.ts).
   app.post("/webhooks/openphone", async (c) => {
-    const result = await receiveWebhook(database.db, logger, {
+    const leave = engine.load.enter();
+    const result = await receiveWebhook(eventStore, logger, {
       header: (name) => c.req.header(name),
       rawBody: await c.req.text(),
       secrets: engine.webhookSecrets,
-    });
+    }).finally(leave);
     if (result.status !== 200) {
       logger.warn({ requestId: c.get("requestId"), status: result.status }, result.body.error);
     }

@@ -50,3 +50,4 @@ export * from "./learning/detect-opt-keyword";
 export * from "./learning/conversation-boundaries";
 export * from "./customers/set-customer-flags";
 export * from "./patterns";
+export * from "./webhooks/webhook-event-store";

@@ -8,6 +8,7 @@ export const processWebhookBacklogJob: JobDefinition = {
   description: "Processes webhook events still pending after a crash or a failed attempt.",
   runOnStart: true,
   async run({ engine, signal }) {
-    return processPendingWebhookEvents(engine, { limit: 500, signal });
+    // Stops before the next run is due; whatever is left, that run continues.
+    return processPendingWebhookEvents(engine, { maxDurationMs: 12_000, signal });
   },
 };

@@ -27,6 +27,7 @@ import { createHeaderLookup, signOpenPhoneWebhook } from "../openphone/verify-si
 import { getSettings, updateSettings, type SettingsPatch } from "../settings/settings";
 import { createTestEngine } from "../testing";
 import { receiveWebhook, type ReceiveWebhookResult } from "../webhooks/receive-webhook";
+import { directEventStore } from "../webhooks/webhook-event-store";
 import { learnPendingExchanges } from "./learn-exchanges";
 import { processWebhookEvent, type ProcessEventResult } from "./process-webhook-event";
 import type { ReplyEngine } from "./reply-engine";
@@ -171,7 +172,7 @@ export async function storeMessageEvent(
 /** Signs `rawBody` with the kit's secret and hands it to receiveWebhook. */
 function storeRawEvent(engine: ReplyEngine, rawBody: string): Promise<ReceiveWebhookResult> {
   const headers = signOpenPhoneWebhook({ scheme: "legacy", secret: WEBHOOK_SECRET, rawBody });
-  return receiveWebhook(engine.database.db, engine.logger, {
+  return receiveWebhook(directEventStore(engine.database.db), engine.logger, {
     header: createHeaderLookup(headers),
     rawBody,
     secrets: engine.webhookSecrets,

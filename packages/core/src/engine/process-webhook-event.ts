@@ -165,29 +165,45 @@ function describeFailure(error: unknown): string {
   return message.replaceAll("\u0000", "").slice(0, MAX_ERROR_LENGTH);
 }
 
-/** Processes events that are still pending (a crash, a restart, a failed attempt whose back-off is over). */
+/**
+ * Processes events that are still pending (a crash, a restart, a failed attempt whose back-off is over, a burst
+ * larger than the API held in memory), oldest first, in batches until none is left or the time is up.
+ */
 export async function processPendingWebhookEvents(
   engine: ReplyEngine,
-  opts: { limit?: number; signal?: AbortSignal } = {},
+  opts: { batchSize?: number; maxDurationMs?: number; signal?: AbortSignal } = {},
 ): Promise<{ processed: number; failed: number }> {
-  const pending = await engine.database.db
-    .select({ id: webhookEvents.id })
-    .from(webhookEvents)
-    .where(
-      and(
-        eq(webhookEvents.status, "pending"),
-        or(isNull(webhookEvents.lockedUntil), lt(webhookEvents.lockedUntil, sql`now()`)),
-      ),
-    )
-    .orderBy(asc(webhookEvents.receivedAt))
-    .limit(opts.limit ?? 500);
+  const started = Date.now();
+  const deadline = started + (opts.maxDurationMs ?? 10_000);
   let processed = 0;
   let failed = 0;
-  for (const { id } of pending) {
-    if (opts.signal?.aborted) break;
-    const result = await processWebhookEvent(engine, id);
-    if (result.status === "failed") failed += 1;
-    else if (result.status !== "skipped") processed += 1;
+  const tried = new Set<string>();
+  for (;;) {
+    const pending = await engine.database.db
+      .select({ id: webhookEvents.id })
+      .from(webhookEvents)
+      .where(
+        and(
+          eq(webhookEvents.status, "pending"),
+          or(isNull(webhookEvents.lockedUntil), lt(webhookEvents.lockedUntil, sql`now()`)),
+        ),
+      )
+      .orderBy(asc(webhookEvents.receivedAt))
+      .limit(opts.batchSize ?? 200);
+    // An event that failed just now is backed off; one another processor holds is skipped: never loop on either.
+    const fresh = pending.filter(({ id }) => !tried.has(id));
+    if (fresh.length === 0) break;
+    for (const { id } of fresh) {
+      // In a burst, acknowledging new deliveries goes first; the backlog waits a moment.
+      while (engine.load.busy() && Date.now() < deadline && !opts.signal?.aborted) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      if (opts.signal?.aborted || Date.now() > deadline) return { processed, failed };
+      tried.add(id);
+      const result = await processWebhookEvent(engine, id);
+      if (result.status === "failed") failed += 1;
+      else if (result.status !== "skipped") processed += 1;
+    }
   }
   return { processed, failed };
 }

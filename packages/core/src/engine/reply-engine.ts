@@ -10,6 +10,7 @@ import { extractPatternWithOpenAI } from "../llm/extract-pattern-with-openai";
 import type { LlmUsage } from "../llm/llm-usage";
 import { createOpenPhoneClient, type OpenPhoneClient } from "../openphone/openphone-client";
 import { parseWebhookSecrets } from "../openphone/verify-signature";
+import { LoadGauge } from "./load-gauge";
 import { PatternIndex } from "./pattern-index";
 
 export type PatternExtractor = (
@@ -27,6 +28,8 @@ export interface ReplyEngine {
   webhookSecrets: string[];
   extract: PatternExtractor;
   now: () => Date;
+  /** This process's event-loop load: background processing yields to requests while it is high. */
+  load: LoadGauge;
 }
 
 export interface ReplyEngineOptions {
@@ -73,6 +76,7 @@ export function createReplyEngine(opts: ReplyEngineOptions): ReplyEngine {
     webhookSecrets: parseWebhookSecrets(env.OPENPHONE_WEBHOOK_SECRET),
     extract,
     now: opts.now ?? (() => new Date()),
+    load: new LoadGauge(),
   };
 }
 

@@ -13,5 +13,21 @@ export function toPhraseHaystack(text: string): PhraseHaystack {
  * words, in the order given.
  */
 export function findPhrases(haystack: PhraseHaystack, phrases: readonly string[]): string[] {
-  return phrases.filter((phrase) => haystack.includes(` ${phrase} `));
+  const padded = paddedPhrases(phrases);
+  const found: string[] = [];
+  for (let i = 0; i < padded.length; i += 1) {
+    if (haystack.includes(padded[i]!)) found.push(phrases[i]!);
+  }
+  return found;
+}
+
+// The lists are module constants, checked for every message: pad each phrase once, not on every call.
+const padding = new WeakMap<readonly string[], string[]>();
+function paddedPhrases(phrases: readonly string[]): string[] {
+  let padded = padding.get(phrases);
+  if (!padded) {
+    padded = phrases.map((phrase) => ` ${phrase} `);
+    padding.set(phrases, padded);
+  }
+  return padded;
 }

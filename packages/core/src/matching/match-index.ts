@@ -34,9 +34,9 @@ export const defaultMatchLimit = 5;
  * (character n-grams like "c:ing", words like "book" in a booking-heavy business), whose IDF is low anyway;
  * the final scores are exact cosines over all terms, the budget only limits which docs get that far.
  */
-const postingsBudget = 20_000;
+const postingsBudget = 4_000;
 /** Docs whose exact cosine is computed, at least; the best approximate scores get there. */
-const minRerankDocs = 96;
+const minRerankDocs = 48;
 /**
  * Approximate document norms, used only to choose docs for exact scoring, are refreshed round-robin: each add or
  * remove recomputes this many, so every norm is redone within a tenth of the corpus' worth of changes and no

@@ -20,6 +20,7 @@ import { buildMessageEvent, buildOtherEvent } from "../openphone/fixtures";
 import { createHeaderLookup, signOpenPhoneWebhook } from "../openphone/verify-signature";
 import { captureLogs } from "../testing";
 import { receiveWebhook } from "./receive-webhook";
+import { directEventStore } from "./webhook-event-store";
 
 const messageEvent = () =>
   buildMessageEvent({
@@ -39,7 +40,7 @@ describe.each(testDatabaseKinds)("receiveWebhook on %s", (kind) => {
   const logs = captureLogs();
 
   const receive = (rawBody: string, opts: { secret?: string; secrets?: string[] } = {}) =>
-    receiveWebhook(testbed.db, logs.logger, {
+    receiveWebhook(directEventStore(testbed.db), logs.logger, {
       header: signed(rawBody, opts.secret),
       rawBody,
       secrets: opts.secrets ?? [WEBHOOK_SECRET],
@@ -140,7 +141,7 @@ describe.each(testDatabaseKinds)("receiveWebhook on %s", (kind) => {
     }
     const before = logs.find("could not store a webhook event", 50).length;
     const rawBody = JSON.stringify(messageEvent());
-    const result = await receiveWebhook(gone.db, logs.logger, {
+    const result = await receiveWebhook(directEventStore(gone.db), logs.logger, {
       header: signed(rawBody),
       rawBody,
       secrets: [WEBHOOK_SECRET],

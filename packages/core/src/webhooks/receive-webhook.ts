@@ -1,6 +1,5 @@
 // The webhook's front door: verify the signature, parse, store durably and idempotently, then answer.
-import { webhookEvents } from "@playbook/db/schema";
-import type { Executor } from "@playbook/db";
+import type { WebhookEventStore } from "./webhook-event-store";
 import type { Logger } from "../logger";
 import { parseWebhookEvent } from "../openphone/parse-webhook-event";
 import { verifyOpenPhoneSignature } from "../openphone/verify-signature";
@@ -22,7 +21,7 @@ export interface ReceiveWebhookInput {
  * retries, and the unique event id makes the retry harmless.
  */
 export async function receiveWebhook(
-  executor: Executor,
+  store: WebhookEventStore,
   logger: Logger,
   input: ReceiveWebhookInput,
 ): Promise<ReceiveWebhookResult> {
@@ -42,20 +41,15 @@ export async function receiveWebhook(
   if (!parsed.ok) return fail(400, `Malformed event: ${parsed.reason}`);
 
   try {
-    const inserted = await executor
-      .insert(webhookEvents)
-      .values({
-        provider: "openphone",
-        eventId: parsed.event.eventId,
-        eventType: parsed.event.type,
-        signatureScheme: verified.scheme,
-        rawBody: input.rawBody,
-        // Events that are not about messages are kept for the record and need no processing.
-        ...(parsed.event.message ? {} : { status: "ignored" as const, processedAt: new Date() }),
-      })
-      .onConflictDoNothing({ target: [webhookEvents.provider, webhookEvents.eventId] })
-      .returning({ id: webhookEvents.id, status: webhookEvents.status });
-    const row = inserted[0];
+    const row = await store.store({
+      provider: "openphone",
+      eventId: parsed.event.eventId,
+      eventType: parsed.event.type,
+      signatureScheme: verified.scheme,
+      rawBody: input.rawBody,
+      // Events that are not about messages are kept for the record and need no processing.
+      ...(parsed.event.message ? {} : { status: "ignored" as const, processedAt: new Date() }),
+    });
     if (!row) return { status: 200, body: { ok: true, duplicate: true }, storedId: null };
     return {
       status: 200,
