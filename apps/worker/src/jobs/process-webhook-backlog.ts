@@ -8,7 +8,8 @@ export const processWebhookBacklogJob: JobDefinition = {
   description: "Processes webhook events still pending after a crash or a failed attempt.",
   runOnStart: true,
   async run({ engine, signal }) {
-    // Stops before the next run is due; whatever is left, that run continues.
-    return processPendingWebhookEvents(engine, { maxDurationMs: 12_000, signal });
+    // Stops before the next run is due; whatever is left, that run continues. Events of the last few seconds are
+    // being decided by the API that stored them.
+    return processPendingWebhookEvents(engine, { maxDurationMs: 12_000, minAgeMs: 5_000, signal });
   },
 };

@@ -167,43 +167,66 @@ function describeFailure(error: unknown): string {
 
 /**
  * Processes events that are still pending (a crash, a restart, a failed attempt whose back-off is over, a burst
- * larger than the API held in memory), oldest first, in batches until none is left or the time is up.
+ * larger than the API held in memory), oldest first, in batches until none is left or the time is up. Several
+ * customers are worked on at once; one customer's events are processed one after another, in order.
  */
 export async function processPendingWebhookEvents(
   engine: ReplyEngine,
-  opts: { batchSize?: number; maxDurationMs?: number; signal?: AbortSignal } = {},
+  opts: {
+    batchSize?: number;
+    lanes?: number;
+    maxDurationMs?: number;
+    /** Leave events younger than this to the API process that stored them (it is deciding them right now). */
+    minAgeMs?: number;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<{ processed: number; failed: number }> {
-  const started = Date.now();
-  const deadline = started + (opts.maxDurationMs ?? 10_000);
-  let processed = 0;
-  let failed = 0;
+  const deadline = Date.now() + (opts.maxDurationMs ?? 10_000);
+  const totals = { processed: 0, failed: 0 };
   const tried = new Set<string>();
-  for (;;) {
+  const stop = () => Boolean(opts.signal?.aborted) || Date.now() > deadline;
+  while (!stop()) {
     const pending = await engine.database.db
-      .select({ id: webhookEvents.id })
+      .select({ id: webhookEvents.id, rawBody: webhookEvents.rawBody })
       .from(webhookEvents)
       .where(
         and(
           eq(webhookEvents.status, "pending"),
           or(isNull(webhookEvents.lockedUntil), lt(webhookEvents.lockedUntil, sql`now()`)),
+          opts.minAgeMs
+            ? lt(
+                webhookEvents.receivedAt,
+                sql`now() - ${`${opts.minAgeMs} milliseconds`}::interval`,
+              )
+            : undefined,
         ),
       )
       .orderBy(asc(webhookEvents.receivedAt))
-      .limit(opts.batchSize ?? 200);
+      .limit(opts.batchSize ?? 500);
     // An event that failed just now is backed off; one another processor holds is skipped: never loop on either.
     const fresh = pending.filter(({ id }) => !tried.has(id));
     if (fresh.length === 0) break;
-    for (const { id } of fresh) {
-      // In a burst, acknowledging new deliveries goes first; the backlog waits a moment.
-      while (engine.load.busy() && Date.now() < deadline && !opts.signal?.aborted) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      if (opts.signal?.aborted || Date.now() > deadline) return { processed, failed };
+    const byCustomer = new Map<string, string[]>();
+    for (const { id, rawBody } of fresh) {
       tried.add(id);
-      const result = await processWebhookEvent(engine, id);
-      if (result.status === "failed") failed += 1;
-      else if (result.status !== "skipped") processed += 1;
+      const parsed = parseWebhookEvent(rawBody);
+      const key = parsed.ok && parsed.event.message ? parsed.event.message.customerPhone : id;
+      byCustomer.set(key, [...(byCustomer.get(key) ?? []), id]);
     }
+    const queues = [...byCustomer.values()];
+    const lane = async () => {
+      for (let ids = queues.shift(); ids; ids = queues.shift()) {
+        for (const id of ids) {
+          // In a burst, acknowledging new deliveries goes first; the backlog waits a moment.
+          while (engine.load.busy() && !stop()) await new Promise((r) => setTimeout(r, 20));
+          if (stop()) return;
+          const result = await processWebhookEvent(engine, id);
+          if (result.status === "failed") totals.failed += 1;
+          else if (result.status !== "skipped") totals.processed += 1;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: opts.lanes ?? 4 }, lane));
   }
-  return { processed, failed };
+  return totals;
 }
