@@ -93,11 +93,17 @@ export function createApp(options: AppOptions) {
   // OpenPhone's webhook: stored durably before it is acknowledged, processed after (see receive-webhook.ts).
   app.post("/webhooks/openphone", async (c) => {
     const leave = engine.load.enter();
-    const result = await receiveWebhook(eventStore, logger, {
-      header: (name) => c.req.header(name),
-      rawBody: await c.req.text(),
-      secrets: engine.webhookSecrets,
-    }).finally(leave);
+    let result;
+    try {
+      result = await receiveWebhook(eventStore, logger, {
+        header: (name) => c.req.header(name),
+        rawBody: await c.req.text(),
+        secrets: engine.webhookSecrets,
+      });
+    } finally {
+      // Also when reading the body fails (a sender that hung up): a leak would pause background work for good.
+      leave();
+    }
     if (result.status !== 200) {
       logger.warn({ requestId: c.get("requestId"), status: result.status }, result.body.error);
     }

@@ -309,7 +309,7 @@ describe.each(testDatabaseKinds)("reply engine through the running API on %s", (
     await customerSays(customer, "STOP");
     const before = openPhone.sent.length;
     const stopped = await customerSays(customer, QUESTION);
-    expect(stopped.mode).toBe("suggest");
+    expect(stopped.mode).toBe("shadow");
     expect(failedGates(stopped)).toEqual(["opt-out"]);
     expect(openPhone.sent.length).toBe(before);
 

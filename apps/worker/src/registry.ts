@@ -3,6 +3,7 @@ import { validate } from "node-cron";
 import type { JobDefinition } from "./job";
 import { confidenceDecayJob } from "./jobs/confidence-decay";
 import { expireApprovalQueueJob } from "./jobs/expire-approval-queue";
+import { failInterruptedSendsJob } from "./jobs/fail-interrupted-sends";
 import { heartbeatJob } from "./jobs/heartbeat";
 import { learnSettledRepliesJob } from "./jobs/learn-settled-replies";
 import { maintenanceJob } from "./jobs/maintenance";
@@ -14,6 +15,7 @@ export const jobs: JobDefinition[] = [
   processWebhookBacklogJob,
   learnSettledRepliesJob,
   expireApprovalQueueJob,
+  failInterruptedSendsJob,
   confidenceDecayJob,
 ];
 

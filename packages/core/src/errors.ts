@@ -26,3 +26,13 @@ export const forbidden = (message = "Your role does not allow this") =>
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found`);
 export const conflict = (message: string) => new AppError("CONFLICT", message);
 export const tooManyRequests = (message: string) => new AppError("TOO_MANY_REQUESTS", message);
+
+/**
+ * The innermost cause of an error, for logs and error columns. A failed query's own error repeats the query and
+ * its parameters (customers' texts and numbers), which belong in neither.
+ */
+export function rootCause(error: unknown): Error {
+  let root: unknown = error;
+  while (root instanceof Error && root.cause instanceof Error) root = root.cause;
+  return root instanceof Error ? root : new Error(String(root));
+}

@@ -1,6 +1,6 @@
 // Stores one message: its customer, the conversation it belongs to (a new one after an idle gap or a closing
 // reply), and whether it waits to be learned from. Runs inside the caller's transaction.
-import { and, asc, desc, eq, gte, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Tx } from "@playbook/db";
 import { conversations, customers, messages } from "@playbook/db/schema";
 import {
@@ -139,7 +139,8 @@ async function findOwnReply(tx: Tx, customerId: string, input: NewMessage) {
         eq(messages.customerId, customerId),
         eq(messages.sentByPlaybook, true),
         isNull(messages.providerMessageId),
-        eq(messages.providerStatus, "sending"),
+        // "failed" too: a send that timed out may still have reached the customer.
+        inArray(messages.providerStatus, ["sending", "failed"]),
         eq(messages.body, input.body),
         gte(messages.sentAt, new Date(input.sentAt.getTime() - ECHO_WINDOW_MS)),
       ),

@@ -328,12 +328,6 @@ describe("decidePolicy", () => {
         },
       ],
       [
-        "opt-out",
-        (input) => {
-          input.customer = { ...input.customer, optedOut: true };
-        },
-      ],
-      [
         "rate limit",
         (input) => {
           input.customer = { ...input.customer, automatedRepliesInWindow: 3 };
@@ -352,15 +346,26 @@ describe("decidePolicy", () => {
     });
   });
 
+  it("sends nothing at all to a customer who opted out: shadow, whatever the trust", () => {
+    for (const confidence of [0.99, 0.8, 0.6]) {
+      const decision = decide((input) => {
+        input.pattern = { ...input.pattern!, confidence };
+        input.customer = { ...input.customer, optedOut: true };
+      });
+      expect(decision.mode).toBe("shadow");
+      expect(failedGates(decision)).toContain("opt-out");
+    }
+  });
+
   it("does not lower a suggestion or a queued reply for auto-only reasons", () => {
-    const vipOptedOut: Change = (input) => {
-      input.customer = { isVip: true, optedOut: true, automatedRepliesInWindow: 99 };
+    const vipAtLimit: Change = (input) => {
+      input.customer = { isVip: true, optedOut: false, automatedRepliesInWindow: 99 };
     };
-    const suggestion = decide(vipOptedOut, (input) => {
+    const suggestion = decide(vipAtLimit, (input) => {
       input.pattern = { ...input.pattern!, confidence: 0.8 };
     });
     expect(suggestion.mode).toBe("suggest");
-    const queued = decide(vipOptedOut, (input) => {
+    const queued = decide(vipAtLimit, (input) => {
       input.pattern = { ...input.pattern!, confidence: 0.6 };
     });
     expect(queued.mode).toBe("queue");

@@ -17,8 +17,9 @@
  *   5. "unambiguous match" margin < minMargin → at most queue.
  *   6. auto-only gates; any failure turns auto into suggest (a human sends), and none of them lowers suggest or
  *      queue: "auto-executable", "trust", "match strength" (score ≥ autoMinMatchScore and margin ≥ autoMinMargin),
- *      "working hours", "holiday", "VIP customer", "opt-out" (after STOP nothing automated; a human may still
- *      reply), "rate limit" (automatedRepliesInWindow < maxAutoRepliesPerCustomer), "variables resolved".
+ *      "working hours", "holiday", "VIP customer", "opt-out" (after STOP nothing is sent to the number at all, so
+ *      the mode is shadow), "rate limit" (automatedRepliesInWindow < maxAutoRepliesPerCustomer),
+ *      "variables resolved".
  * - `passed` on an auto-only gate means "this gate would let an automatic send through".
  */
 import type { DecisionGate } from "@playbook/db/schema";
@@ -170,7 +171,7 @@ export function decidePolicy(input: PolicyInput): PolicyDecision {
       "opt-out",
       !customer.optedOut,
       customer.optedOut
-        ? "customer opted out (STOP): nothing automated"
+        ? "customer opted out (STOP): nothing is sent to them until START (shadow)"
         : "customer has not opted out",
     ),
     gate(
@@ -194,6 +195,8 @@ export function decidePolicy(input: PolicyInput): PolicyDecision {
   if (!clear && trustRank[intendedMode] > trustRank.queue) mode = "queue";
   if (mode === "auto" && !autoGates.every(Boolean)) mode = "suggest";
   if (!active) mode = "shadow";
+  // After STOP nothing at all is sent to the number, so there is nothing to suggest or queue either.
+  if (customer.optedOut) mode = "shadow";
   if (!calm) mode = "escalate";
   if (!enabled || !live) mode = "shadow";
   return { mode, intendedMode, gates };

@@ -34,6 +34,7 @@ export async function decideMessage(
       optedOut: customer.optedOut,
     },
     now,
+    sentAt: message.sentAt,
   });
 
   const [decision] = await tx

@@ -147,7 +147,7 @@ describe.each(testDatabaseKinds)("dryRunDecision on %s", (kind) => {
       customerPhone: stranger,
       optedOut: true,
     });
-    expect(optedOut.mode).toBe("suggest");
+    expect(optedOut.mode).toBe("shadow");
     expect(optedOut.gates.filter((g) => !g.passed).map((g) => g.gate)).toEqual(["opt-out"]);
 
     const nothing = await dryRunDecision(engine, { text: "Is there parking behind the building?" });

@@ -195,7 +195,14 @@ export async function learnExchange(
     const superseded = trackMessages ? await supersedeEarlierExamples(tx, exchange.reply) : [];
 
     if (trackMessages && lastQuestion && assessment.learnable && superseded.length === 0) {
-      await judgeOperatorAnswer(tx, engine, settings, lastQuestion.id, replyText);
+      await judgeOperatorAnswer(
+        tx,
+        engine,
+        settings,
+        lastQuestion.id,
+        replyText,
+        exchange.customerName,
+      );
     }
 
     let outcome: LearnOutcome;
@@ -281,6 +288,7 @@ async function judgeOperatorAnswer(
   settings: Settings,
   inboundMessageId: string,
   maskedReply: string,
+  customerName: string | null,
 ): Promise<void> {
   const [decision] = await tx
     .select({
@@ -296,9 +304,10 @@ async function judgeOperatorAnswer(
     .for("update", { of: decisions });
   if (!decision?.patternId) return;
   if (!(decision.outcome === "pending" || decision.outcome === "none")) return;
-  if (decision.mode === "auto" || decision.mode === "none") return;
+  // Escalations are for a person whatever the pattern says; an operator's different answer is no verdict on it.
+  if (decision.mode === "auto" || decision.mode === "none" || decision.mode === "escalate") return;
 
-  const said = templatizeText(maskedReply, {}).template;
+  const said = templatizeText(maskedReply, { customerName }).template;
   const agreed = sameMeaning(said, decision.template);
   const now = engine.now();
   await applyPatternFeedback(tx, settings, {

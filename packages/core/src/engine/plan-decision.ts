@@ -2,7 +2,13 @@
 // Reads only; nothing is written, so the playground's dry run and the live path share this one function.
 import { inArray, sql } from "drizzle-orm";
 import type { Executor } from "@playbook/db";
-import { messages, patterns, type DecisionCandidate, type DecisionGate } from "@playbook/db/schema";
+import {
+  decisions,
+  messages,
+  patterns,
+  type DecisionCandidate,
+  type DecisionGate,
+} from "@playbook/db/schema";
 import { decidePolicy, type PolicyDecision } from "../decisions/decide-policy";
 import { detectEscalation } from "../learning/detect-escalation";
 import { renderTemplate } from "../learning/render-template";
@@ -21,6 +27,8 @@ export interface PlanDecisionInput {
     optedOut: boolean;
   };
   now: Date;
+  /** When the customer sent it; a message decided much later is not answered automatically. */
+  sentAt?: Date;
 }
 
 export interface DecisionPlan {
@@ -35,6 +43,9 @@ export interface DecisionPlan {
   unresolvedVariables: string[];
   escalation: { escalate: boolean; reasons: string[] };
 }
+
+// Older than this, a customer message is never answered automatically.
+const STALE_AFTER_MS = 10 * 60_000;
 
 // Candidates looked at beyond the first, so a deleted pattern at the top does not hide the next one.
 const CANDIDATES = 5;
@@ -59,10 +70,13 @@ export async function planDecision(
       : await executor
           .select({
             pattern: patterns,
+            // Automatic decisions, not sent messages: a customer's earlier messages were decided (one at a
+            // time, under the customer's row lock) before their replies went out.
             automated: input.customer.id
-              ? sql<number>`(select count(*)::int from ${messages} m
-                  where m.customer_id = ${input.customer.id} and m.sent_by_playbook
-                  and m.source = 'playbook' and m.sent_at >= ${since})`
+              ? sql<number>`(select count(*)::int from ${decisions} d
+                  join ${messages} m on m.id = d.message_id
+                  where m.customer_id = ${input.customer.id} and d.mode = 'auto'
+                  and d.created_at >= ${since})`
               : sql<number>`0`,
           })
           .from(patterns)
@@ -114,6 +128,18 @@ export async function planDecision(
     escalation,
     unresolvedVariables: rendered?.missing ?? [],
   });
+
+  // A message decided long after it was sent (a backlog after an outage, a late redelivery) may have been
+  // answered already, or be answered out of hours: a person sends it, not Playbook.
+  const ageMs = input.sentAt ? input.now.getTime() - input.sentAt.getTime() : 0;
+  if (policy.mode === "auto" && ageMs > STALE_AFTER_MS) {
+    policy.mode = "suggest";
+    policy.gates.push({
+      gate: "message age",
+      passed: false,
+      detail: `sent ${Math.round(ageMs / 60_000)} min ago: too old to answer automatically`,
+    });
+  }
 
   return {
     mode: policy.mode,

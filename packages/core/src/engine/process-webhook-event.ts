@@ -6,7 +6,9 @@ import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { webhookEvents } from "@playbook/db/schema";
 import { recordMessage } from "../conversations/record-message";
 import { parseWebhookEvent } from "../openphone/parse-webhook-event";
-import { getSettings } from "../settings/settings";
+import { rootCause } from "../errors";
+import { getSettings, type Settings } from "../settings/settings";
+import type { RecordedMessage } from "../conversations/record-message";
 import { decideMessage, type DecisionRow } from "./decide-message";
 import { learnPendingExchanges } from "./learn-exchanges";
 import type { ReplyEngine } from "./reply-engine";
@@ -100,18 +102,8 @@ export async function processWebhookEvent(
 
     const { recorded, decided, settings } = outcome;
     if (recorded.status !== "recorded") return { status: "duplicate" };
-
-    if (decided?.decision.mode === "auto" && decided.decision.proposedReply) {
-      await sendDecisionReply(engine, {
-        decisionId: decided.decision.id,
-        text: decided.decision.proposedReply,
-        source: "playbook",
-        outcome: "sent",
-      });
-    }
-    if (recorded.message.learnState === "pending" && settings.replySettleSeconds === 0) {
-      await learnPendingExchanges(engine, { conversationId: recorded.conversation.id });
-    }
+    // The event is processed and committed; what follows must not be recorded as a failure of the event.
+    await afterCommit(engine, recorded, decided?.decision ?? null, settings);
     return {
       status: "processed",
       messageId: recorded.message.id,
@@ -119,7 +111,7 @@ export async function processWebhookEvent(
     };
   } catch (error) {
     const reason = describeFailure(error);
-    engine.logger.error({ err: error, eventRowId }, "webhook event processing failed");
+    engine.logger.error({ err: rootCause(error), eventRowId }, "webhook event processing failed");
     const attempts = attemptsBefore + 1;
     try {
       await db
@@ -140,7 +132,7 @@ export async function processWebhookEvent(
                 lockedUntil: sql`now() + ${`${Math.min(2 ** attempts, 300)} seconds`}::interval`,
               },
         )
-        .where(eq(webhookEvents.id, eventRowId));
+        .where(and(eq(webhookEvents.id, eventRowId), eq(webhookEvents.status, "pending")));
     } catch (bookkeeping) {
       // The event stays pending and is retried; the failure is logged, not thrown at the sweep.
       engine.logger.error(
@@ -154,15 +146,45 @@ export async function processWebhookEvent(
 
 const MAX_ERROR_LENGTH = 500;
 
+/** Sends an auto reply and learns a settled reply: after the commit, each failure logged on its own. */
+async function afterCommit(
+  engine: ReplyEngine,
+  recorded: RecordedMessage,
+  decision: DecisionRow | null,
+  settings: Settings,
+) {
+  if (decision?.mode === "auto" && decision.proposedReply) {
+    try {
+      await sendDecisionReply(engine, {
+        decisionId: decision.id,
+        text: decision.proposedReply,
+        source: "playbook",
+        outcome: "sent",
+      });
+    } catch (error) {
+      // The decision stays 'pending'; the worker marks it failed so it can be retried from the dashboard.
+      engine.logger.error(
+        { err: rootCause(error), decisionId: decision.id },
+        "auto reply not sent",
+      );
+    }
+  }
+  if (recorded.message.learnState === "pending" && settings.replySettleSeconds === 0) {
+    try {
+      await learnPendingExchanges(engine, { conversationId: recorded.conversation.id });
+    } catch (error) {
+      // The reply stays pending; the worker's learning job tries again.
+      engine.logger.error({ err: rootCause(error) }, "learning from a reply failed");
+    }
+  }
+}
+
 /**
  * What went wrong, for the event's lastError: the root cause only. A query error's own message repeats the query
  * and its parameters (the customer's text and number), which do not belong in an error column.
  */
 function describeFailure(error: unknown): string {
-  let root: unknown = error;
-  while (root instanceof Error && root.cause instanceof Error) root = root.cause;
-  const message = root instanceof Error ? root.message : String(root);
-  return message.replaceAll("\u0000", "").slice(0, MAX_ERROR_LENGTH);
+  return rootCause(error).message.replaceAll("\u0000", "").slice(0, MAX_ERROR_LENGTH);
 }
 
 /**

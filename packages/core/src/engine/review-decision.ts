@@ -64,6 +64,13 @@ export async function reviewDecision(
     if (queued && queued.status !== "pending") throw conflict(`Queue item is ${queued.status}`);
     if (queued && queued.expiresAt <= now) throw conflict("Queue item expired");
 
+    const unfilled =
+      request.action === "approve" ? /\{\{\s*[a-z_]+\s*\}\}/i.exec(decision.proposedReply) : null;
+    if (unfilled) {
+      throw badRequest(
+        `The reply still has ${unfilled[0]} to fill in: edit it and send the edited text`,
+      );
+    }
     const kind =
       request.action === "approve"
         ? "approved"

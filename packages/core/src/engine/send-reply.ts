@@ -1,9 +1,11 @@
 // Sends a decided reply through OpenPhone and records what came of it. The decision is committed before the
 // HTTP call and the outcome after it, so a failed send leaves a visible 'send_failed' decision, never nothing.
-import { eq, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { conversations, customers, decisions, messages, patterns } from "@playbook/db/schema";
 import { OpenPhoneSendError } from "../openphone/openphone-client";
+import type { Db, Tx } from "@playbook/db";
 import { badRequest, conflict, notFound } from "../errors";
+import { getSettings } from "../settings/settings";
 import type { ReplyEngine } from "./reply-engine";
 
 export interface SendReplyInput {
@@ -42,14 +44,22 @@ export async function sendDecisionReply(
       }
     }
     const from = row.conversation.phoneNumberId ?? engine.defaultFrom;
-    // Checked again at the moment of sending: a STOP may have arrived since the decision.
+    // Checked again at the moment of sending: a STOP, the kill switch or a deactivation may have come since the
+    // decision. The pattern row is read FOR SHARE, so a kill switch committing now waits for this send's record.
+    const automaticRefusal =
+      input.source === "playbook" ? await automationStillAllowed(tx, row.decision.patternId) : null;
+    const unfilled = /\{\{\s*[a-z_]+\s*\}\}/i.exec(input.text);
     const refusal = row.customer.optedOut
       ? "The customer opted out (STOP); nothing is sent until they text START"
-      : !engine.openPhone
-        ? "OpenPhone is not configured (OPENPHONE_API_KEY)"
-        : !from
-          ? "No business line to send from (set OPENPHONE_FROM)"
-          : null;
+      : automaticRefusal
+        ? automaticRefusal
+        : unfilled
+          ? `The reply still has ${unfilled[0]} to fill in; edit it before sending`
+          : !engine.openPhone
+            ? "OpenPhone is not configured (OPENPHONE_API_KEY)"
+            : !from
+              ? "No business line to send from (set OPENPHONE_FROM)"
+              : null;
     const now = engine.now();
     const [message] = refusal
       ? []
@@ -109,12 +119,9 @@ export async function sendDecisionReply(
         await tx
           .update(patterns)
           .set({
+            // Successes are what people confirmed (counted with their feedback); an automatic send is an
+            // execution, not evidence that it was right.
             executionCount: sql`${patterns.executionCount} + 1`,
-            // An automatic send that passed every gate counts as a success; reviewed ones were counted
-            // when the operator's feedback was applied.
-            ...(input.source === "playbook"
-              ? { successCount: sql`${patterns.successCount} + 1` }
-              : {}),
             lastUsedAt: now,
           })
           .where(eq(patterns.id, patternId));
@@ -142,6 +149,27 @@ export async function sendDecisionReply(
   }
 }
 
+/** Null when an automatic send may still go out; otherwise why not. */
+async function automationStillAllowed(tx: Tx, patternId: string | null): Promise<string | null> {
+  const settings = await getSettings(tx);
+  if (!settings.enabled) return "Automation was switched off before the reply went out";
+  if (settings.shadowMode) return "Shadow mode was switched on before the reply went out";
+  if (!patternId) return "The pattern is gone";
+  const [pattern] = await tx
+    .select({
+      isActive: patterns.isActive,
+      autoExecutable: patterns.autoExecutable,
+      deletedAt: patterns.deletedAt,
+    })
+    .from(patterns)
+    .where(eq(patterns.id, patternId))
+    .for("share");
+  if (!pattern || pattern.deletedAt || !pattern.isActive || !pattern.autoExecutable) {
+    return "The pattern was deactivated before the reply went out";
+  }
+  return null;
+}
+
 /** Sends again a reply whose send failed; the decision and its reply were kept for exactly this. */
 export async function retryFailedSend(
   engine: ReplyEngine,
@@ -165,4 +193,32 @@ export async function retryFailedSend(
     outcome: decision.review === "modified" ? "modified" : decision.review ? "approved" : "sent",
     actorUserId,
   });
+}
+
+/**
+ * Automatic replies whose send never started or never finished (the process stopped between the decision and
+ * the send) are marked failed after a grace period, so they show up and can be retried instead of waiting forever.
+ */
+export async function failInterruptedSends(
+  db: Db,
+  now: Date,
+  graceMs = 2 * 60_000,
+): Promise<{ failed: number }> {
+  const failed = await db
+    .update(decisions)
+    .set({
+      outcome: "send_failed",
+      outcomeAt: now,
+      sendError:
+        "Interrupted before the reply was confirmed sent; check the conversation, then retry",
+    })
+    .where(
+      and(
+        eq(decisions.mode, "auto"),
+        eq(decisions.outcome, "pending"),
+        lt(decisions.createdAt, new Date(now.getTime() - graceMs)),
+      ),
+    )
+    .returning({ id: decisions.id });
+  return { failed: failed.length };
 }

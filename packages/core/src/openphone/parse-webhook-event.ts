@@ -221,19 +221,9 @@ function parseMessage(
   return { ok: false, reason: "data has neither object (legacy) nor resource (current) message" };
 }
 
-function buildMessage(m: {
-  id: string;
-  direction: MessageDirection;
-  from: string;
-  to: string[];
-  body: string;
-  status: string | null;
-  createdAt: Date;
-  userId: string | null;
-  phoneNumberId: string | null;
-  conversationId: string | null;
-  mediaCount: number;
-}): InboundOrOutboundMessage {
+function buildMessage(
+  m: Omit<InboundOrOutboundMessage, "providerMessageId" | "customerPhone"> & { id: string },
+): InboundOrOutboundMessage {
   // `recipients` guarantees at least one entry.
   const firstRecipient = m.to[0] ?? "";
   return {

@@ -1,5 +1,6 @@
 // The webhook's front door: verify the signature, parse, store durably and idempotently, then answer.
 import type { WebhookEventStore } from "./webhook-event-store";
+import { rootCause } from "../errors";
 import type { Logger } from "../logger";
 import { parseWebhookEvent } from "../openphone/parse-webhook-event";
 import { verifyOpenPhoneSignature } from "../openphone/verify-signature";
@@ -57,7 +58,10 @@ export async function receiveWebhook(
       storedId: row.status === "pending" ? row.id : null,
     };
   } catch (error) {
-    logger.error({ err: error, eventId: parsed.event.eventId }, "could not store a webhook event");
+    logger.error(
+      { err: rootCause(error), eventId: parsed.event.eventId },
+      "could not store a webhook event",
+    );
     return fail(503, "Could not store the event; retry later");
   }
 }
