@@ -14,8 +14,7 @@ import {
 } from "@playbook/db/schema";
 import { assessExchange } from "../learning/assess-exchange";
 import type { ExtractedPattern } from "../learning/extracted-pattern";
-import { maskPii } from "../learning/mask-pii";
-import { templatizeText } from "../learning/templatize-reply";
+import { maskPersonalData, templatizeText } from "../learning/templatize-reply";
 import { sameMeaning } from "../matching/text-similarity";
 import { getSettings, type Settings } from "../settings/settings";
 import { textSignature } from "../text/normalize-text";
@@ -159,8 +158,10 @@ export async function learnExchange(
   } = {},
 ): Promise<LearnOutcome | null> {
   const trackMessages = opts.trackMessages ?? true;
-  const customerText = maskPii(exchange.question.map((m) => m.body).join("\n")).text;
-  const replyText = maskPii(exchange.reply.map((m) => m.body).join("\n")).text;
+  // Nothing that identifies the customer goes into a pattern or to an LLM: PII and their name are masked.
+  const who = { customerName: exchange.customerName };
+  const customerText = maskPersonalData(exchange.question.map((m) => m.body).join("\n"), who);
+  const replyText = maskPersonalData(exchange.reply.map((m) => m.body).join("\n"), who);
   const lastQuestion = exchange.question[exchange.question.length - 1];
   const firstReply = exchange.reply[0]!;
   const assessment = assessExchange({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { templateVariablesIn, templatizeText } from "./templatize-reply";
+import { maskPersonalData, templateVariablesIn, templatizeText } from "./templatize-reply";
 
 const noName = { customerName: null };
 
@@ -204,5 +204,21 @@ describe("templateVariablesIn", () => {
 
   it("ignores text that only looks like a placeholder", () => {
     expect(templateVariablesIn("{time} {{ }} {{bad-name}} plain")).toEqual([]);
+  });
+});
+
+describe("maskPersonalData", () => {
+  it("masks PII and the customer's name but keeps times, dates and amounts as written", () => {
+    expect(
+      maskPersonalData("Hi Sarah, call 902-555-0199 about bay 3 at 7pm on Friday, $25.", {
+        customerName: "Sarah Jones",
+      }),
+    ).toBe("Hi {{customer_name}}, call {{phone}} about bay 3 at 7pm on Friday, $25.");
+  });
+
+  it("leaves a text without personal data unchanged", () => {
+    expect(maskPersonalData("What time do you open on Sunday?", { customerName: null })).toBe(
+      "What time do you open on Sunday?",
+    );
   });
 });

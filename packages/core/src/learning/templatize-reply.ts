@@ -167,6 +167,28 @@ function dateClaims(text: string): Claim[] {
 }
 
 /**
+ * Masks PII and the customer's name (`{{customer_name}}`), and nothing else: what a message says stays, for
+ * matching, while nothing that identifies the customer is stored in a pattern or sent to an LLM.
+ */
+export function maskPersonalData(text: string, ctx: { customerName?: string | null }): string {
+  const source = maskPii(text).text;
+  const spans: TextSpan[] = [];
+  for (const m of source.matchAll(PLACEHOLDER)) {
+    claimSpan(spans, {
+      start: m.index,
+      end: m.index + m[0].length,
+      kind: "placeholder",
+      value: m[0],
+      replacement: m[0],
+    });
+  }
+  for (const name of namePatterns(ctx.customerName)) {
+    claimAll(spans, "customer_name", nameMatches(source, name));
+  }
+  return applySpans(source, spans);
+}
+
+/**
  * Masks PII, then replaces the customer's name, times, dates, amounts, bay numbers and "our X location" with
  * `{{variables}}`. Words such as "today" and "tomorrow" stay: they mean the same in every conversation.
  */
