@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { LOGIN_LIMITS } from "@playbook/core";
+import { createReplyEngine, LOGIN_LIMITS } from "@playbook/core";
 import { captureLogs } from "@playbook/core/testing";
 import { auditLog, loginAttempts, sessions } from "@playbook/db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playbook/db/testing";
@@ -189,6 +189,29 @@ describe.each(testDatabaseKinds)("HTTP API on %s", (kind) => {
   it("limits the request body size", async () => {
     const response = await post("auth.login", { email: "a@b.co", password: "x".repeat(10_000) });
     expect(response.status).toBe(413);
+  });
+
+  it("forgets a webhook delivery whose body could not be read, so background work is not held back", async () => {
+    const engine = createReplyEngine({ database: test.database, env: testEnv, logger: testLogger });
+    const webhookApp = createApp({
+      database: test.database,
+      env: testEnv,
+      logger: testLogger,
+      engine,
+    });
+    for (let i = 0; i < 6; i += 1) {
+      const body = new ReadableStream<Uint8Array>({
+        pull: (controller) => controller.error(new Error("the sender hung up")),
+      });
+      const response = await webhookApp.request("/webhooks/openphone", {
+        method: "POST",
+        body,
+        duplex: "half",
+      });
+      expect(response.status).toBe(500);
+    }
+    expect(engine.load.requestsInFlight).toBe(0);
+    expect(engine.load.busy()).toBe(false);
   });
 
   it("reports liveness and readiness", async () => {

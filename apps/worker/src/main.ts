@@ -1,5 +1,11 @@
 // The standalone worker process (`npm run start:worker`), for a cluster sharing one PostgreSQL server.
-import { createLogger, exitOnStartupError, loadEnv, onShutdownSignal } from "@playbook/core";
+import {
+  createLogger,
+  createReplyEngine,
+  exitOnStartupError,
+  loadEnv,
+  onShutdownSignal,
+} from "@playbook/core";
 import { createDb, runMigrations } from "@playbook/db";
 import { startWorker } from "./scheduler";
 
@@ -16,7 +22,8 @@ try {
   const logger = createLogger({ level: env.LOG_LEVEL, name: "playbook-worker" });
   const database = await createDb({ databaseUrl: env.DATABASE_URL });
   await runMigrations(database);
-  const worker = startWorker({ database, logger, workerId: env.PLAYBOOK_WORKER_ID });
+  const engine = createReplyEngine({ database, env, logger });
+  const worker = startWorker({ database, logger, engine, workerId: env.PLAYBOOK_WORKER_ID });
   onShutdownSignal(logger, async () => {
     await worker.stop();
     await database.close();

@@ -18,6 +18,7 @@ const gateOrder = [
   "opt-out",
   "rate limit",
   "variables resolved",
+  "message age",
 ];
 
 // Everything in place for an automatic send: Wednesday noon UTC, a trusted active pattern, a clear match.
@@ -339,11 +340,24 @@ describe("decidePolicy", () => {
           input.unresolvedVariables = ["time", "bay_number"];
         },
       ],
+      [
+        "message age",
+        (input) => {
+          input.messageAgeMs = 10 * 60_000 + 1;
+        },
+      ],
     ])("%s", (name, change) => {
       const decision = decide(change);
       expect(decision.mode).toBe("suggest");
       expect(failedGates(decision)).toEqual([name]);
     });
+  });
+
+  it("still answers automatically a message exactly autoReplyMaxAgeMinutes old", () => {
+    const edge = decide((input) => {
+      input.messageAgeMs = 10 * 60_000;
+    });
+    expect(edge.mode).toBe("auto");
   });
 
   it("sends nothing at all to a customer who opted out: shadow, whatever the trust", () => {

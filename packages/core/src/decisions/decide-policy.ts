@@ -19,7 +19,7 @@
  *      queue: "auto-executable", "trust", "match strength" (score ≥ autoMinMatchScore and margin ≥ autoMinMargin),
  *      "working hours", "holiday", "VIP customer", "opt-out" (after STOP nothing is sent to the number at all, so
  *      the mode is shadow), "rate limit" (automatedRepliesInWindow < maxAutoRepliesPerCustomer),
- *      "variables resolved".
+ *      "variables resolved", "message age" (a message older than autoReplyMaxAgeMinutes gets a person's reply).
  * - `passed` on an auto-only gate means "this gate would let an automatic send through".
  */
 import type { DecisionGate } from "@playbook/db/schema";
@@ -51,6 +51,8 @@ export type PolicyInput = {
   customer: { isVip: boolean; optedOut: boolean; automatedRepliesInWindow: number };
   escalation: { escalate: boolean; reasons: string[] };
   unresolvedVariables: string[];
+  /** How long ago the customer sent the message; unknown counts as fresh. */
+  messageAgeMs?: number;
 };
 export type PolicyDecision = { mode: PolicyMode; intendedMode: PolicyMode; gates: DecisionGate[] };
 
@@ -90,6 +92,7 @@ export function decidePolicy(input: PolicyInput): PolicyDecision {
     throw new Error(`decidePolicy got pattern ${pattern.id} for a match on ${match.patternId}`);
   }
   const automated = requireFinite(customer.automatedRepliesInWindow, "automatedRepliesInWindow");
+  const ageMinutes = requireFinite(input.messageAgeMs ?? 0, "messageAgeMs") / 60_000;
 
   const gates: DecisionGate[] = [];
   const gate = (name: string, passed: boolean, detail: string) => {
@@ -187,6 +190,13 @@ export function decidePolicy(input: PolicyInput): PolicyDecision {
       unresolvedVariables.length === 0
         ? "every template variable is filled"
         : `unfilled: ${unresolvedVariables.map((name) => `{{${name}}}`).join(", ")}`,
+    ),
+    gate(
+      "message age",
+      ageMinutes <= settings.autoReplyMaxAgeMinutes,
+      ageMinutes <= settings.autoReplyMaxAgeMinutes
+        ? `sent ${Math.round(ageMinutes)} min ago`
+        : `sent ${Math.round(ageMinutes)} min ago, more than ${settings.autoReplyMaxAgeMinutes}: too late to answer automatically`,
     ),
   ];
 

@@ -1,9 +1,10 @@
 // One call stops all automation: the system is disabled and every pattern deactivated, in one transaction.
 import { and, eq, isNull, or } from "drizzle-orm";
-import { config, patterns } from "@playbook/db/schema";
+import { patterns } from "@playbook/db/schema";
 import type { Db } from "@playbook/db";
 import { recordAudit } from "../audit/audit-log";
 import type { Actor } from "../auth/users";
+import { writeSettings } from "../settings/settings";
 
 export async function pullKillSwitch(
   db: Db,
@@ -11,10 +12,7 @@ export async function pullKillSwitch(
   actor: Actor,
 ): Promise<{ deactivatedPatterns: number }> {
   return db.transaction(async (tx) => {
-    await tx
-      .insert(config)
-      .values({ key: "enabled", value: false, updatedBy: actor.userId })
-      .onConflictDoUpdate({ target: config.key, set: { value: false, updatedBy: actor.userId } });
+    await writeSettings(tx, { enabled: false }, actor);
     const deactivated = await tx
       .update(patterns)
       .set({ isActive: false, autoExecutable: false })

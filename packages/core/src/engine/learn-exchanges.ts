@@ -2,10 +2,11 @@
 // messages are one reply) becomes an example of a pattern, merged into one that says the same or a new one.
 // Before that, if Playbook had matched the question, the reply is feedback: did the operator say what the
 // pattern would have said?
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { queryRows, type Tx } from "@playbook/db";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Tx } from "@playbook/db";
 import {
   approvalQueue,
+  customers,
   decisions,
   messages,
   patternExamples,
@@ -14,6 +15,7 @@ import {
 } from "@playbook/db/schema";
 import { assessExchange } from "../learning/assess-exchange";
 import type { ExtractedPattern } from "../learning/extracted-pattern";
+import { piiKinds } from "../learning/mask-pii";
 import { maskPersonalData, templatizeText } from "../learning/templatize-reply";
 import { sameMeaning } from "../matching/text-similarity";
 import { getSettings, type Settings } from "../settings/settings";
@@ -77,33 +79,18 @@ async function settledExchanges(
   conversationId: string,
   settings: Settings,
 ): Promise<Exchange[]> {
-  const rows = await queryRows<{ id: string }>(
-    engine.database.db,
-    sql`
-    select id from (
-      select id, sent_at from ${messages} where conversation_id = ${conversationId}
-      order by sent_at desc limit ${CONVERSATION_WINDOW}
-    ) recent order by sent_at asc`,
-  );
-  const ids = rows.map((r) => r.id);
-  if (ids.length === 0) return [];
-  const history = await engine.database.db
-    .select()
+  // The conversation's latest messages with the customer's name, in one query; put in time order below.
+  const rows = await engine.database.db
+    .select({ message: messages, customerName: customers.name })
     .from(messages)
-    .where(inArray(messages.id, ids))
-    .orderBy(asc(messages.sentAt), asc(messages.createdAt));
-  const customerName = await customerNameOf(engine, history[0]?.customerId);
+    .innerJoin(customers, eq(customers.id, messages.customerId))
+    .where(eq(messages.conversationId, conversationId))
+    .orderBy(desc(messages.sentAt), desc(messages.createdAt))
+    .limit(CONVERSATION_WINDOW);
+  const history = rows.map((r) => r.message).reverse();
+  const customerName = rows[0]?.customerName ?? null;
   const settleBefore = engine.now().getTime() - settings.replySettleSeconds * 1000;
   return findExchanges(history, settleBefore).map((e) => ({ ...e, customerName }));
-}
-
-async function customerNameOf(engine: ReplyEngine, customerId: string | undefined) {
-  if (!customerId) return null;
-  const [row] = await queryRows<{ name: string | null }>(
-    engine.database.db,
-    sql`select name from customers where id = ${customerId}`,
-  );
-  return row?.name ?? null;
 }
 
 /**
@@ -452,14 +439,7 @@ export async function mergeOrCreatePattern(
 }
 
 // Masked personal data never becomes a default, and neither does the customer's name.
-const personalVariables: ReadonlySet<string> = new Set([
-  "customer_name",
-  "phone",
-  "email",
-  "card_number",
-  "code",
-  "url",
-]);
+const personalVariables: ReadonlySet<string> = new Set(["customer_name", ...piiKinds]);
 
 function shareableValues(
   values: Partial<Record<string, string>>,

@@ -44,9 +44,6 @@ export interface DecisionPlan {
   escalation: { escalate: boolean; reasons: string[] };
 }
 
-// Older than this, a customer message is never answered automatically.
-const STALE_AFTER_MS = 10 * 60_000;
-
 // Candidates looked at beyond the first, so a deleted pattern at the top does not hide the next one.
 const CANDIDATES = 5;
 
@@ -127,19 +124,8 @@ export async function planDecision(
     },
     escalation,
     unresolvedVariables: rendered?.missing ?? [],
+    messageAgeMs: input.sentAt ? input.now.getTime() - input.sentAt.getTime() : 0,
   });
-
-  // A message decided long after it was sent (a backlog after an outage, a late redelivery) may have been
-  // answered already, or be answered out of hours: a person sends it, not Playbook.
-  const ageMs = input.sentAt ? input.now.getTime() - input.sentAt.getTime() : 0;
-  if (policy.mode === "auto" && ageMs > STALE_AFTER_MS) {
-    policy.mode = "suggest";
-    policy.gates.push({
-      gate: "message age",
-      passed: false,
-      detail: `sent ${Math.round(ageMs / 60_000)} min ago: too old to answer automatically`,
-    });
-  }
 
   return {
     mode: policy.mode,

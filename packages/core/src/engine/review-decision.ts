@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/audit-log";
 import type { Actor } from "../auth/users";
 import { badRequest, conflict, notFound } from "../errors";
 import { getSettings } from "../settings/settings";
+import { templateVariablesIn } from "../learning/templatize-reply";
 import { applyPatternFeedback } from "./apply-pattern-feedback";
 import { learnExchange } from "./learn-exchanges";
 import type { ReplyEngine } from "./reply-engine";
@@ -65,10 +66,10 @@ export async function reviewDecision(
     if (queued && queued.expiresAt <= now) throw conflict("Queue item expired");
 
     const unfilled =
-      request.action === "approve" ? /\{\{\s*[a-z_]+\s*\}\}/i.exec(decision.proposedReply) : null;
+      request.action === "approve" ? templateVariablesIn(decision.proposedReply)[0] : undefined;
     if (unfilled) {
       throw badRequest(
-        `The reply still has ${unfilled[0]} to fill in: edit it and send the edited text`,
+        `The reply still has {{${unfilled}}} to fill in: edit it and send the edited text`,
       );
     }
     const kind =

@@ -2,6 +2,7 @@
 // HTTP call and the outcome after it, so a failed send leaves a visible 'send_failed' decision, never nothing.
 import { and, eq, lt, sql } from "drizzle-orm";
 import { conversations, customers, decisions, messages, patterns } from "@playbook/db/schema";
+import { templateVariablesIn } from "../learning/templatize-reply";
 import { OpenPhoneSendError } from "../openphone/openphone-client";
 import type { Db, Tx } from "@playbook/db";
 import { badRequest, conflict, notFound } from "../errors";
@@ -48,13 +49,13 @@ export async function sendDecisionReply(
     // decision. The pattern row is read FOR SHARE, so a kill switch committing now waits for this send's record.
     const automaticRefusal =
       input.source === "playbook" ? await automationStillAllowed(tx, row.decision.patternId) : null;
-    const unfilled = /\{\{\s*[a-z_]+\s*\}\}/i.exec(input.text);
+    const unfilled = templateVariablesIn(input.text)[0];
     const refusal = row.customer.optedOut
       ? "The customer opted out (STOP); nothing is sent until they text START"
       : automaticRefusal
         ? automaticRefusal
         : unfilled
-          ? `The reply still has ${unfilled[0]} to fill in; edit it before sending`
+          ? `The reply still has {{${unfilled}}} to fill in; edit it before sending`
           : !engine.openPhone
             ? "OpenPhone is not configured (OPENPHONE_API_KEY)"
             : !from

@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ZOpenAIPatternReply } from "./openai-pattern-reply";
 import {
   deriveFakePatternReply,
-  embedTextFakely,
   startFakeOpenAIServer,
   type FakeOpenAIServer,
 } from "./fake-openai-server";
@@ -62,7 +61,7 @@ describe("startFakeOpenAIServer", () => {
     const missing = await post("/completions", "{}");
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { type: "invalid_request_error" } });
-    const bad = await post("/embeddings", "{oops");
+    const bad = await post("/chat/completions", "{oops");
     expect(bad.status).toBe(400);
   });
 
@@ -70,20 +69,20 @@ describe("startFakeOpenAIServer", () => {
     const seen: string[] = [];
     server.respondWith((body, path) => {
       seen.push(`${path} ${body.model ?? ""}`);
-      return path === "/v1/embeddings" ? { status: 429 } : undefined;
+      return body.model === "busy" ? { status: 429 } : undefined;
     });
-    expect((await post("/embeddings", JSON.stringify({ model: "e", input: "x" }))).status).toBe(
-      429,
-    );
+    expect(
+      (await post("/chat/completions", JSON.stringify({ model: "busy", messages: [] }))).status,
+    ).toBe(429);
     expect(
       (await post("/chat/completions", JSON.stringify({ model: "c", messages: [] }))).status,
     ).toBe(200);
-    expect(seen).toEqual(["/v1/embeddings e", "/v1/chat/completions c"]);
+    expect(seen).toEqual(["/v1/chat/completions busy", "/v1/chat/completions c"]);
   });
 
   it("closes promptly while an answer is still delayed", async () => {
     server.respondWith(() => ({ delayMs: 10_000 }));
-    const pending = post("/embeddings", JSON.stringify({ input: "x" })).catch(
+    const pending = post("/chat/completions", JSON.stringify({ messages: [] })).catch(
       (error: unknown) => error,
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -96,12 +95,10 @@ describe("startFakeOpenAIServer", () => {
   });
 });
 
-describe("deriveFakePatternReply and embedTextFakely", () => {
-  it("skip placeholders and stop words", () => {
+describe("deriveFakePatternReply", () => {
+  it("skips placeholders and stop words", () => {
     expect(
       deriveFakePatternReply("Is bay {{bay_number}} free tonight?", "Yes").triggerKeywords,
     ).toEqual(["free", "tonight"]);
-    expect(embedTextFakely("the and of").every((x) => x === 0)).toBe(true);
-    expect(embedTextFakely("Opening HOURS")).toEqual(embedTextFakely("opening hours!"));
   });
 });

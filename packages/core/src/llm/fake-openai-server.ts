@@ -1,5 +1,5 @@
-// Test double: a local HTTP server answering like OpenAI's chat completions and embeddings endpoints.
-import { createHash, randomUUID } from "node:crypto";
+// Test double: a local HTTP server answering like OpenAI's chat completions endpoint.
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { stopWords, tokenize } from "../text/normalize-text";
@@ -38,8 +38,6 @@ export type FakeOpenAIServer = {
   ): void;
   close(): Promise<void>;
 };
-
-const embeddingDimensions = 64;
 
 /** A chat completion as OpenAI shapes it, with `content` as the assistant's message. */
 export function buildChatCompletion(
@@ -136,61 +134,12 @@ function defaultChatCompletion(body: FakeOpenAIRequestBody) {
   });
 }
 
-/** A deterministic unit vector per text: hashed bag of content words, so texts sharing words are similar. */
-export function embedTextFakely(text: string): number[] {
-  const vector = new Array<number>(embeddingDimensions).fill(0);
-  for (const word of tokenize(text).filter((w) => !stopWords.has(w))) {
-    const hash = createHash("sha256").update(word).digest();
-    const slot = hash.readUInt16BE(0) % embeddingDimensions;
-    vector[slot] = (vector[slot] ?? 0) + ((hash[2] ?? 0) % 2 === 0 ? 1 : -1);
-  }
-  const norm = Math.sqrt(vector.reduce((sum, x) => sum + x * x, 0));
-  return norm === 0 ? vector : vector.map((x) => x / norm);
-}
-
-/**
- * An embeddings list as OpenAI shapes it. `base64: true` encodes each vector as little-endian float32, which is
- * what the SDK asks for (and decodes) unless the caller sets `encoding_format`.
- */
-export function buildEmbeddingList(
-  items: { index: number; embedding: number[] }[],
-  opts: { base64?: boolean; model?: string; promptTokens?: number } = {},
-) {
-  const promptTokens = opts.promptTokens ?? items.length;
-  return {
-    object: "list",
-    data: items.map(({ index, embedding }) => ({
-      object: "embedding",
-      index,
-      embedding: opts.base64
-        ? Buffer.from(new Float32Array(embedding).buffer).toString("base64")
-        : embedding,
-    })),
-    model: opts.model ?? "text-embedding-3-small",
-    usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
-  };
-}
-
-function defaultEmbeddings(body: FakeOpenAIRequestBody) {
-  const inputs = Array.isArray(body.input) ? body.input : [body.input];
-  const texts = inputs.map((input) => (typeof input === "string" ? input : ""));
-  return buildEmbeddingList(
-    texts.map((text, index) => ({ index, embedding: embedTextFakely(text) })),
-    {
-      base64: body.encoding_format === "base64",
-      model: body.model ?? "text-embedding-3-small",
-      promptTokens: texts.reduce((sum, text) => sum + tokenize(text).length, 0),
-    },
-  );
-}
-
 function errorBody(message: string, type: string, code: string | null) {
   return { error: { message, type, param: null, code } };
 }
 
 const defaultAnswers: Record<string, (body: FakeOpenAIRequestBody) => unknown> = {
   "/v1/chat/completions": defaultChatCompletion,
-  "/v1/embeddings": defaultEmbeddings,
 };
 
 async function readBody(req: IncomingMessage): Promise<string> {

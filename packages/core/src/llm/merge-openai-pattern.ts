@@ -5,6 +5,7 @@ import {
   type ExtractedPattern,
 } from "../learning/extracted-pattern";
 import { templateVariablesIn } from "../learning/templatize-reply";
+import { normalizeText } from "../text/normalize-text";
 import { checkReplyTemplate } from "../patterns/template-placeholders";
 import type { OpenAIPatternReply } from "./openai-pattern-reply";
 
@@ -48,7 +49,8 @@ export function findUnsupportedSensitiveText(text: string, source: string): stri
 
 function cleanKeywords(keywords: string[]): string[] {
   const cleaned = keywords
-    .map((keyword) => keyword.trim().toLowerCase().replace(/\s+/g, " "))
+    // The same words as the messages they are matched against ("Gift-Card" → "gift card").
+    .map((keyword) => normalizeText(keyword))
     .filter((keyword) => keyword !== "" && keyword.length <= maxKeywordLength)
     // A placeholder is not a word a customer types.
     .filter((keyword) => !keyword.includes("{{"));
@@ -83,7 +85,7 @@ export function mergeOpenAIPattern(
   const responseTemplate = response.parsed.template;
   const triggerText = trigger.parsed.template;
 
-  const kept = new Set(templateVariablesIn(responseTemplate));
+  const kept = new Set<string>(response.parsed.variables);
   const required = new Set([
     ...templateVariablesIn(local.responseTemplate),
     ...templateVariablesIn(input.replyText),

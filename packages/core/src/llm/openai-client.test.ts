@@ -41,7 +41,10 @@ describe("createOpenAIClient", () => {
     const server = await startFakeOpenAIServer({ apiKey: "sk-right" });
     try {
       const client = createOpenAIClient({ apiKey: "sk-right", baseUrl: server.url, maxRetries: 0 });
-      await client.embeddings.create({ model: "text-embedding-3-small", input: "hello" });
+      await client.chat.completions.create({
+        model: "gpt-4o-mini",
+        messages: [{ role: "user", content: "hello" }],
+      });
       expect(server.requests[0]?.authorization).toBe("Bearer sk-right");
     } finally {
       await server.close();

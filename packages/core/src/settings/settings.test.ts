@@ -48,6 +48,7 @@ describe("default settings", () => {
       conversationIdleMinutes: 60,
       adaptiveConversationTimeout: true,
       replySettleSeconds: 60,
+      autoReplyMaxAgeMinutes: 10,
       rejectionsToDeactivate: 3,
       rejectionWindowDays: 7,
       unusedDaysBeforeDecay: 1,

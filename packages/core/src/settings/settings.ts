@@ -86,6 +86,7 @@ const settingFields = {
   conversationIdleMinutes: positiveCount,
   adaptiveConversationTimeout: z.boolean(),
   replySettleSeconds: count,
+  autoReplyMaxAgeMinutes: positiveCount,
   rejectionsToDeactivate: positiveCount,
   rejectionWindowDays: positiveCount,
   unusedDaysBeforeDecay: count,
@@ -122,6 +123,8 @@ const settingDefaults: SettingValues = {
   conversationIdleMinutes: 60,
   adaptiveConversationTimeout: true,
   replySettleSeconds: 60,
+  // A message decided later than this after it was sent (a backlog, a late redelivery) gets a person's reply.
+  autoReplyMaxAgeMinutes: 10,
   rejectionsToDeactivate: 3,
   rejectionWindowDays: 7,
   unusedDaysBeforeDecay: 1,
@@ -165,11 +168,18 @@ const settingKeys = Object.keys(defaultSettings) as SettingKey[];
 export async function getSettings(executor: Executor): Promise<Settings> {
   const rows = await executor.select().from(config).where(inArray(config.key, settingKeys));
   const stored = Object.fromEntries(rows.map((row) => [row.key, row.value]));
+  // Read fresh for every decision (the kill switch must count at once), but validated only when it changed.
+  const key = JSON.stringify(stored);
+  if (key === lastParsed.key) return lastParsed.settings;
   const parsed = ZSettings.safeParse({ ...defaultSettings, ...stored });
   // A stored value that no longer validates (e.g. after a schema change) must not stop the product: fall back
   // to the defaults, which are the safe ones.
-  return parsed.success ? parsed.data : defaultSettings;
+  const settings = parsed.success ? parsed.data : defaultSettings;
+  lastParsed = { key, settings };
+  return settings;
 }
+
+let lastParsed: { key: string; settings: Settings } = { key: "", settings: defaultSettings };
 
 /** A change to some settings; `workingHours` and `holidays` are replaced whole. */
 export const ZSettingsPatch = z.object(settingFields).partial().strict();
@@ -185,25 +195,32 @@ export async function updateSettings(
   const changes = Object.fromEntries(
     Object.entries(patch).filter(([, value]) => value !== undefined),
   ) as SettingsPatch;
-  return db.transaction(async (tx) => {
-    const current = await getSettings(tx);
-    const next = ZSettings.safeParse({ ...current, ...changes });
-    if (!next.success) throw badRequest(describeIssues(next.error.issues));
-    for (const [key, value] of Object.entries(changes)) {
-      await tx
-        .insert(config)
-        .values({ key, value, updatedBy: actor.userId })
-        .onConflictDoUpdate({ target: config.key, set: { value, updatedBy: actor.userId } });
-    }
-    await recordAudit(tx, {
-      actorUserId: actor.userId,
-      action: "settings.update",
-      targetType: "settings",
-      details: { before: pick(current, changes), after: changes },
-      ip: actor.ip,
-    });
-    return next.data;
+  return db.transaction((tx) => writeSettings(tx, changes, actor));
+}
+
+/** `updateSettings` inside the caller's transaction (the kill switch changes settings with other things). */
+export async function writeSettings(
+  tx: Executor,
+  changes: SettingsPatch,
+  actor: Actor,
+): Promise<Settings> {
+  const current = await getSettings(tx);
+  const next = ZSettings.safeParse({ ...current, ...changes });
+  if (!next.success) throw badRequest(describeIssues(next.error.issues));
+  for (const [key, value] of Object.entries(changes)) {
+    await tx
+      .insert(config)
+      .values({ key, value, updatedBy: actor.userId })
+      .onConflictDoUpdate({ target: config.key, set: { value, updatedBy: actor.userId } });
+  }
+  await recordAudit(tx, {
+    actorUserId: actor.userId,
+    action: "settings.update",
+    targetType: "settings",
+    details: { before: pick(current, changes), after: changes },
+    ip: actor.ip,
   });
+  return next.data;
 }
 
 // "workingHours.sat.end: Working hours must end after they start" tells the admin which field to fix.

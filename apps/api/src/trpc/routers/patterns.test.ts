@@ -1,6 +1,6 @@
 // The patterns API through tRPC callers: who may do what, and one pattern's life from creation to deletion.
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "@playbook/db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playbook/db/testing";
@@ -128,7 +128,7 @@ describe.each(testDatabaseKinds)("patterns router on %s", (kind) => {
     const [createAudit] = await test.database.db
       .select()
       .from(auditLog)
-      .where(eq(auditLog.action, "pattern.create"));
+      .where(and(eq(auditLog.action, "pattern.create"), eq(auditLog.targetId, created.id)));
     expect(createAudit).toMatchObject({ actorUserId: operatorId, ip: "127.0.0.1" });
   });
 });
