@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { trpcServer } from "@hono/trpc-server";
+import { getErrorShape, TRPCError } from "@trpc/server";
 import { Hono, type Context as HonoContext } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getCookie } from "hono/cookie";
@@ -26,6 +27,7 @@ import {
 import { getMigrationStatus, type Database } from "@playbook/db";
 import type { Context } from "./trpc/context";
 import { appRouter } from "./trpc/router";
+import { UPLOAD_PROCEDURE } from "./trpc/routers/imports";
 
 export interface AppOptions {
   database: Database;
@@ -65,12 +67,27 @@ export function createApp(options: AppOptions) {
     else logger.info(entry, "request");
   });
   app.use(secureHeaders());
-  app.use(
-    bodyLimit({
-      maxSize: env.PLAYBOOK_BODY_LIMIT_BYTES,
-      onError: (c) => c.json({ error: "Request body too large" }, 413),
-    }),
-  );
+  const requestBodyLimit = bodyLimit({
+    maxSize: env.PLAYBOOK_BODY_LIMIT_BYTES,
+    onError: (c) => c.json({ error: "Request body too large" }, 413),
+  });
+  const uploadBodyLimit = bodyLimit({
+    maxSize: env.PLAYBOOK_UPLOAD_LIMIT_BYTES,
+    onError: () =>
+      refuseUpload(
+        "PAYLOAD_TOO_LARGE",
+        `The file is larger than the upload limit of ${describeSize(env.PLAYBOOK_UPLOAD_LIMIT_BYTES)} (PLAYBOOK_UPLOAD_LIMIT_BYTES).`,
+      ),
+  });
+  app.use(async (c, next) => {
+    if (c.req.path !== `/trpc/${UPLOAD_PROCEDURE}`) return requestBodyLimit(c, next);
+    // Without a declared length, bodyLimit buffers the body (up to the whole limit) before anyone's role is
+    // checked; with one, tRPC reads nothing from a caller it refuses. Browsers always declare it for a form.
+    if (c.req.method === "POST" && !c.req.header("content-length")) {
+      return refuseUpload("BAD_REQUEST", "Send the file with a Content-Length header.");
+    }
+    return uploadBodyLimit(c, next);
+  });
 
   app.onError((error, c) => {
     logger.error({ err: error, requestId: c.get("requestId") }, "unhandled error");
@@ -172,6 +189,24 @@ export function createApp(options: AppOptions) {
 
   mountDashboard(app, webDist ?? env.PLAYBOOK_WEB_DIST ?? defaultWebDist());
   return app;
+}
+
+/** A refused upload in tRPC's own error format, so the dashboard's client shows the message. */
+function refuseUpload(code: "BAD_REQUEST" | "PAYLOAD_TOO_LARGE", message: string): Response {
+  const shape = getErrorShape({
+    config: appRouter._def._config,
+    error: new TRPCError({ code, message }),
+    type: "mutation",
+    path: UPLOAD_PROCEDURE,
+    input: undefined,
+    ctx: undefined,
+  });
+  return Response.json({ error: shape }, { status: shape.data.httpStatus });
+}
+
+function describeSize(bytes: number): string {
+  const mebibytes = bytes / (1024 * 1024);
+  return mebibytes >= 1 ? `${+mebibytes.toFixed(1)} MB` : `${+(bytes / 1024).toFixed(1)} KB`;
 }
 
 function defaultWebDist(): string {

@@ -3,6 +3,7 @@
 import {
   IconChartArrowsVertical,
   IconClipboardList,
+  IconFileImport,
   IconFlask,
   IconHistory,
   IconInbox,
@@ -72,6 +73,7 @@ export const navGroups: NavGroup[] = [
   {
     label: "Administration",
     items: [
+      { path: "/import", label: "Import", icon: IconFileImport, minRole: "viewer", planned: false },
       {
         path: "/settings",
         label: "Settings",

@@ -3,7 +3,14 @@
 import type { AppRouter } from "@playbook/api/router";
 import { notifications } from "@mantine/notifications";
 import { MutationCache, QueryCache, QueryClient, hashKey } from "@tanstack/react-query";
-import { TRPCClientError, createTRPCClient, httpBatchLink } from "@trpc/client";
+import {
+  TRPCClientError,
+  createTRPCClient,
+  httpBatchLink,
+  httpLink,
+  isNonJsonSerializable,
+  splitLink,
+} from "@trpc/client";
 import { createTRPCOptionsProxy, type inferOutput } from "@trpc/tanstack-react-query";
 
 export function isTRPCClientError(error: unknown): error is TRPCClientError<AppRouter> {
@@ -42,16 +49,20 @@ export const queryClient = new QueryClient({
   },
 });
 
+// The CSRF token is kept in memory only, as part of the cached auth.me answer: auth.login writes it there, and
+// after a page reload auth.me brings it back.
+function csrfHeaders(): Record<string, string> {
+  const token = readCsrfToken();
+  return token ? { "x-csrf-token": token } : {};
+}
+
 export const trpcClient = createTRPCClient<AppRouter>({
   links: [
-    httpBatchLink({
-      url: "/trpc",
-      // The CSRF token is kept in memory only, as part of the cached auth.me answer: auth.login writes it
-      // there, and after a page reload auth.me brings it back.
-      headers: (): Record<string, string> => {
-        const token = readCsrfToken();
-        return token ? { "x-csrf-token": token } : {};
-      },
+    // A form with a file (the history upload) cannot ride in a JSON batch: it goes alone, as multipart.
+    splitLink({
+      condition: (op) => isNonJsonSerializable(op.input),
+      true: httpLink({ url: "/trpc", headers: csrfHeaders }),
+      false: httpBatchLink({ url: "/trpc", headers: csrfHeaders }),
     }),
   ],
 });

@@ -31,6 +31,12 @@ export const ZEnv = z.object({
     .int()
     .positive()
     .default(1024 * 1024),
+  // History files uploaded from the dashboard: the one request allowed past PLAYBOOK_BODY_LIMIT_BYTES.
+  PLAYBOOK_UPLOAD_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(200 * 1024 * 1024),
   PLAYBOOK_TRUST_PROXY: flag,
   PLAYBOOK_WEB_DIST: optionalText,
   PLAYBOOK_WORKER_ID: optionalText,

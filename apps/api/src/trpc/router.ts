@@ -6,6 +6,7 @@ import { authRouter } from "./routers/auth";
 import { automationRouter } from "./routers/automation";
 import { conversationsRouter } from "./routers/conversations";
 import { customersRouter } from "./routers/customers";
+import { importsRouter } from "./routers/imports";
 import { playgroundRouter } from "./routers/playground";
 import { queueRouter } from "./routers/queue";
 import { statsRouter } from "./routers/stats";
@@ -31,6 +32,7 @@ export const appRouter = router({
   playground: playgroundRouter,
   automation: automationRouter,
   patterns: patternsRouter,
+  imports: importsRouter,
 });
 
 export type AppRouter = typeof appRouter;

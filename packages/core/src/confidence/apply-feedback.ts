@@ -59,6 +59,11 @@ export function isSuccess(kind: FeedbackKind): boolean {
   return kind === "approved" || kind === "operator_agreed";
 }
 
+/** Whether the feedback counts against the pattern (and towards deactivating it). */
+export function isNegative(kind: FeedbackKind): boolean {
+  return kind === "rejected" || kind === "operator_disagreed";
+}
+
 /**
  * Whether a pattern should be deactivated after a rejection: at least `rejectionsToDeactivate` rejections within
  * the last `rejectionWindowDays` (boundary included). `rejectionTimes` must include the new rejection. Times a

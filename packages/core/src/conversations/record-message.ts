@@ -3,10 +3,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Tx } from "@playbook/db";
 import { conversations, customers, messages } from "@playbook/db/schema";
-import {
-  adaptiveTimeoutMinutes,
-  shouldStartNewConversation,
-} from "../learning/conversation-boundaries";
+import { conversationStep, rhythmSample } from "../learning/conversation-boundaries";
 import type { Settings } from "../settings/settings";
 
 type MessageRow = typeof messages.$inferSelect;
@@ -41,9 +38,6 @@ export interface RecordedMessage {
 // How long after Playbook sends a reply its webhook echo may arrive and still be recognised as ours.
 const ECHO_WINDOW_MS = 10 * 60_000;
 type RecentMessage = { direction: "inbound" | "outbound"; body: string; sent_at: string };
-
-// Enough recent messages to estimate a conversation's reply rhythm.
-const RHYTHM_SAMPLE = 50;
 
 export async function recordMessage(
   tx: Tx,
@@ -166,7 +160,7 @@ async function conversationFor(
         select json_agg(r order by r.sent_at desc) from (
           select direction, body, sent_at from ${messages} m
           where m.conversation_id = "conversations"."id"
-          order by m.sent_at desc limit ${RHYTHM_SAMPLE}
+          order by m.sent_at desc limit ${rhythmSample}
         ) r), '[]'::json)`,
     })
     .from(conversations)
@@ -197,30 +191,21 @@ async function conversationFor(
       body: m.body,
       sentAt: new Date(m.sent_at),
     }));
-    const chronological = [...recent].reverse();
     const lastOutbound = recent.find((m) => m.direction === "outbound") ?? null;
-    const lastInbound = recent.find((m) => m.direction === "inbound") ?? null;
-    const timeoutMinutes = settings.adaptiveConversationTimeout
-      ? adaptiveTimeoutMinutes(replyGapsMinutes(chronological), {
-          minMinutes: settings.conversationIdleMinutes,
-          fallbackMinutes: settings.conversationIdleMinutes,
-        })
-      : settings.conversationIdleMinutes;
-    const boundary = shouldStartNewConversation({
-      lastMessageAt: latest.lastMessageAt,
-      now: input.sentAt,
-      lastOutboundText: lastOutbound?.body ?? null,
-      lastOutboundAt: lastOutbound?.sentAt ?? null,
-      lastInboundAt: lastInbound?.sentAt ?? null,
-      timeoutMinutes,
-    });
-    // The operator's own follow-up after a closing message ("...see you then!" "Oh, and bring your clubs")
-    // stays in the conversation; only the customer writing again starts a new one.
-    const closedByOperator = boundary.reason === "closing_phrase" && input.direction === "outbound";
-    if (!boundary.newConversation || closedByOperator) return latest;
+    const step = conversationStep(
+      {
+        lastMessageAt: latest.lastMessageAt,
+        chronological: [...recent].reverse(),
+        lastOutbound,
+        lastInboundAt: recent.find((m) => m.direction === "inbound")?.sentAt ?? null,
+      },
+      input,
+      settings,
+    );
+    if (!step.newConversation) return latest;
     await tx
       .update(conversations)
-      .set({ status: "closed", endedAt: latest.lastMessageAt, endReason: boundary.reason })
+      .set({ status: "closed", endedAt: latest.lastMessageAt, endReason: step.reason })
       .where(eq(conversations.id, latest.id));
   }
   // A closed conversation is never reopened: the customer starts a new one.
@@ -247,20 +232,4 @@ async function firstConversation(tx: Tx, customerId: string) {
     .orderBy(asc(conversations.startedAt))
     .limit(1);
   return first;
-}
-
-/** Minutes from each customer message to the operator's next reply: the rhythm of this conversation. */
-function replyGapsMinutes(
-  chronological: readonly { direction: "inbound" | "outbound"; sentAt: Date }[],
-): number[] {
-  const gaps: number[] = [];
-  let waitingSince: Date | null = null;
-  for (const message of chronological) {
-    if (message.direction === "inbound") waitingSince ??= message.sentAt;
-    else if (waitingSince) {
-      gaps.push((message.sentAt.getTime() - waitingSince.getTime()) / 60_000);
-      waitingSince = null;
-    }
-  }
-  return gaps;
 }

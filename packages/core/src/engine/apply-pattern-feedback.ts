@@ -5,6 +5,8 @@ import type { Tx } from "@playbook/db";
 import { confidenceEvents, patterns } from "@playbook/db/schema";
 import {
   confidenceAfterFeedback,
+  feedbackKinds,
+  isNegative,
   isSuccess,
   shouldDeactivateAfterRejection,
   type FeedbackKind,
@@ -27,7 +29,7 @@ export interface PatternFeedbackResult {
   deactivated: boolean;
 }
 
-const negative: readonly FeedbackKind[] = ["rejected", "operator_disagreed"];
+const negative = feedbackKinds.filter(isNegative);
 
 export async function applyPatternFeedback(
   tx: Tx,
@@ -46,7 +48,7 @@ export async function applyPatternFeedback(
   if (!pattern) return null;
 
   const change = confidenceAfterFeedback(pattern.confidence, feedback.kind, settings);
-  const isNegative = negative.includes(feedback.kind);
+  const negativeFeedback = isNegative(feedback.kind);
   await tx
     .update(patterns)
     .set({
@@ -54,7 +56,7 @@ export async function applyPatternFeedback(
       successCount: isSuccess(feedback.kind)
         ? sql`${patterns.successCount} + 1`
         : patterns.successCount,
-      failureCount: isNegative ? sql`${patterns.failureCount} + 1` : patterns.failureCount,
+      failureCount: negativeFeedback ? sql`${patterns.failureCount} + 1` : patterns.failureCount,
       overrideCount:
         feedback.kind === "modified" ? sql`${patterns.overrideCount} + 1` : patterns.overrideCount,
     })
@@ -71,7 +73,7 @@ export async function applyPatternFeedback(
   });
 
   let deactivated = false;
-  if (isNegative && pattern.isActive) {
+  if (negativeFeedback && pattern.isActive) {
     const since = new Date(feedback.now.getTime() - settings.rejectionWindowDays * 86_400_000);
     const rejections = await tx
       .select({ at: confidenceEvents.createdAt })

@@ -145,21 +145,8 @@ export async function learnExchange(
   } = {},
 ): Promise<LearnOutcome | null> {
   const trackMessages = opts.trackMessages ?? true;
-  // Nothing that identifies the customer goes into a pattern or to an LLM: PII and their name are masked.
-  const who = { customerName: exchange.customerName };
-  const customerText = maskPersonalData(exchange.question.map((m) => m.body).join("\n"), who);
-  const replyText = maskPersonalData(exchange.reply.map((m) => m.body).join("\n"), who);
-  const lastQuestion = exchange.question[exchange.question.length - 1];
-  const firstReply = exchange.reply[0]!;
-  const assessment = assessExchange({
-    customerText,
-    replyText,
-    replyDelaySeconds: lastQuestion
-      ? (firstReply.sentAt.getTime() - lastQuestion.sentAt.getTime()) / 1000
-      : null,
-  });
-
-  const variableValues = templatizeText(replyText, { customerName: exchange.customerName }).values;
+  const { customerText, replyText, assessment, variableValues, lastQuestion, firstReply } =
+    prepareExchange(exchange);
 
   // The extractor may call OpenAI: never inside a transaction.
   const extraction =
@@ -235,6 +222,62 @@ export async function learnExchange(
   return result?.outcome ?? null;
 }
 
+/** What one exchange teaches, before anything is stored: masked texts, its assessment and its values. */
+export function prepareExchange<M extends { body: string; sentAt: Date }>(exchange: {
+  question: readonly M[];
+  reply: readonly M[];
+  customerName: string | null;
+}) {
+  // Nothing that identifies the customer goes into a pattern or to an LLM: PII and their name are masked.
+  const who = { customerName: exchange.customerName };
+  const customerText = maskPersonalData(exchange.question.map((m) => m.body).join("\n"), who);
+  const replyText = maskPersonalData(exchange.reply.map((m) => m.body).join("\n"), who);
+  const lastQuestion = exchange.question[exchange.question.length - 1];
+  const firstReply = exchange.reply[0];
+  if (!firstReply) throw new Error("an exchange without a reply");
+  const assessment = assessExchange({
+    customerText,
+    replyText,
+    replyDelaySeconds: lastQuestion
+      ? (firstReply.sentAt.getTime() - lastQuestion.sentAt.getTime()) / 1000
+      : null,
+  });
+  const variableValues = templatizeText(replyText, { customerName: exchange.customerName }).values;
+  return { customerText, replyText, assessment, variableValues, lastQuestion, firstReply };
+}
+
+/** Whether an operator's own reply (PII-masked) says what a pattern's template says. */
+export function operatorAgreed(
+  maskedReply: string,
+  template: string,
+  customerName: string | null,
+): boolean {
+  return sameMeaning(templatizeText(maskedReply, { customerName }).template, template);
+}
+
+/** The review an operator's hand-written answer gives the decision it answered. */
+export function answeredByHand(agreed: boolean, now: Date) {
+  return {
+    outcome: "answered" as const,
+    outcomeAt: now,
+    review: agreed ? ("approved" as const) : ("rejected" as const),
+    reviewReason: agreed ? "answered by hand: same reply" : "answered by hand: different reply",
+    reviewedAt: now,
+  };
+}
+
+/** The decision modes whose pattern an operator's hand-written answer judges. */
+export function judgedByOperatorAnswer(decision: {
+  mode: string;
+  outcome: string;
+  patternId: string | null;
+}): boolean {
+  if (!decision.patternId) return false;
+  if (!(decision.outcome === "pending" || decision.outcome === "none")) return false;
+  // Escalations are for a person whatever the pattern says; an operator's different answer is no verdict on it.
+  return !(decision.mode === "auto" || decision.mode === "none" || decision.mode === "escalate");
+}
+
 /**
  * Removes the examples that earlier parts of this reply were learned as. A pattern that existed only because of
  * such an example (still inactive and unchanged) goes with it.
@@ -290,13 +333,9 @@ async function judgeOperatorAnswer(
     .innerJoin(patterns, eq(patterns.id, decisions.patternId))
     .where(and(eq(decisions.messageId, inboundMessageId), isNull(decisions.review)))
     .for("update", { of: decisions });
-  if (!decision?.patternId) return;
-  if (!(decision.outcome === "pending" || decision.outcome === "none")) return;
-  // Escalations are for a person whatever the pattern says; an operator's different answer is no verdict on it.
-  if (decision.mode === "auto" || decision.mode === "none" || decision.mode === "escalate") return;
+  if (!decision?.patternId || !judgedByOperatorAnswer(decision)) return;
 
-  const said = templatizeText(maskedReply, { customerName }).template;
-  const agreed = sameMeaning(said, decision.template);
+  const agreed = operatorAgreed(maskedReply, decision.template, customerName);
   const now = engine.now();
   await applyPatternFeedback(tx, settings, {
     patternId: decision.patternId,
@@ -306,16 +345,7 @@ async function judgeOperatorAnswer(
     note: agreed ? "operator replied by hand with the same answer" : "operator replied differently",
     now,
   });
-  await tx
-    .update(decisions)
-    .set({
-      outcome: "answered",
-      outcomeAt: now,
-      review: agreed ? "approved" : "rejected",
-      reviewReason: agreed ? "answered by hand: same reply" : "answered by hand: different reply",
-      reviewedAt: now,
-    })
-    .where(eq(decisions.id, decision.id));
+  await tx.update(decisions).set(answeredByHand(agreed, now)).where(eq(decisions.id, decision.id));
   await tx
     .update(approvalQueue)
     .set({ status: "answered", resolvedAt: now, reason: "answered by hand" })
@@ -323,7 +353,7 @@ async function judgeOperatorAnswer(
 }
 
 // How many patterns similar in question are compared with a new reply before a new pattern is made.
-const MERGE_CANDIDATES = 10;
+export const mergeCandidateLimit = 10;
 
 /** Adds the exchange to the pattern whose reply says the same thing, or creates a new inactive pattern. */
 export async function mergeOrCreatePattern(
@@ -350,7 +380,7 @@ export async function mergeOrCreatePattern(
     .limit(5);
   await engine.index.refresh(tx);
   const similar = engine.index
-    .search(example.customerText, MERGE_CANDIDATES)
+    .search(example.customerText, mergeCandidateLimit)
     .candidates.map((c) => c.patternId);
   const candidateIds = [...new Set([...sameWords.map((r) => r.id), ...similar])];
   const rows =
@@ -374,48 +404,14 @@ export async function mergeOrCreatePattern(
   if (!patternId) {
     const [created] = await tx
       .insert(patterns)
-      .values({
-        type: extracted.type,
-        signature: textSignature(extracted.triggerText),
-        triggerText: extracted.triggerText,
-        triggerKeywords: extracted.triggerKeywords,
-        responseTemplate: extracted.responseTemplate,
-        responseSignature,
-        variables: extracted.variables,
-        actionTemplate: extracted.actionTemplate,
-        variableDefaults: values,
-        // New patterns start untrusted and off: a human turns each one on.
-        confidence: 0.5,
-        isActive: false,
-        createdFrom: example.source === "imported" ? "imported" : "learned",
-        qualityScore: example.qualityScore,
-        firstSeenAt: engine.now(),
-      })
+      .values(newPatternValues(extracted, values, example, engine.now()))
       .returning({ id: patterns.id });
     if (!created) throw new Error("pattern insert returned no row");
     patternId = created.id;
-    await tx.insert(patternVersions).values({
-      patternId,
-      version: 1,
-      snapshot: {
-        type: extracted.type,
-        triggerText: extracted.triggerText,
-        triggerKeywords: extracted.triggerKeywords,
-        responseTemplate: extracted.responseTemplate,
-        variables: extracted.variables,
-        actionTemplate: extracted.actionTemplate,
-        tags: [],
-        notes: null,
-      },
-      changeReason: "learned from an operator reply",
-    });
+    await tx.insert(patternVersions).values(firstPatternVersion(patternId, extracted));
   } else {
     // A value that differs in this example is not a constant of the pattern after all.
-    const kept = Object.fromEntries(
-      Object.entries(byId.get(patternId)?.defaults ?? {}).filter(
-        ([name, value]) => values[name] === value,
-      ),
-    );
+    const kept = keptDefaults(byId.get(patternId)?.defaults ?? {}, values);
     await tx
       .update(patterns)
       .set({ updatedAt: engine.now(), variableDefaults: kept })
@@ -438,10 +434,63 @@ export async function mergeOrCreatePattern(
   return { state: "learned", patternId, exampleId: row.id, created: !match };
 }
 
+/** A pattern learned from its first example: untrusted and off until a human turns it on. */
+export function newPatternValues(
+  extracted: ExtractedPattern,
+  defaults: Record<string, string>,
+  example: { source: "learned" | "imported" | "manual"; qualityScore: number },
+  now: Date,
+) {
+  return {
+    type: extracted.type,
+    signature: textSignature(extracted.triggerText),
+    triggerText: extracted.triggerText,
+    triggerKeywords: extracted.triggerKeywords,
+    responseTemplate: extracted.responseTemplate,
+    responseSignature: textSignature(extracted.responseTemplate),
+    variables: extracted.variables,
+    actionTemplate: extracted.actionTemplate,
+    variableDefaults: defaults,
+    confidence: 0.5,
+    isActive: false,
+    createdFrom: example.source === "imported" ? ("imported" as const) : ("learned" as const),
+    qualityScore: example.qualityScore,
+    firstSeenAt: now,
+  };
+}
+
+export function firstPatternVersion(patternId: string, extracted: ExtractedPattern) {
+  return {
+    patternId,
+    version: 1,
+    snapshot: {
+      type: extracted.type,
+      triggerText: extracted.triggerText,
+      triggerKeywords: extracted.triggerKeywords,
+      responseTemplate: extracted.responseTemplate,
+      variables: extracted.variables,
+      actionTemplate: extracted.actionTemplate,
+      tags: [],
+      notes: null,
+    },
+    changeReason: "learned from an operator reply",
+  };
+}
+
+/** The defaults a pattern keeps after another example: only values this example repeats. */
+export function keptDefaults(
+  defaults: Readonly<Record<string, string>>,
+  values: Readonly<Record<string, string>>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(defaults).filter(([name, value]) => values[name] === value),
+  );
+}
+
 // Masked personal data never becomes a default, and neither does the customer's name.
 const personalVariables: ReadonlySet<string> = new Set(["customer_name", ...piiKinds]);
 
-function shareableValues(
+export function shareableValues(
   values: Partial<Record<string, string>>,
   variables: readonly string[],
 ): Record<string, string> {

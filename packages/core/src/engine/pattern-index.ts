@@ -7,8 +7,15 @@ import { and, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { queryRows, type Executor } from "@playbook/db";
 import { patternExamples, patterns } from "@playbook/db/schema";
 import { MatchIndex } from "../matching/match-index";
+import { normalizeText } from "../text/normalize-text";
 
 const OVERLAP_MS = 5_000;
+
+/**
+ * Distinct phrasings searched per pattern. A busy pattern gathers thousands of examples that mostly repeat each
+ * other; searching them all would slow every match for no better answer. Every example is still stored.
+ */
+export const indexedExamplesPerPattern = 200;
 
 export type IndexedExample = { id: string; patternId: string; text: string };
 
@@ -17,6 +24,8 @@ export class PatternIndex {
   // What each pattern's trigger doc holds: a row touched for another reason (its confidence, its last use) must
   // not re-index it, since every change to the index invalidates its cached weights.
   private readonly triggers = new Map<string, string>();
+  // The normalised phrasings indexed for each pattern: a repeat of one adds nothing to a search.
+  private readonly phrasings = new Map<string, Set<string>>();
   private watermark: Date | null = null;
   private lastRefreshAt = 0;
   private refreshing: Promise<void> | null = null;
@@ -50,7 +59,7 @@ export class PatternIndex {
     const restored: string[] = [];
     for (const row of changedPatterns) {
       if (row.deletedAt) {
-        if (this.triggers.delete(row.id)) this.index.removePattern(row.id);
+        if (this.triggers.has(row.id)) this.removePattern(row.id);
         continue;
       }
       const known = this.triggers.get(row.id);
@@ -79,10 +88,8 @@ export class PatternIndex {
             )
           : isNull(patterns.deletedAt),
       );
-    for (const example of examples) {
-      // The overlap window reads recent examples again; they are already in.
-      if (!this.index.has(example.id)) this.index.add(example);
-    }
+    // The overlap window reads recent examples again; they are already in.
+    for (const example of examples) this.addExample(example);
 
     this.watermark = new Date(clock.now);
     this.lastRefreshAt = Date.now();
@@ -90,7 +97,16 @@ export class PatternIndex {
 
   /** Adds what this process just learned, so its next search sees it without waiting for a refresh. */
   addExample(example: IndexedExample): void {
-    if (!this.index.has(example.id)) this.index.add(example);
+    if (this.index.has(example.id)) return;
+    let seen = this.phrasings.get(example.patternId);
+    if (seen === undefined) {
+      seen = new Set();
+      this.phrasings.set(example.patternId, seen);
+    }
+    const phrasing = normalizeText(example.text);
+    if (seen.has(phrasing) || seen.size >= indexedExamplesPerPattern) return;
+    seen.add(phrasing);
+    this.index.add(example);
   }
 
   addTrigger(patternId: string, triggerText: string): void {
@@ -99,11 +115,15 @@ export class PatternIndex {
   }
 
   removeExample(exampleId: string): void {
+    const doc = this.index.get(exampleId);
+    if (!doc) return;
+    this.phrasings.get(doc.patternId)?.delete(normalizeText(doc.text));
     this.index.remove(exampleId);
   }
 
   removePattern(patternId: string): void {
     this.triggers.delete(patternId);
+    this.phrasings.delete(patternId);
     this.index.removePattern(patternId);
   }
 

@@ -37,6 +37,9 @@ export interface DecisionPlan {
   gates: DecisionGate[];
   candidates: DecisionCandidate[];
   pattern: PatternRow | null;
+  /** The best live candidate even when it was too weak to act on ("none"): what replay measures. */
+  bestPattern: PatternRow | null;
+  bestReply: string | null;
   matchScore: number | null;
   margin: number | null;
   proposedReply: string | null;
@@ -45,7 +48,15 @@ export interface DecisionPlan {
 }
 
 // Candidates looked at beyond the first, so a deleted pattern at the top does not hide the next one.
-const CANDIDATES = 5;
+export const decisionCandidateLimit = 5;
+
+/**
+ * What the match index is searched with: the customer's own words with PII masked, not a template ("open on
+ * Sunday" and "open on Monday" are different questions, and a template would make both "open on {{date}}").
+ */
+export function matchQueryFor(text: string): string {
+  return maskPii(text).text;
+}
 
 export async function planDecision(
   engine: ReplyEngine,
@@ -54,10 +65,7 @@ export async function planDecision(
   input: PlanDecisionInput,
 ): Promise<DecisionPlan> {
   await engine.index.refresh(executor);
-  // Matched on the customer's own words (PII masked), not on a template: "open on Sunday" and "open on Monday"
-  // are different questions, and a template would make both "open on {{date}}".
-  const query = maskPii(input.text).text;
-  const found = engine.index.search(query, CANDIDATES);
+  const found = engine.index.search(matchQueryFor(input.text), decisionCandidateLimit);
 
   // The candidates and the customer's recent automated replies in one round trip: this runs for every message.
   const since = new Date(input.now.getTime() - settings.autoReplyWindowMinutes * 60_000);
@@ -83,10 +91,39 @@ export async function planDecision(
               found.candidates.map((c) => c.patternId),
             ),
           );
-  const rows = fetched.map((r) => r.pattern);
-  const automatedRepliesInWindow = Number(fetched[0]?.automated ?? 0);
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  const live = found.candidates.filter((c) => {
+  return planFromMatch({
+    settings,
+    text: input.text,
+    customer: input.customer,
+    now: input.now,
+    sentAt: input.sentAt,
+    candidates: found.candidates,
+    patternsById: new Map(fetched.map((r) => [r.pattern.id, r.pattern])),
+    automatedRepliesInWindow: Number(fetched[0]?.automated ?? 0),
+  });
+}
+
+export interface PlanFromMatchInput {
+  settings: Settings;
+  text: string;
+  customer: { name: string | null; isVip: boolean; optedOut: boolean };
+  now: Date;
+  sentAt?: Date | undefined;
+  /** The match index's candidates, best first. */
+  candidates: readonly { patternId: string; score: number }[];
+  /** The candidates' patterns as they stand; a missing or deleted one is passed over. */
+  patternsById: ReadonlyMap<string, PatternRow>;
+  /** Automatic decisions for this customer within `autoReplyWindowMinutes`. */
+  automatedRepliesInWindow: number;
+}
+
+/**
+ * The decision for a matched message, given the candidates' patterns: the live path, the dry run and history
+ * replay all decide through this one function.
+ */
+export function planFromMatch(input: PlanFromMatchInput): DecisionPlan {
+  const byId = input.patternsById;
+  const live = input.candidates.filter((c) => {
     const row = byId.get(c.patternId);
     return row !== undefined && row.deletedAt === null;
   });
@@ -104,7 +141,7 @@ export async function planDecision(
   const escalation = detectEscalation(input.text);
 
   const policy = decidePolicy({
-    settings,
+    settings: input.settings,
     now: input.now,
     match: top && margin !== null ? { patternId: top.patternId, score: top.score, margin } : null,
     pattern: pattern
@@ -120,7 +157,7 @@ export async function planDecision(
     customer: {
       isVip: input.customer.isVip,
       optedOut: input.customer.optedOut,
-      automatedRepliesInWindow,
+      automatedRepliesInWindow: input.automatedRepliesInWindow,
     },
     escalation,
     unresolvedVariables: rendered?.missing ?? [],
@@ -136,6 +173,8 @@ export async function planDecision(
       score: round(c.score),
       confidence: byId.get(c.patternId)?.confidence ?? 0,
     })),
+    bestPattern: pattern,
+    bestReply: rendered?.text ?? null,
     pattern: policy.mode === "none" ? null : pattern,
     matchScore: top ? round(top.score) : null,
     margin: margin === null ? null : round(margin),

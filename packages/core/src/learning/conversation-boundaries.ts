@@ -130,3 +130,60 @@ export function shouldStartNewConversation(input: ConversationBoundaryInput): Co
   }
   return { newConversation: false, reason: null };
 }
+
+/** How many of a conversation's latest messages its reply rhythm is estimated from. */
+export const rhythmSample = 50;
+
+/** Where an open conversation stands when its customer's next message arrives. */
+export interface OpenConversation {
+  lastMessageAt: Date;
+  /** Its latest messages (at most `rhythmSample`), oldest first. */
+  chronological: readonly { direction: "inbound" | "outbound"; sentAt: Date }[];
+  lastOutbound: { body: string; sentAt: Date } | null;
+  lastInboundAt: Date | null;
+}
+
+/**
+ * Whether the next message continues an open conversation or starts a new one: the rule live messages and
+ * imported history both follow. The idle timeout adapts to the conversation's reply rhythm when the setting
+ * says so, and an operator's own follow-up after a closing message ("...see you then!" "Oh, and bring your
+ * clubs") stays in the conversation: only the customer writing again starts a new one.
+ */
+export function conversationStep(
+  conversation: OpenConversation,
+  next: { direction: "inbound" | "outbound"; sentAt: Date },
+  settings: { conversationIdleMinutes: number; adaptiveConversationTimeout: boolean },
+): ConversationBoundary {
+  const timeoutMinutes = settings.adaptiveConversationTimeout
+    ? adaptiveTimeoutMinutes(replyGapsMinutes(conversation.chronological), {
+        minMinutes: settings.conversationIdleMinutes,
+        fallbackMinutes: settings.conversationIdleMinutes,
+      })
+    : settings.conversationIdleMinutes;
+  const boundary = shouldStartNewConversation({
+    lastMessageAt: conversation.lastMessageAt,
+    now: next.sentAt,
+    lastOutboundText: conversation.lastOutbound?.body ?? null,
+    lastOutboundAt: conversation.lastOutbound?.sentAt ?? null,
+    lastInboundAt: conversation.lastInboundAt,
+    timeoutMinutes,
+  });
+  const closedByOperator = boundary.reason === "closing_phrase" && next.direction === "outbound";
+  return closedByOperator ? { newConversation: false, reason: null } : boundary;
+}
+
+/** Minutes from each customer message to the operator's next reply: the rhythm of a conversation. */
+export function replyGapsMinutes(
+  chronological: readonly { direction: "inbound" | "outbound"; sentAt: Date }[],
+): number[] {
+  const gaps: number[] = [];
+  let waitingSince: Date | null = null;
+  for (const message of chronological) {
+    if (message.direction === "inbound") waitingSince ??= message.sentAt;
+    else if (waitingSince) {
+      gaps.push((message.sentAt.getTime() - waitingSince.getTime()) / 60_000);
+      waitingSince = null;
+    }
+  }
+  return gaps;
+}

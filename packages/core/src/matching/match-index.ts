@@ -175,6 +175,12 @@ export class MatchIndex {
     return this.docsById.has(id);
   }
 
+  /** The doc with this id, if it is indexed. */
+  get(id: string): MatchDoc | undefined {
+    const stored = this.docsById.get(id);
+    return stored && { id: stored.id, patternId: stored.patternId, text: stored.text };
+  }
+
   /** Adds a doc; a doc with the same id is replaced (its old text no longer matches). */
   add(doc: MatchDoc): void {
     this.remove(doc.id);

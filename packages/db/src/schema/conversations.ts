@@ -105,6 +105,9 @@ export const messages = pgTable(
     learnState: learnState(),
     // Why an exchange was not learned (e.g. "test_message"), or the example it became.
     learnNote: text(),
+    // What identifies an imported message across imports (its message_id, or a digest of the row): importing
+    // the same history again adds nothing.
+    importKey: text(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -112,6 +115,7 @@ export const messages = pgTable(
       "cascade",
     ),
     uniqueIndex("messages_provider_message_id_key").on(t.providerMessageId),
+    uniqueIndex("messages_import_key_key").on(t.importKey),
     index("messages_conversation_sent_idx").on(t.conversationId, t.sentAt),
     index("messages_customer_sent_idx").on(t.customerId, t.sentAt),
     index("messages_learn_pending_idx")

@@ -7,3 +7,4 @@ export * from "./jobs";
 export * from "./patterns";
 export * from "./llm";
 export * from "./webhooks";
+export * from "./imports";

@@ -1,0 +1,83 @@
+// `npm run playbook -- <command>`: the command line for work that starts from a file.
+//   import FILE.csv                    learn from a message history (resumable: run it again after a crash)
+//   replay FILE.csv --out results.jsonl   what Playbook would have done, without touching live data
+import { parseArgs } from "node:util";
+import { createLogger, loadEnv } from "@playbook/core";
+import { createDb, runMigrations } from "@playbook/db";
+import { runImportCommand } from "./import-command";
+import { runReplayCommand } from "./replay-command";
+import { resolveUserPath, UsageError } from "./cli-support";
+
+const usage = `Usage:
+  npm run playbook -- import FILE.csv [--batch-size N] [--json]
+  npm run playbook -- replay FILE.csv --out results.jsonl [--real-state]
+                     [--minutes-per-reply 2] [--review-minutes 0.5] [--batch-size N] [--json]
+
+The database is DATABASE_URL, or the embedded one in PLAYBOOK_DATA_DIR (default ./data); the embedded one can
+be open in one process only, so stop \`npm start\` first or upload the file from the dashboard.`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    out: { type: "string" },
+    "real-state": { type: "boolean", default: false },
+    "minutes-per-reply": { type: "string" },
+    "review-minutes": { type: "string" },
+    "batch-size": { type: "string" },
+    json: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+  strict: false,
+});
+
+const [command, file, ...extra] = positionals;
+try {
+  if (values.help || !command) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(values.help ? 0 : 2);
+  }
+  if (command !== "import" && command !== "replay")
+    throw new UsageError(`unknown command "${command}"`);
+  if (!file) throw new UsageError(`${command} needs a CSV file`);
+  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
+
+  const env = loadEnv();
+  // Progress goes to the terminal; the log only says what needs attention unless LOG_LEVEL asks for more.
+  const logger = createLogger({
+    level: process.env.LOG_LEVEL ? env.LOG_LEVEL : "warn",
+    name: "cli",
+  });
+  const database = await createDb({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.PLAYBOOK_DATA_DIR,
+  });
+  try {
+    await runMigrations(database);
+    const runtime = { database, logger };
+    const common = {
+      file: resolveUserPath(file),
+      json: values.json === true,
+      batchSize: values["batch-size"],
+    };
+    if (command === "import") await runImportCommand(runtime, common);
+    else {
+      if (typeof values.out !== "string") throw new UsageError("replay needs --out results.jsonl");
+      await runReplayCommand(runtime, {
+        ...common,
+        out: resolveUserPath(values.out),
+        realState: values["real-state"] === true,
+        minutesPerReply: values["minutes-per-reply"],
+        reviewMinutes: values["review-minutes"],
+      });
+    }
+  } finally {
+    await database.close();
+  }
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n\n${usage}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

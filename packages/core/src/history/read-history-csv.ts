@@ -1,0 +1,410 @@
+// Streams a message-history CSV (our columns or OpenPhone's export) into validated rows and rejected records, one
+// record at a time, so a file of millions of rows is never held in memory.
+import { createHash } from "node:crypto";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { type CsvError, type Info, type Parser, parse } from "csv-parse";
+import { z } from "zod";
+import { AppError } from "../errors";
+import { normalizePhoneNumber } from "../openphone/parse-webhook-event";
+import type { HistoryRecord, HistoryRow } from "./history-row";
+
+/**
+ * Header names accepted for each field, for matching, docs and error messages. Matching ignores case and everything
+ * but letters and digits, so "Sent At", "sent_at" and "sentAt" are one name; OpenPhone's names are spelt its way.
+ * A file without a customer_phone column may instead have OpenPhone's `from` and `to`: the customer is `from` on
+ * inbound rows and `to` on outbound ones.
+ */
+export const historyColumnAliases = {
+  message_id: ["message_id", "id"],
+  conversation_id: ["conversation_id"],
+  sent_at: ["sent_at", "createdAt", "date", "timestamp", "time"],
+  direction: ["direction"],
+  customer_phone: [
+    "customer_phone",
+    "phone",
+    "phoneNumber",
+    "contactPhone",
+    "participant",
+    "participants",
+  ],
+  customer_name: ["customer_name", "contactName", "name"],
+  operator: ["operator", "userId", "user", "sentBy", "agent"],
+  body: ["body", "text", "content", "message"],
+} as const satisfies Record<string, readonly string[]>;
+
+export type HistoryColumn = keyof typeof historyColumnAliases;
+
+/** A problem with the file as a whole (no header, a required column missing, not a CSV file): nothing is read. */
+export class HistoryCsvError extends AppError {
+  override name = "HistoryCsvError";
+  constructor(message: string) {
+    super("BAD_REQUEST", message);
+  }
+}
+
+export interface ReadHistoryCsvOptions {
+  /** Resume after a crash: records starting at or before this line are skipped unvalidated (bytes still count). */
+  afterLine?: number;
+}
+
+const MAX_BODY_CHARACTERS = 10_000;
+// A real record is a message and a few short fields; one this long is a quote that never closes and swallows the
+// rest of the file. The cap keeps such a file from being buffered whole.
+const MAX_RECORD_CHARACTERS = 1_000_000;
+const EXCERPT_CHARACTERS = 120;
+
+const REQUIRED_COLUMNS = ["sent_at", "direction", "customer_phone", "body"] as const;
+
+type ColumnTarget = HistoryColumn | "from" | "to";
+
+/** "Sent At" → "sentat": how header names are compared. */
+function normalizeHeader(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+
+const columnTargets = new Map<string, ColumnTarget>([
+  ...Object.entries(historyColumnAliases).flatMap(([column, names]) =>
+    names.map((name): [string, ColumnTarget] => [normalizeHeader(name), column as HistoryColumn]),
+  ),
+  ["from", "from"],
+  ["to", "to"],
+]);
+
+interface Column {
+  index: number;
+  /** As the file spells it, so a reason names the column the user sees. */
+  name: string;
+}
+
+interface Layout {
+  width: number;
+  sentAt: Column;
+  direction: Column;
+  body: Column;
+  customerPhone: Column | { from: Column; to: Column };
+  messageId: Column | undefined;
+  conversationId: Column | undefined;
+  customerName: Column | undefined;
+  operator: Column | undefined;
+}
+
+/** What the parser hands over: a record, or (pushed by `on_skip`, in order) one it could not read. */
+type ParsedItem =
+  | { record: string[]; raw: string; info: Info }
+  | { unreadable: CsvError | undefined; raw: string | undefined };
+
+/**
+ * Reads a message-history CSV and yields one result per record, in file order: a row ready to store or the reason
+ * it was rejected. Throws HistoryCsvError before yielding anything when the file as a whole is unusable.
+ */
+export async function* readHistoryCsv(
+  input: NodeJS.ReadableStream | Readable | AsyncIterable<Uint8Array | string>,
+  opts: ReadHistoryCsvOptions = {},
+): AsyncGenerator<HistoryRecord> {
+  const afterLine = opts.afterLine ?? 0;
+  const parser: Parser = parse({
+    bom: true,
+    raw: true,
+    info: true,
+    skip_empty_lines: true,
+    // A stray quote is kept as text and a record of the wrong width still comes through, so both become a
+    // rejected row here instead of an error that would end the parse.
+    relax_quotes: true,
+    relax_column_count: true,
+    max_record_size: MAX_RECORD_CHARACTERS,
+    // What is still fatal (a quote never closed, an over-long record) is pushed into the record stream, behind
+    // the records read before it, instead of failing the stream and losing those.
+    skip_records_with_error: true,
+    on_skip: (error, raw) => {
+      parser.push({ unreadable: error, raw } satisfies ParsedItem);
+      return undefined;
+    },
+  });
+  const piping = pipeline(input, parser);
+  // A failure anywhere in the pipeline destroys the parser with that error, and the loop below throws it; this
+  // only keeps the promise from also being reported as unhandled.
+  piping.catch(() => undefined);
+
+  let layout: Layout | undefined;
+  let nextLine = 1;
+  // Leaving this loop early (the caller stopped, an error, an unreadable record) destroys the parser, and the
+  // pipeline with it the input: nothing is read that nobody will use.
+  for await (const item of parser as AsyncIterable<ParsedItem>) {
+    // csv-parse's own line count takes a CRLF inside a quoted field for two lines, so lines are counted here.
+    const raw = item.raw ?? "";
+    const breaks = countLineBreaks(raw);
+    const line = nextLine + breaks.leading;
+    nextLine += breaks.total;
+
+    if ("unreadable" in item) {
+      const reason = describeUnreadable(item.unreadable);
+      if (layout === undefined) throw new HistoryCsvError(`The header cannot be read: ${reason}.`);
+      if (line > afterLine) {
+        const rejected = { line, reason, excerpt: excerptOf(raw) };
+        yield { ok: false, rejected, bytes: parser.info.bytes };
+      }
+      // The parser cannot find where the next record starts, so nothing after this can be trusted.
+      return;
+    }
+
+    if (layout === undefined) {
+      layout = readLayout(item.record);
+      continue;
+    }
+    // Spreadsheets leave rows of empty cells (",,,,") after the data; there is nothing in them to report.
+    if (line <= afterLine || item.record.every((field) => field.trim() === "")) continue;
+
+    const bytes = item.info.bytes;
+    if (item.record.length !== layout.width) {
+      const lastLine = nextLine - (/[\r\n]$/.test(raw) ? 1 : 0);
+      const reason =
+        `wrong number of fields: ${item.record.length} (header has ${layout.width})` +
+        (lastLine > line
+          ? `; the record runs from line ${line} to line ${lastLine}, check for a quote that is not closed`
+          : "");
+      yield { ok: false, rejected: { line, reason, excerpt: excerptOf(raw) }, bytes };
+      continue;
+    }
+    const result = readRow(item.record, layout, line);
+    yield result.ok
+      ? { ok: true, row: result.row, bytes }
+      : { ok: false, rejected: { line, reason: result.reason, excerpt: excerptOf(raw) }, bytes };
+  }
+  if (layout === undefined) {
+    throw new HistoryCsvError(
+      `The file is empty: it needs a header line naming its columns (${describeRequired(REQUIRED_COLUMNS)}).`,
+    );
+  }
+  await piping;
+}
+
+/** Line breaks in `text` ("\r\n", "\r" and "\n" count once each), and how many come before anything else. */
+function countLineBreaks(text: string): { leading: number; total: number } {
+  let total = 0;
+  let leading = -1;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10 /* \n */) i++;
+      total++;
+    } else if (char === 10) {
+      total++;
+    } else if (leading === -1) {
+      leading = total;
+    }
+  }
+  return { leading: leading === -1 ? total : leading, total };
+}
+
+function excerptOf(raw: string): string {
+  return raw
+    .replace(/^[\r\n]+/, "")
+    .slice(0, EXCERPT_CHARACTERS)
+    .replace(/[\r\n]+$/, "");
+}
+
+function describeUnreadable(error: CsvError | undefined): string {
+  if (error?.code === "CSV_QUOTE_NOT_CLOSED") {
+    return "a quote opened in this record is never closed, so everything from here to the end of the file was read as one field";
+  }
+  if (error?.code === "CSV_MAX_RECORD_SIZE") {
+    return `the record is over ${MAX_RECORD_CHARACTERS.toLocaleString("en-US")} characters long, most likely because a quote is never closed; the rest of the file was not read`;
+  }
+  // No other error is left with the options above; should csv-parse raise one anyway, its own words are shown.
+  return `the record cannot be read as CSV (${error?.message ?? "unknown error"}); the rest of the file was not read`;
+}
+
+function describeRequired(columns: readonly HistoryColumn[]): string {
+  return columns
+    .map((column) => {
+      const names = historyColumnAliases[column].join(", ");
+      return column === "customer_phone"
+        ? `${column}: one of ${names}, or both from and to`
+        : `${column}: one of ${names}`;
+    })
+    .join("; ");
+}
+
+function readLayout(header: readonly string[]): Layout {
+  const names = header.map((name) => name.trim());
+  if (names.some((name) => /\p{Cc}/u.test(name.replace(/[\t\r\n]/g, "")))) {
+    throw new HistoryCsvError(
+      "This is not a CSV text file: its first line holds binary data. Export the history as CSV (a spreadsheet must be saved as CSV first).",
+    );
+  }
+
+  const found = new Map<ColumnTarget, Column>();
+  names.forEach((name, index) => {
+    const target = columnTargets.get(normalizeHeader(name));
+    if (target === undefined) return;
+    const other = found.get(target);
+    if (other !== undefined) {
+      throw new HistoryCsvError(
+        `Columns ${JSON.stringify(other.name)} (column ${other.index + 1}) and ${JSON.stringify(name)} (column ${index + 1}) both give ${target}; remove or rename one of them.`,
+      );
+    }
+    found.set(target, { index, name });
+  });
+
+  const from = found.get("from");
+  const to = found.get("to");
+  const customerPhone = found.get("customer_phone") ?? (from && to ? { from, to } : undefined);
+  const sentAt = found.get("sent_at");
+  const direction = found.get("direction");
+  const body = found.get("body");
+  if (!sentAt || !direction || !body || !customerPhone) {
+    const missing = REQUIRED_COLUMNS.filter((column) =>
+      column === "customer_phone" ? !customerPhone : !found.has(column),
+    );
+    const shown = names.slice(0, 30).map((name) => JSON.stringify(name.slice(0, 40)));
+    const separatorHint =
+      names.length === 1 && /[;\t|]/.test(names[0] ?? "")
+        ? " The header reads as a single column: the file must be separated by commas."
+        : "";
+    throw new HistoryCsvError(
+      `The header lacks required columns (${describeRequired(missing)}). Found columns: ${shown.join(", ")}${names.length > 30 ? ", …" : ""}.${separatorHint}`,
+    );
+  }
+  return {
+    width: header.length,
+    sentAt,
+    direction,
+    body,
+    customerPhone,
+    messageId: found.get("message_id"),
+    conversationId: found.get("conversation_id"),
+    customerName: found.get("customer_name"),
+    operator: found.get("operator"),
+  };
+}
+
+function readRow(
+  fields: readonly string[],
+  layout: Layout,
+  line: number,
+): { ok: true; row: HistoryRow } | { ok: false; reason: string } {
+  // PostgreSQL text cannot hold U+0000 (the webhook drops it too); one stray NUL must not cost the row.
+  const valueOf = (column: Column) => (fields[column.index] ?? "").replaceAll("\u0000", "");
+  const optional = (column: Column | undefined) => (column && valueOf(column).trim()) || null;
+  const problems: string[] = [];
+
+  const sentAt = readSentAt(valueOf(layout.sentAt), layout.sentAt.name, problems);
+  const direction = readDirection(valueOf(layout.direction), layout.direction.name, problems);
+  const phoneColumn =
+    "from" in layout.customerPhone
+      ? direction && layout.customerPhone[direction === "inbound" ? "from" : "to"]
+      : layout.customerPhone;
+  const customerPhone = phoneColumn && readPhone(valueOf(phoneColumn), phoneColumn.name, problems);
+  const body = valueOf(layout.body);
+  if (body.trim() === "") {
+    problems.push(`${layout.body.name} is empty`);
+  } else if (body.length > MAX_BODY_CHARACTERS) {
+    // Counted in characters as a person counts them, not UTF-16 units (an emoji is one).
+    const characters = [...body].length;
+    if (characters > MAX_BODY_CHARACTERS) {
+      problems.push(
+        `${layout.body.name} is ${characters.toLocaleString("en-US")} characters long; the limit is ${MAX_BODY_CHARACTERS.toLocaleString("en-US")}`,
+      );
+    }
+  }
+
+  if (!sentAt || !direction || !customerPhone || problems.length > 0) {
+    return { ok: false, reason: problems.join("; ") };
+  }
+  const messageId = optional(layout.messageId);
+  return {
+    ok: true,
+    row: {
+      line,
+      key: messageId ?? digestKey(sentAt, direction, customerPhone, body),
+      messageId,
+      conversationId: optional(layout.conversationId),
+      sentAt,
+      direction,
+      customerPhone,
+      customerName: optional(layout.customerName),
+      operator: optional(layout.operator),
+      body,
+    },
+  };
+}
+
+/** The same message read twice, from this file or another, gets the same key. */
+function digestKey(
+  sentAt: Date,
+  direction: HistoryRow["direction"],
+  customerPhone: string,
+  body: string,
+): string {
+  const digest = createHash("sha256")
+    .update(`${sentAt.toISOString()}\n${direction}\n${customerPhone}\n${body}`)
+    .digest("hex");
+  return `row:${digest.slice(0, 32)}`;
+}
+
+// The webhook's own rule (RFC 3339: seconds and an offset or Z), so imported and live messages agree.
+const offsetDateTime = z.iso.datetime({ offset: true });
+const localDateTime = z.iso.datetime({ local: true });
+
+/**
+ * Accepts an ISO 8601 date-time with seconds and a time zone: "2024-03-01T14:05:00Z", "…14:05:00.250-05:00". Two
+ * spellings that databases and spreadsheets write are accepted too: a space for the "T" and an offset without its
+ * colon or minutes ("2024-03-01 14:05:00+00", "+0530"). A time without a zone is rejected, not taken as UTC: it is
+ * local to somewhere unknown, and guessing would shift every message of the file by hours without anyone noticing.
+ */
+function readSentAt(value: string, name: string, problems: string[]): Date | undefined {
+  const trimmed = value.trim();
+  if (trimmed === "") {
+    problems.push(`${name} is empty`);
+    return undefined;
+  }
+  const canonical = trimmed
+    .replace(/^(\d{4}-\d{2}-\d{2}) (?=\d)/, "$1T")
+    .replace(
+      /(:\d{2}(?:\.\d+)?[+-]\d{2}):?(\d{2})?$/,
+      (_, head: string, minutes: string | undefined) => `${head}:${minutes ?? "00"}`,
+    );
+  if (offsetDateTime.safeParse(canonical).success) return new Date(canonical);
+  problems.push(
+    localDateTime.safeParse(canonical).success
+      ? `${name} ${quote(value)} has no time zone: add Z for UTC or an offset such as -05:00`
+      : `${name} ${quote(value)} is not an ISO 8601 date-time such as 2024-03-01T14:05:00Z`,
+  );
+  return undefined;
+}
+
+function readDirection(
+  value: string,
+  name: string,
+  problems: string[],
+): HistoryRow["direction"] | undefined {
+  const word = value.trim().toLowerCase();
+  if (word === "inbound" || word === "incoming") return "inbound";
+  if (word === "outbound" || word === "outgoing") return "outbound";
+  problems.push(
+    word === ""
+      ? `${name} is empty`
+      : `${name} ${quote(value)} is not inbound, outbound, incoming or outgoing`,
+  );
+  return undefined;
+}
+
+/**
+ * OpenPhone writes recipients and participants as one cell: "+15550100199", "+15550100199, +15550100123" or
+ * ["+15550100199"]. As with the webhook, the first number is the customer's.
+ */
+function readPhone(value: string, name: string, problems: string[]): string | undefined {
+  const first = (value.replace(/^\s*\[/, "").split(/[,;\]]/)[0] ?? "").replace(/"/g, "").trim();
+  if (first === "") {
+    problems.push(`${name} is empty`);
+    return undefined;
+  }
+  const phone = normalizePhoneNumber(first);
+  if (phone === null) problems.push(`${name} ${quote(value)} is not a phone number`);
+  return phone ?? undefined;
+}
+
+function quote(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
