@@ -6,6 +6,7 @@ import { expireApprovalQueueJob } from "./jobs/expire-approval-queue";
 import { failInterruptedSendsJob } from "./jobs/fail-interrupted-sends";
 import { heartbeatJob } from "./jobs/heartbeat";
 import { learnSettledRepliesJob } from "./jobs/learn-settled-replies";
+import { resumeImportsJob } from "./jobs/resume-imports";
 import { maintenanceJob } from "./jobs/maintenance";
 import { processWebhookBacklogJob } from "./jobs/process-webhook-backlog";
 
@@ -14,6 +15,7 @@ export const jobs: JobDefinition[] = [
   maintenanceJob,
   processWebhookBacklogJob,
   learnSettledRepliesJob,
+  resumeImportsJob,
   expireApprovalQueueJob,
   failInterruptedSendsJob,
   confidenceDecayJob,

@@ -1,6 +1,7 @@
 // `npm run playbook -- <command>`: the command line for work that starts from a file.
 //   import FILE.csv                    learn from a message history (resumable: run it again after a crash)
 //   replay FILE.csv --out results.jsonl   what Playbook would have done, without touching live data
+import { stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { createLogger, loadEnv } from "@playbook/core";
 import { createDb, runMigrations } from "@playbook/db";
@@ -41,6 +42,16 @@ try {
   if (!file) throw new UsageError(`${command} needs a CSV file`);
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
 
+  const input = resolveUserPath(file);
+  // Checked before the database is opened: a mistyped path should not wait for a database to start.
+  if (
+    !(await stat(input).then(
+      (info) => info.isFile(),
+      () => false,
+    ))
+  ) {
+    throw new Error(`File not found: ${input}`);
+  }
   const env = loadEnv();
   // Progress goes to the terminal; the log only says what needs attention unless LOG_LEVEL asks for more.
   const logger = createLogger({

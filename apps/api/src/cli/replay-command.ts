@@ -2,7 +2,7 @@
 import { replayHistoryFile, type ReplaySummary } from "@playbook/core";
 import type { Database } from "@playbook/db";
 import type { Logger } from "@playbook/core";
-import { createProgress, formatRate, numberOption } from "./cli-support";
+import { createProgress, numberOption } from "./cli-support";
 
 export async function runReplayCommand(
   runtime: { database: Database; logger: Logger },
@@ -76,7 +76,7 @@ export function describeSummary(s: ReplaySummary): string[] {
   }
   for (const r of s.rejections) lines.push(`  rejected line ${r.line}: ${r.reason}`);
   lines.push(
-    `  took ${s.seconds.toFixed(1)} s (${formatRate(s.customerMessages, s.seconds)} customer messages), peak memory ${s.peakRssMb} MB`,
+    `  took ${s.seconds.toFixed(1)} s (${Math.round(s.messagesPerSecond).toLocaleString("en-US")} messages/s), peak memory ${s.peakRssMb} MB`,
   );
   return lines;
 }

@@ -8,6 +8,7 @@ import {
   approvalQueue,
   customers,
   decisions,
+  imports,
   messages,
   patternExamples,
   patternVersions,
@@ -56,6 +57,10 @@ export async function learnPendingExchanges(
       and(
         eq(messages.learnState, "pending"),
         opts.conversationId ? eq(messages.conversationId, opts.conversationId) : undefined,
+        // An import holds its replies until they settle in the history's own time; while one runs, its
+        // replies are its to learn. One a stopped import left behind is learned here once no import runs.
+        sql`(${messages.importKey} is null or not exists (
+          select 1 from ${imports} where ${imports.status} = 'processing'))`,
       ),
     )
     .limit(opts.limit ?? 200);

@@ -164,6 +164,10 @@ export function planFromMatch(input: PlanFromMatchInput): DecisionPlan {
     messageAgeMs: input.sentAt ? input.now.getTime() - input.sentAt.getTime() : 0,
   });
 
+  // A message escalated although nothing matched well enough proposes nothing: the weak candidate is only
+  // reported as the best one.
+  const acted =
+    policy.mode !== "none" && top !== undefined && top.score >= input.settings.minMatchScore;
   return {
     mode: policy.mode,
     intendedMode: policy.intendedMode,
@@ -175,10 +179,10 @@ export function planFromMatch(input: PlanFromMatchInput): DecisionPlan {
     })),
     bestPattern: pattern,
     bestReply: rendered?.text ?? null,
-    pattern: policy.mode === "none" ? null : pattern,
+    pattern: acted ? pattern : null,
     matchScore: top ? round(top.score) : null,
     margin: margin === null ? null : round(margin),
-    proposedReply: policy.mode === "none" ? null : (rendered?.text ?? null),
+    proposedReply: acted ? (rendered?.text ?? null) : null,
     unresolvedVariables: rendered?.missing ?? [],
     escalation,
   };

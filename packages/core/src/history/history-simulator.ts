@@ -102,6 +102,20 @@ export interface ConversationState {
   question: HeldMessage[];
   reply: HeldMessage[];
   questionDecision: DecisionState | null;
+  /**
+   * The exchange learned when its reply settled, until the customer writes again: an operator message sent
+   * after it still belongs to that reply (as live), which is then learned again as a whole.
+   */
+  settled: SettledExchange | null;
+}
+
+export interface SettledExchange {
+  question: HeldMessage[];
+  reply: HeldMessage[];
+  questionDecision: DecisionState | null;
+  exampleId: string | null;
+  patternId: string | null;
+  createdPattern: boolean;
 }
 
 export interface CustomerState {
@@ -165,6 +179,9 @@ export interface HistoryChanges {
     createdAt: Date;
   }[];
   deactivated: { patternId: string; reason: string }[];
+  /** Examples replaced by a longer version of their reply, and patterns that existed only for them. */
+  removedExamples: string[];
+  removedPatterns: string[];
 }
 
 function emptyChanges(): HistoryChanges {
@@ -182,6 +199,8 @@ function emptyChanges(): HistoryChanges {
     examples: [],
     confidenceEvents: [],
     deactivated: [],
+    removedExamples: [],
+    removedPatterns: [],
   };
 }
 
@@ -217,6 +236,8 @@ export class HistorySimulator {
   private settleHead = 0;
   // Learned examples on their way into the match index (see flushExamples).
   private pendingExamples: { id: string; patternId: string; text: string }[] = [];
+  // Examples this run added to each pattern: a pattern made for one example that is taken back goes with it.
+  private readonly examplesLearned = new Map<string, number>();
 
   constructor(private readonly opts: HistorySimulatorOptions) {
     this.settings = opts.settings;
@@ -255,7 +276,12 @@ export class HistorySimulator {
     this.addToConversation(conversation, held);
 
     if (message.direction === "outbound") {
-      // Consecutive operator messages are one reply.
+      // Consecutive operator messages are one reply, even when its first part had settled and been learned.
+      if (conversation.reply.length === 0 && conversation.settled) {
+        conversation.question = conversation.settled.question;
+        conversation.reply = [...conversation.settled.reply];
+        conversation.questionDecision = conversation.settled.questionDecision;
+      }
       conversation.reply.push(held);
       this.awaitSettling(customer, held.sentAt);
       return;
@@ -277,7 +303,11 @@ export class HistorySimulator {
 
   /** Queues a reply loaded from the database, still open, to settle like the others. */
   awaitSettling(customer: CustomerState, lastReplyAt: Date): void {
-    this.settleQueue.push({ customer, at: lastReplyAt.getTime() });
+    const entry = { customer, at: lastReplyAt.getTime() };
+    // Played messages come in time order; a reply loaded from the database may be older than those queued.
+    let at = this.settleQueue.length;
+    while (at > this.settleHead && this.settleQueue[at - 1]!.at > entry.at) at -= 1;
+    this.settleQueue.splice(at, 0, entry);
   }
 
   private settleUpTo(now: number): void {
@@ -290,7 +320,7 @@ export class HistorySimulator {
       const last = conversation?.reply[conversation.reply.length - 1];
       // A later operator message queued the reply again; only its last message's entry settles it.
       if (conversation && last && last.sentAt.getTime() === entry.at) {
-        this.closeExchange(entry.customer, conversation);
+        this.closeExchange(entry.customer, conversation, { settledByTime: true });
       }
     }
     if (this.settleHead > 4096 && this.settleHead * 2 > this.settleQueue.length) {
@@ -349,6 +379,7 @@ export class HistorySimulator {
       question: [],
       reply: [],
       questionDecision: null,
+      settled: null,
     };
     customer.conversation = created;
     this.changes.conversations.set(created.id, created);
@@ -441,15 +472,53 @@ export class HistorySimulator {
     this.changes.patterns.set(row.id, row);
   }
 
-  /** Judges and learns the open exchange when it has a reply; the question starts afresh either way. */
-  private closeExchange(customer: CustomerState, conversation: ConversationState): void {
+  /**
+   * Judges and learns the open exchange when it has a reply. A reply that settled by time stays open to the
+   * operator's follow-ups until the customer writes; anything else closes it for good.
+   */
+  private closeExchange(
+    customer: CustomerState,
+    conversation: ConversationState,
+    opts: { settledByTime?: boolean } = {},
+  ): void {
     const { question, reply } = conversation;
     const decision = conversation.questionDecision;
-    if (reply.length > 0) this.learn(customer, conversation, question, reply, decision);
+    const earlier = conversation.settled;
+    conversation.settled = null;
+    if (reply.length > 0) {
+      const learned = this.learn(customer, conversation, question, reply, decision, earlier);
+      if (opts.settledByTime) {
+        conversation.settled = { question, reply, questionDecision: decision, ...learned };
+      }
+    }
     if (reply.length > 0 || conversation.status !== "open") {
       conversation.question = [];
       conversation.reply = [];
       conversation.questionDecision = null;
+    }
+  }
+
+  /** Takes back what an earlier part of a reply taught: its example, and a pattern made only for it. */
+  private supersede(earlier: SettledExchange): void {
+    if (!earlier.exampleId || !earlier.patternId) return;
+    const pending = this.pendingExamples.findIndex((e) => e.id === earlier.exampleId);
+    if (pending >= 0) this.pendingExamples.splice(pending, 1);
+    else this.opts.index.removeExample(earlier.exampleId);
+    this.changes.removedExamples.push(earlier.exampleId);
+    const left = (this.examplesLearned.get(earlier.patternId) ?? 1) - 1;
+    this.examplesLearned.set(earlier.patternId, left);
+    const pattern = this.patterns.get(earlier.patternId);
+    if (
+      earlier.createdPattern &&
+      left === 0 &&
+      pattern &&
+      !pattern.isActive &&
+      pattern.version === 1
+    ) {
+      this.patterns.delete(pattern.id);
+      this.byResponseSignature.get(pattern.responseSignature)?.delete(pattern.id);
+      this.opts.index.removePattern(pattern.id);
+      this.changes.removedPatterns.push(pattern.id);
     }
   }
 
@@ -459,13 +528,17 @@ export class HistorySimulator {
     question: HeldMessage[],
     reply: HeldMessage[],
     decision: DecisionState | null,
-  ): void {
+    earlier: SettledExchange | null,
+  ): Pick<SettledExchange, "exampleId" | "patternId" | "createdPattern"> {
+    // The whole reply replaces what its first part taught; the verdict on the decision was given then.
+    const superseding = earlier !== null && earlier.reply[0] === reply[0];
+    if (superseding) this.supersede(earlier);
     const prepared = prepareExchange({ question, reply, customerName: customer.name });
     const { customerText, replyText, assessment, variableValues, lastQuestion, firstReply } =
       prepared;
     const now = firstReply.sentAt;
 
-    if (lastQuestion && decision && decision.messageId === lastQuestion.id) {
+    if (!superseding && lastQuestion && decision && decision.messageId === lastQuestion.id) {
       const template = decision.template;
       const matched =
         template !== null && operatorAgreed(replyText, template, customer.name ?? null);
@@ -491,6 +564,11 @@ export class HistorySimulator {
 
     let state: LearnState;
     let note: string | null;
+    let learned: Pick<SettledExchange, "exampleId" | "patternId" | "createdPattern"> = {
+      exampleId: null,
+      patternId: null,
+      createdPattern: false,
+    };
     if (!lastQuestion) {
       state = "no_question";
       note = "no customer message before it";
@@ -503,7 +581,7 @@ export class HistorySimulator {
         replyText,
         customerName: customer.name,
       });
-      const exampleId = this.mergeOrCreate(extracted, {
+      learned = this.mergeOrCreate(extracted, {
         customerText,
         variableValues,
         qualityScore: assessment.qualityScore,
@@ -512,12 +590,13 @@ export class HistorySimulator {
         now,
       });
       state = "learned";
-      note = `example:${exampleId}`;
+      note = `example:${learned.exampleId}`;
     }
     for (const message of reply) {
       message.learnState = state;
       this.changes.learnStates.set(message.id, { state, note });
     }
+    return learned;
   }
 
   private feedback(decision: DecisionState, kind: FeedbackKind, now: Date): void {
@@ -573,7 +652,7 @@ export class HistorySimulator {
       outboundMessageId: string;
       now: Date;
     },
-  ): string {
+  ): { exampleId: string; patternId: string; createdPattern: boolean } {
     const values = shareableValues(example.variableValues, extracted.variables);
     const signature = textSignature(extracted.responseTemplate);
     const sameReply = (id: string) => {
@@ -593,6 +672,7 @@ export class HistorySimulator {
       for (const candidate of similar.candidates) pattern ??= sameReply(candidate.patternId);
     }
 
+    const createdPattern = !pattern;
     if (pattern) {
       // A value that differs in this example is not a constant of the pattern after all.
       const kept = keptDefaults(pattern.variableDefaults, values);
@@ -643,7 +723,8 @@ export class HistorySimulator {
     });
     this.pendingExamples.push({ id: exampleId, patternId: pattern.id, text: example.customerText });
     if (this.pendingExamples.length >= EXAMPLES_PER_INDEX_UPDATE) this.flushExamples();
-    return exampleId;
+    this.examplesLearned.set(pattern.id, (this.examplesLearned.get(pattern.id) ?? 0) + 1);
+    return { exampleId, patternId: pattern.id, createdPattern };
   }
 
   /**

@@ -39,6 +39,8 @@ export interface ImportOptions {
   /** Called after each committed batch with the import as it now stands. */
   onProgress?: (progress: ImportRow) => void;
   createdBy?: string | null;
+  /** Stops between batches when aborted; what was committed stays, and a later run resumes from there. */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_BATCH = 2_000;
@@ -177,6 +179,7 @@ export async function resumeImports(
     .orderBy(imports.createdAt);
   let resumed = 0;
   for (const { id } of waiting) {
+    if (opts.signal?.aborted) break;
     const run = await runtime.database.withAdvisoryLock(`import:${id}`, () =>
       processStagedRows(runtime, id, opts),
     );
@@ -221,10 +224,14 @@ export async function stageRows(
   let lastLine = started.stagedThroughLine;
   let bytes = started.bytesRead;
 
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (rows.length === 0 && rejected.length === 0) return;
     const batch = rows;
     const bad = rejected;
+    // Taken now: reading goes on while this batch is written.
+    const through = lastLine;
+    const readBytes = bytes;
     rows = [];
     rejected = [];
     current = await db.transaction(async (tx) => {
@@ -238,8 +245,8 @@ export async function stageRows(
       const [updated] = await tx
         .update(imports)
         .set({
-          stagedThroughLine: lastLine,
-          bytesRead: bytes,
+          stagedThroughLine: through,
+          bytesRead: readBytes,
           rowsStaged: sql`${imports.rowsStaged} + ${batch.length}`,
           rowsRejected: sql`${imports.rowsRejected} + ${bad.length}`,
         })
@@ -261,10 +268,20 @@ export async function stageRows(
         rejected.push(record.rejected);
         lastLine = record.rejected.line;
       }
-      if (rows.length + rejected.length >= batchSize) await flush();
+      if (rows.length + rejected.length >= batchSize) {
+        // One batch is written while the next is read: the file and the database work side by side. Batches
+        // still commit in order, each with the line it reached.
+        await writing;
+        writing = flush();
+        // Handled when it is awaited above or below; until then a failure must not count as unhandled.
+        writing.catch(() => undefined);
+      }
     }
+    await writing;
     await flush();
   } catch (error) {
+    // A batch still being written finishes (or fails) before the error is reported: nothing commits after it.
+    await writing.catch(() => undefined);
     if (error instanceof HistoryCsvError) {
       await db
         .update(imports)
@@ -347,13 +364,24 @@ export async function processStagedRows(
     start.cursorSentAt && start.cursorLine !== null
       ? { sentAt: start.cursorSentAt, line: start.cursorLine }
       : null;
+  let current = start;
   try {
+    if (cursor) {
+      // A stopped run left replies waiting to settle; their customers may never write again, so they are
+      // loaded now rather than when they next appear.
+      await db.transaction((tx) => loadWaitingReplies(tx, simulator, customers));
+    }
+    let next = readStagedBatch(db, importId, cursor, batchSize);
     for (;;) {
-      const played = await readStagedBatch(db, importId, cursor, batchSize);
+      if (opts.signal?.aborted) return current;
+      const played = await next;
       if (played.length === 0) break;
       const last = played[played.length - 1]!;
+      // The next batch is read while this one is played and written.
+      next = readStagedBatch(db, importId, { sentAt: last.sentAt, line: last.line }, batchSize);
+      next.catch(() => undefined);
       evictIdle(customers);
-      const current = await db.transaction(async (tx) => {
+      current = await db.transaction(async (tx) => {
         const fresh = await withoutKnownMessages(tx, played);
         await loadCustomers(tx, simulator, customers, fresh);
         for (const message of fresh) {
@@ -477,6 +505,26 @@ function evictIdle(customers: Map<string, CustomerState>): void {
   }
 }
 
+/** Loads the customers with an imported reply still waiting to be learned, with their open exchanges. */
+async function loadWaitingReplies(
+  tx: Tx,
+  simulator: HistorySimulator,
+  customers: Map<string, CustomerState>,
+): Promise<void> {
+  const waiting = await queryRows<{ phone: string }>(
+    tx,
+    sql`select distinct c.phone from messages m join customers c on c.id = m.customer_id
+        where m.learn_state = 'pending' and m.import_key is not null`,
+  );
+  const end = new Date("9999-12-31T00:00:00Z");
+  await loadCustomers(
+    tx,
+    simulator,
+    customers,
+    waiting.map((w) => ({ customerPhone: w.phone, customerName: null, sentAt: end })),
+  );
+}
+
 type LoadedConversation = {
   customer_id: string;
   id: string;
@@ -519,7 +567,7 @@ async function loadCustomers(
   tx: Tx,
   simulator: HistorySimulator,
   customers: Map<string, CustomerState>,
-  batch: PlayedMessage[],
+  batch: readonly Pick<PlayedMessage, "customerPhone" | "customerName" | "sentAt">[],
 ): Promise<void> {
   const byPhone = new Map<string, { name: string | null; firstAt: Date }>();
   for (const m of batch) {
@@ -651,6 +699,7 @@ function conversationFromDatabase(row: LoadedConversation): ConversationState {
     question: [],
     reply: [],
     questionDecision: null,
+    settled: null,
   };
   for (const m of row.recent) {
     const sentAt = new Date(m.sent_at);

@@ -299,6 +299,18 @@ export async function writeHistoryChanges(
           "reason confidence_reason, decision_id uuid, note text, created_at timestamptz",
       )}`);
   }
+  // Last: an example or pattern taken back may have been written in this very batch.
+  if (changes.removedExamples.length > 0) {
+    await tx.execute(
+      sql`delete from pattern_examples where id = any(${sql.param(changes.removedExamples)}::uuid[])`,
+    );
+  }
+  if (changes.removedPatterns.length > 0) {
+    await tx.execute(sql`
+      delete from patterns where id = any(${sql.param(changes.removedPatterns)}::uuid[])
+        and not is_active and version = 1
+        and not exists (select 1 from pattern_examples e where e.pattern_id = patterns.id)`);
+  }
   for (const { patternId, reason } of changes.deactivated) {
     await recordAudit(tx, {
       actorUserId: null,
@@ -311,7 +323,8 @@ export async function writeHistoryChanges(
   return {
     messages: changes.messages.length,
     decisions: changes.newDecisions.length,
-    examples: changes.examples.length,
-    patternsCreated: changes.newPatternIds.size,
+    // A reply learned again as a whole replaces its earlier example (and a pattern made only for it).
+    examples: changes.examples.length - changes.removedExamples.length,
+    patternsCreated: changes.newPatternIds.size - changes.removedPatterns.length,
   };
 }

@@ -1,16 +1,13 @@
-// Replays a history file to show what Playbook would have done, without touching live data. The file is staged
-// in a scratch embedded database of its own (to play it in time order without holding it in memory), the
-// patterns, their examples and the settings are read from the live database in one read-only transaction, and
-// everything the replay learns stays in this process's memory. Nothing is sent and nothing is written to the
-// live database: the read-only transaction would refuse it.
+// Replays a history file to show what Playbook would have done, without touching live data. The file is put in
+// time order through temporary files (an external sort, so it is never held in memory), the patterns, their
+// examples and the settings are read from the live database in one read-only transaction, and everything the
+// replay learns stays in this process's memory. Nothing is sent and nothing is written to the live database.
 import { randomUUID } from "node:crypto";
-import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { open, rename, rm, stat, writeFile, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { inArray, isNull } from "drizzle-orm";
-import { createDb, runMigrations, type Database } from "@playbook/db";
-import { customers as customersTable, importRejections, patterns } from "@playbook/db/schema";
+import type { Database } from "@playbook/db";
+import { customers as customersTable, patterns } from "@playbook/db/schema";
 import type { Logger } from "../logger";
 import { PatternIndex } from "../engine/pattern-index";
 import { getSettings, type Settings } from "../settings/settings";
@@ -19,8 +16,9 @@ import {
   type AnsweredMessage,
   type CustomerState,
   type PatternRow,
+  type PlayedMessage,
 } from "./history-simulator";
-import { createImport, readStagedBatch, stageRows } from "./import-runner";
+import { sortHistoryFile, type SortedHistory } from "./sort-history";
 import { ReplayTally, type ReplaySummary } from "./replay-tally";
 
 export interface ReplayOptions {
@@ -61,30 +59,16 @@ export async function replayHistoryFile(
   const fileBytes = (await stat(filePath)).size;
   const snapshot = await readLiveSnapshot(runtime.database);
 
-  const scratchDir = await mkdtemp(path.join(tmpdir(), "playbook-replay-"));
-  const scratch = await createDb({ dataDir: scratchDir });
-  const out = createWriteStream(opts.outPath);
+  // Results go to a partial file renamed into place at the end: a replay that fails leaves an earlier run's
+  // results as they were. Opened first, so a path that cannot be written fails before any work.
+  const partialPath = `${opts.outPath}.partial`;
+  const out = await open(partialPath, "w");
+  let sorted: SortedHistory | null = null;
   try {
-    await runMigrations(scratch);
-    const scratchRuntime = { database: scratch, logger: runtime.logger };
-    const created = await createImport(scratch.db, {
-      fileName: path.basename(filePath),
-      fileSha256: null,
-      fileBytes,
-      source: "cli",
-      createdBy: null,
+    sorted = await sortHistoryFile(filePath, {
+      runRows: Math.max(batchSize, 50_000),
+      onProgress: (bytes) => opts.onProgress?.({ phase: "staging", done: bytes, total: fileBytes }),
     });
-    const staged = await stageRows(scratchRuntime, created, createReadStream(filePath), {
-      batchSize,
-      onProgress: (p) =>
-        opts.onProgress?.({ phase: "staging", done: p.bytesRead, total: fileBytes }),
-    });
-    const rejections = await scratch.db
-      .select({ line: importRejections.line, reason: importRejections.reason })
-      .from(importRejections)
-      .orderBy(importRejections.line)
-      .limit(20);
-
     const tally = new ReplayTally({
       minutesPerReply: opts.minutesPerReply ?? 2,
       reviewMinutes: opts.reviewMinutes ?? 0.5,
@@ -103,13 +87,12 @@ export async function replayHistoryFile(
 
     const customers = new Map<string, CustomerState>();
     const seenKeys = new Set<string>();
-    let cursor: { sentAt: Date; line: number } | null = null;
+    const total = sorted.rowsRead - sorted.rowsRejected;
     let replayed = 0;
     let customerMessages = 0;
     let duplicates = 0;
-    for (;;) {
-      const batch = await readStagedBatch(scratch.db, staged.id, cursor, batchSize);
-      if (batch.length === 0) break;
+    let batch: PlayedMessage[] = [];
+    const playBatch = async () => {
       await addCustomers(runtime.database, customers, batch);
       for (const message of batch) {
         if (seenKeys.has(message.key)) {
@@ -124,25 +107,28 @@ export async function replayHistoryFile(
       simulator.takeChanges();
       await writeLines(out, lines);
       lines = [];
-      const last = batch[batch.length - 1]!;
-      cursor = { sentAt: last.sentAt, line: last.line };
       replayed += batch.length;
-      opts.onProgress?.({ phase: "replaying", done: replayed, total: staged.rowsStaged });
+      batch = [];
+      opts.onProgress?.({ phase: "replaying", done: replayed, total });
+    };
+    for await (const row of sorted.rows) {
+      batch.push({ ...row, conversationRef: row.conversationId });
+      if (batch.length >= batchSize) await playBatch();
     }
+    await playBatch();
     simulator.finish(customers.values());
     simulator.takeChanges();
     await writeLines(out, lines);
-    await new Promise<void>((resolve, reject) =>
-      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-    );
+    await out.close();
+    await rename(partialPath, opts.outPath);
 
     const seconds = (Date.now() - startedAt) / 1000;
     const summary = tally.summarize({
       file: path.basename(filePath),
       policy,
-      rowsRead: staged.rowsStaged + staged.rowsRejected,
-      rowsRejected: staged.rowsRejected,
-      rejections,
+      rowsRead: sorted.rowsRead,
+      rowsRejected: sorted.rowsRejected,
+      rejections: sorted.rejections.map((r) => ({ line: r.line, reason: r.reason })),
       rowsDuplicate: duplicates,
       customerMessages,
       patterns: snapshot.patterns,
@@ -153,10 +139,12 @@ export async function replayHistoryFile(
     const summaryPath = summaryPathFor(opts.outPath);
     await writeFile(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
     return { summary, summaryPath };
+  } catch (error) {
+    await out.close().catch(() => undefined);
+    await rm(partialPath, { force: true });
+    throw error;
   } finally {
-    out.destroy();
-    await scratch.close();
-    await rm(scratchDir, { recursive: true, force: true });
+    await sorted?.close();
   }
 }
 
@@ -237,12 +225,6 @@ function resultLine(answered: AnsweredMessage) {
   };
 }
 
-async function writeLines(out: WriteStream, lines: string[]): Promise<void> {
-  if (lines.length === 0) return;
-  if (!out.write(`${lines.join("\n")}\n`)) {
-    await new Promise<void>((resolve, reject) => {
-      out.once("drain", resolve);
-      out.once("error", reject);
-    });
-  }
+async function writeLines(out: FileHandle, lines: string[]): Promise<void> {
+  if (lines.length > 0) await out.write(`${lines.join("\n")}\n`);
 }

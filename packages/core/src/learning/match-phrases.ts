@@ -13,21 +13,38 @@ export function toPhraseHaystack(text: string): PhraseHaystack {
  * words, in the order given.
  */
 export function findPhrases(haystack: PhraseHaystack, phrases: readonly string[]): string[] {
-  const padded = paddedPhrases(phrases);
-  const found: string[] = [];
-  for (let i = 0; i < padded.length; i += 1) {
-    if (haystack.includes(padded[i]!)) found.push(phrases[i]!);
-  }
-  return found;
+  const list = phraseList(phrases);
+  const grams = wordSequences(haystack, list.maxWords);
+  return phrases.filter((phrase) => grams.has(phrase));
 }
 
-// The lists are module constants, checked for every message: pad each phrase once, not on every call.
-const padding = new WeakMap<readonly string[], string[]>();
-function paddedPhrases(phrases: readonly string[]): string[] {
-  let padded = padding.get(phrases);
-  if (!padded) {
-    padded = phrases.map((phrase) => ` ${phrase} `);
-    padding.set(phrases, padded);
+// The lists are module constants, checked for every message: measure each list once, not on every call.
+const lists = new WeakMap<readonly string[], { maxWords: number }>();
+function phraseList(phrases: readonly string[]): { maxWords: number } {
+  let list = lists.get(phrases);
+  if (!list) {
+    list = { maxWords: Math.max(1, ...phrases.map((phrase) => phrase.split(" ").length)) };
+    lists.set(phrases, list);
   }
-  return padded;
+  return list;
+}
+
+// Every run of up to n consecutive words of the last haystack looked at: one text is checked against many
+// lists in a row, and a set lookup per phrase beats a scan of the text per phrase.
+let lastHaystack: { text: string; maxWords: number; grams: Set<string> } | null = null;
+function wordSequences(haystack: PhraseHaystack, maxWords: number): Set<string> {
+  if (lastHaystack?.text === haystack && lastHaystack.maxWords >= maxWords)
+    return lastHaystack.grams;
+  const words = haystack.trim().split(" ").filter(Boolean);
+  const n = Math.max(maxWords, lastHaystack?.text === haystack ? lastHaystack.maxWords : 0);
+  const grams = new Set<string>();
+  for (let start = 0; start < words.length; start += 1) {
+    let gram = "";
+    for (let end = start; end < Math.min(words.length, start + n); end += 1) {
+      gram = end === start ? words[end]! : `${gram} ${words[end]}`;
+      grams.add(gram);
+    }
+  }
+  lastHaystack = { text: haystack, maxWords: n, grams };
+  return grams;
 }

@@ -196,6 +196,29 @@ export function templatizeText(
   text: string,
   ctx: { customerName?: string | null },
 ): TemplatizedText {
+  // Learning one reply templatizes it several times (its values, its pattern, the operator's verdict): the last
+  // few results are kept. The result is frozen, so no caller can change what another one is given.
+  const key = `${ctx.customerName ?? ""}\u0000${text}`;
+  const cached = recentTemplates.get(key);
+  if (cached) return cached;
+  const result = deepFreeze(templatizeUncached(text, ctx));
+  recentTemplates.set(key, result);
+  if (recentTemplates.size > RECENT_TEMPLATES) {
+    recentTemplates.delete(recentTemplates.keys().next().value!);
+  }
+  return result;
+}
+
+const RECENT_TEMPLATES = 16;
+const recentTemplates = new Map<string, TemplatizedText>();
+
+function deepFreeze(result: TemplatizedText): TemplatizedText {
+  Object.freeze(result.values);
+  Object.freeze(result.variables);
+  return Object.freeze(result);
+}
+
+function templatizeUncached(text: string, ctx: { customerName?: string | null }): TemplatizedText {
   const masked = maskPii(text);
   const source = masked.text;
   const spans: TextSpan[] = [];
