@@ -1,14 +1,14 @@
 // `npm run playbook -- import FILE.csv`: learns from a message history, resumably, with a progress bar.
 import { importHistoryFile, listImportRejections, type ImportRuntime } from "@playbook/core";
-import { createProgress, formatRate, numberOption } from "./cli-support";
+import { createProgress, formatRate } from "./cli-support";
 
 const SHOWN_REJECTIONS = 20;
 
 export async function runImportCommand(
   runtime: ImportRuntime,
-  opts: { file: string; json: boolean; batchSize: string | boolean | undefined },
+  opts: { file: string; json: boolean; batchSize: number | undefined },
 ): Promise<void> {
-  const batchSize = numberOption("batch-size", opts.batchSize, { min: 1, integer: true });
+  const { batchSize } = opts;
   const startedAt = Date.now();
   const progress = createProgress();
   let result;

@@ -7,7 +7,7 @@ import { createLogger, loadEnv } from "@playbook/core";
 import { createDb, runMigrations } from "@playbook/db";
 import { runImportCommand } from "./import-command";
 import { runReplayCommand } from "./replay-command";
-import { resolveUserPath, UsageError } from "./cli-support";
+import { numberOption, resolveUserPath, UsageError } from "./cli-support";
 
 const usage = `Usage:
   npm run playbook -- import FILE.csv [--batch-size N] [--json]
@@ -42,6 +42,17 @@ try {
   if (!file) throw new UsageError(`${command} needs a CSV file`);
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
 
+  // Every option is checked before the file and the database: a usage mistake is reported as one.
+  const batchSize = numberOption("batch-size", values["batch-size"], { min: 1, integer: true });
+  const minutesPerReply = numberOption("minutes-per-reply", values["minutes-per-reply"], {
+    min: 0,
+  });
+  const reviewMinutes = numberOption("review-minutes", values["review-minutes"], { min: 0 });
+  const out = values.out;
+  if (command === "replay" && typeof out !== "string") {
+    throw new UsageError("replay needs --out results.jsonl");
+  }
+
   const input = resolveUserPath(file);
   // Checked before the database is opened: a mistyped path should not wait for a database to start.
   if (
@@ -65,20 +76,15 @@ try {
   try {
     await runMigrations(database);
     const runtime = { database, logger };
-    const common = {
-      file: resolveUserPath(file),
-      json: values.json === true,
-      batchSize: values["batch-size"],
-    };
+    const common = { file: input, json: values.json === true, batchSize };
     if (command === "import") await runImportCommand(runtime, common);
     else {
-      if (typeof values.out !== "string") throw new UsageError("replay needs --out results.jsonl");
       await runReplayCommand(runtime, {
         ...common,
-        out: resolveUserPath(values.out),
+        out: resolveUserPath(String(out)),
         realState: values["real-state"] === true,
-        minutesPerReply: values["minutes-per-reply"],
-        reviewMinutes: values["review-minutes"],
+        minutesPerReply,
+        reviewMinutes,
       });
     }
   } finally {

@@ -2,7 +2,7 @@
 import { replayHistoryFile, type ReplaySummary } from "@playbook/core";
 import type { Database } from "@playbook/db";
 import type { Logger } from "@playbook/core";
-import { createProgress, numberOption } from "./cli-support";
+import { createProgress } from "./cli-support";
 
 export async function runReplayCommand(
   runtime: { database: Database; logger: Logger },
@@ -11,14 +11,12 @@ export async function runReplayCommand(
     out: string;
     json: boolean;
     realState: boolean;
-    batchSize: string | boolean | undefined;
-    minutesPerReply: string | boolean | undefined;
-    reviewMinutes: string | boolean | undefined;
+    batchSize: number | undefined;
+    minutesPerReply: number | undefined;
+    reviewMinutes: number | undefined;
   },
 ): Promise<void> {
-  const batchSize = numberOption("batch-size", opts.batchSize, { min: 1, integer: true });
-  const minutesPerReply = numberOption("minutes-per-reply", opts.minutesPerReply, { min: 0 });
-  const reviewMinutes = numberOption("review-minutes", opts.reviewMinutes, { min: 0 });
+  const { batchSize, minutesPerReply, reviewMinutes } = opts;
   const progress = createProgress();
   let result;
   try {
