@@ -189,7 +189,7 @@ export async function resumeImports(
   return { resumed, failed: failed.length };
 }
 
-export async function createImport(
+async function createImport(
   db: Db,
   values: {
     fileName: string;
@@ -211,7 +211,7 @@ async function sha256OfFile(filePath: string): Promise<string> {
 }
 
 /** Reads the file into import_rows, resuming after the last committed line. */
-export async function stageRows(
+async function stageRows(
   runtime: ImportRuntime,
   started: ImportRow,
   input: Readable,
@@ -443,7 +443,7 @@ export async function processStagedRows(
 }
 
 /** The next staged rows after `cursor`, in the order they were sent. */
-export async function readStagedBatch(
+async function readStagedBatch(
   db: Db,
   importId: string,
   cursor: { sentAt: Date; line: number } | null,
