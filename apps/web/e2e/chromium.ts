@@ -1,6 +1,6 @@
 // Debian's Chromium driven by playwright-core: no browser download, the same binary in CI and on a laptop.
 import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 
@@ -24,4 +24,15 @@ export async function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/** A fresh browser context on the dashboard at `baseURL`, desktop-sized, with one page open. */
+export async function openDashboard(
+  browser: Browser,
+  baseURL: string,
+  height = 900,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1440, height } });
+  context.setDefaultTimeout(15_000);
+  return { context, page: await context.newPage() };
 }

@@ -4,9 +4,9 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./chromium";
+import { launchChromium, openDashboard } from "./chromium";
 import { startPlaybookServer, type PlaybookServer } from "./playbook-server";
 
 const ADMIN_EMAIL = "admin@example.com";
@@ -38,7 +38,6 @@ const CSV = [
 
 let server: PlaybookServer | undefined;
 let browser: Browser | undefined;
-let context: BrowserContext;
 let page: Page;
 let fileDir: string | undefined;
 
@@ -55,12 +54,7 @@ describe("importing message history in the dashboard", () => {
     fileDir = await mkdtemp(path.join(tmpdir(), "playbook-import-e2e-"));
     browser = await launchChromium();
     server = await startPlaybookServer({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
-    context = await browser.newContext({
-      baseURL: server.url,
-      viewport: { width: 1440, height: 1000 },
-    });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
+    ({ page } = await openDashboard(browser, server.url, 1000));
   });
 
   afterAll(async () => {

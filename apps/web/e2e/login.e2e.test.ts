@@ -1,7 +1,7 @@
 // Signing in and out of the built dashboard, served by the real server, in a real browser.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./chromium";
+import { launchChromium, openDashboard } from "./chromium";
 import { startPlaybookServer, type PlaybookServer } from "./playbook-server";
 
 const ADMIN_EMAIL = "admin@example.com";
@@ -48,12 +48,7 @@ describe("signing in to the dashboard", () => {
   beforeAll(async () => {
     browser = await launchChromium();
     server = await startPlaybookServer({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
-    context = await browser.newContext({
-      baseURL: server.url,
-      viewport: { width: 1440, height: 900 },
-    });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
+    ({ context, page } = await openDashboard(browser, server.url, 900));
   });
 
   afterAll(async () => {

@@ -10,7 +10,7 @@ import {
   startFakeOpenPhoneServer,
   type FakeOpenPhoneServer,
 } from "@playbook/core/testing";
-import { launchChromium } from "./chromium";
+import { launchChromium, openDashboard } from "./chromium";
 import { startPlaybookServer, type PlaybookServer } from "./playbook-server";
 
 const ADMIN_EMAIL = "admin@example.com";
@@ -107,12 +107,7 @@ describe("the reply engine in the dashboard", () => {
         OPENPHONE_API_URL: openPhone.url,
       },
     );
-    context = await browser.newContext({
-      baseURL: server.url,
-      viewport: { width: 1440, height: 900 },
-    });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
+    ({ context, page } = await openDashboard(browser, server.url, 900));
   });
 
   afterAll(async () => {

@@ -1,13 +1,14 @@
 // `npm run playbook -- import` as a person runs it, in a child process: an import killed (SIGKILL) while staging
 // and again while learning, then run to the end, holds exactly the file's good rows, once; a rerun adds nothing.
 // Also the exit codes and messages of usage and file errors.
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ReplaySummary } from "@playbook/core";
 import { createRandom } from "@playbook/core/testing";
 import { createDb, queryRows, type Db } from "@playbook/db";
 import { openTestDatabase, testDatabaseKinds, type TestDatabaseKind } from "@playbook/db/testing";
@@ -446,6 +447,37 @@ describe.each(testDatabaseKinds)("npm run playbook -- import on %s", (kind) => {
       expect((await importsOf(db)).map((run) => run.status)).toEqual(["done", "done"]);
     });
   }, 120_000);
+
+  it("replays a file, printing the summary and saving it beside one results line per answered message", async () => {
+    const file = path.join(dir, "replayed.csv");
+    await writeFile(file, history.text);
+    const out = path.join(dir, "results.jsonl");
+    const messagesBefore = await target.read((db) => count(db, sql`select count(*) from messages`));
+
+    const run = playbook(["replay", file, "--out", out, "--minutes-per-reply", "3"], target.env);
+    expect(await run.exited).toBe(0);
+
+    const summary = JSON.parse(
+      await readFile(path.join(dir, "results.summary.json"), "utf8"),
+    ) as ReplaySummary;
+    const lines = (await readFile(out, "utf8")).trim().split("\n");
+    expect(lines).toHaveLength(summary.answered);
+    expect(summary.answered).toBeGreaterThan(0);
+    expect(Object.values(summary.decisions).reduce((a, b) => a + b, 0)).toBe(summary.answered);
+    expect(summary.customerMessages).toBe(inbound);
+    expect(summary.rowsRejected).toBe(history.bad.length);
+    expect(summary.timeSaved.minutesPerReply).toBe(3);
+    expect(run.output()).toContain("Replayed replayed.csv (what-if");
+    expect(run.output()).toMatch(
+      new RegExp(`${inbound} customer messages, ${summary.answered} answered`),
+    );
+    expect(run.output()).toMatch(/Would-be automations: \d+ \(\d+ right, \d+ wrong\)/);
+    expect(run.output()).toContain(`Summary: ${path.join(dir, "results.summary.json")}`);
+    // Nothing was written to the live database.
+    expect(await target.read((db) => count(db, sql`select count(*) from messages`))).toBe(
+      messagesBefore,
+    );
+  });
 
   it("fails with exit 1 and a clear message when the file does not exist", async () => {
     const missing = path.join(dir, "no-such-history.csv");

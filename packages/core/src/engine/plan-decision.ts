@@ -39,7 +39,6 @@ export interface DecisionPlan {
   pattern: PatternRow | null;
   /** The best live candidate even when it was too weak to act on ("none"): what replay measures. */
   bestPattern: PatternRow | null;
-  bestReply: string | null;
   matchScore: number | null;
   margin: number | null;
   proposedReply: string | null;
@@ -178,7 +177,6 @@ export function planFromMatch(input: PlanFromMatchInput): DecisionPlan {
       confidence: byId.get(c.patternId)?.confidence ?? 0,
     })),
     bestPattern: pattern,
-    bestReply: rendered?.text ?? null,
     pattern: acted ? pattern : null,
     matchScore: top ? round(top.score) : null,
     margin: margin === null ? null : round(margin),

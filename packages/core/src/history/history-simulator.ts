@@ -3,7 +3,7 @@
 // operator's actual reply, the same learning. State lives in memory; an import writes what changed after each
 // batch (see import-writer.ts), a replay writes nothing and reports each decision against the real reply.
 import { randomUUID } from "node:crypto";
-import type { DecisionCandidate, DecisionGate, patterns } from "@playbook/db/schema";
+import type { patterns } from "@playbook/db/schema";
 import {
   confidenceAfterFeedback,
   isNegative,
@@ -745,5 +745,3 @@ export class HistorySimulator {
     this.byResponseSignature.set(row.responseSignature, ids);
   }
 }
-
-export type { DecisionCandidate, DecisionGate };

@@ -388,7 +388,7 @@ export async function processStagedRows(
         for (const message of fresh) {
           simulator.play(customers.get(message.customerPhone)!, message);
         }
-        const written = await writeHistoryChanges(tx, simulator.takeChanges(), "import");
+        const written = await writeHistoryChanges(tx, simulator.takeChanges());
         const [updated] = await tx
           .update(imports)
           .set({
@@ -412,7 +412,7 @@ export async function processStagedRows(
 
     const done = await db.transaction(async (tx) => {
       simulator.finish(customers.values());
-      const written = await writeHistoryChanges(tx, simulator.takeChanges(), "import");
+      const written = await writeHistoryChanges(tx, simulator.takeChanges());
       await tx.delete(importRows).where(eq(importRows.importId, importId));
       const [finished] = await tx
         .update(imports)

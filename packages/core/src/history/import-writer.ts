@@ -19,11 +19,7 @@ export interface WrittenCounts {
   patternsCreated: number;
 }
 
-export async function writeHistoryChanges(
-  tx: Tx,
-  changes: HistoryChanges,
-  source: "import",
-): Promise<WrittenCounts> {
+export async function writeHistoryChanges(tx: Tx, changes: HistoryChanges): Promise<WrittenCounts> {
   const newConversations = [...changes.newConversationIds].map((id) => {
     const c = changes.conversations.get(id);
     if (!c) throw new Error(`conversation ${id} is new but was not collected`);
@@ -101,7 +97,7 @@ export async function writeHistoryChanges(
     await tx.execute(sql`
       insert into messages (id, conversation_id, customer_id, direction, body, source, provider_message_id,
         operator_name, sent_at, learn_state, learn_note, import_key)
-      select x.id, x.conversation_id, x.customer_id, x.direction, x.body, ${source}, x.provider_message_id,
+      select x.id, x.conversation_id, x.customer_id, x.direction, x.body, 'import', x.provider_message_id,
         x.operator_name, x.sent_at, x.learn_state, x.learn_note, x.import_key
       from ${recordset(
         rows,

@@ -172,6 +172,14 @@ function dateClaims(text: string): Claim[] {
  */
 export function maskPersonalData(text: string, ctx: { customerName?: string | null }): string {
   const source = maskPii(text).text;
+  return applySpans(source, personalSpans(source, ctx.customerName));
+}
+
+/**
+ * The spans of masked text: placeholders from masking (or already in the text), claimed first so nothing
+ * rewrites them, and the customer's name.
+ */
+function personalSpans(source: string, customerName: string | null | undefined): TextSpan[] {
   const spans: TextSpan[] = [];
   for (const m of source.matchAll(PLACEHOLDER)) {
     claimSpan(spans, {
@@ -182,10 +190,10 @@ export function maskPersonalData(text: string, ctx: { customerName?: string | nu
       replacement: m[0],
     });
   }
-  for (const name of namePatterns(ctx.customerName)) {
+  for (const name of namePatterns(customerName)) {
     claimAll(spans, "customer_name", nameMatches(source, name));
   }
-  return applySpans(source, spans);
+  return spans;
 }
 
 /**
@@ -201,7 +209,7 @@ export function templatizeText(
   const key = `${ctx.customerName ?? ""}\u0000${text}`;
   const cached = recentTemplates.get(key);
   if (cached) return cached;
-  const result = deepFreeze(templatizeUncached(text, ctx));
+  const result = freezeTemplate(templatizeUncached(text, ctx));
   recentTemplates.set(key, result);
   if (recentTemplates.size > RECENT_TEMPLATES) {
     recentTemplates.delete(recentTemplates.keys().next().value!);
@@ -212,7 +220,7 @@ export function templatizeText(
 const RECENT_TEMPLATES = 16;
 const recentTemplates = new Map<string, TemplatizedText>();
 
-function deepFreeze(result: TemplatizedText): TemplatizedText {
+function freezeTemplate(result: TemplatizedText): TemplatizedText {
   Object.freeze(result.values);
   Object.freeze(result.variables);
   return Object.freeze(result);
@@ -221,20 +229,7 @@ function deepFreeze(result: TemplatizedText): TemplatizedText {
 function templatizeUncached(text: string, ctx: { customerName?: string | null }): TemplatizedText {
   const masked = maskPii(text);
   const source = masked.text;
-  const spans: TextSpan[] = [];
-  // Placeholders from masking (or already in the text) are claimed first so nothing rewrites them.
-  for (const m of source.matchAll(PLACEHOLDER)) {
-    claimSpan(spans, {
-      start: m.index,
-      end: m.index + m[0].length,
-      kind: "placeholder",
-      value: m[0],
-      replacement: m[0],
-    });
-  }
-  for (const name of namePatterns(ctx.customerName)) {
-    claimAll(spans, "customer_name", nameMatches(source, name));
-  }
+  const spans = personalSpans(source, ctx.customerName);
   claimAll(spans, "bay_number", bayMatches(source));
   claimAll(spans, "date", dateClaims(source));
   for (const regex of [MERIDIEM_TIME, RANGE_START_TIME, CLOCK_TIME, NAMED_TIME]) {
