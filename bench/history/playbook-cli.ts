@@ -57,6 +57,8 @@ export const ZReplayResult = z.object({
   proposed_reply: z.string().nullable(),
   operator_reply: z.string(),
   matched: z.boolean(),
+  score: z.number().nullable().optional(),
+  best_reply: z.string().nullable().optional(),
 });
 export type TReplayResult = z.infer<typeof ZReplayResult>;
 

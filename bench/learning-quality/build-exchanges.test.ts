@@ -3,9 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, describe, expect, it } from "vitest";
-import { historyCsvColumns, writeHistoryCsv } from "../history/history-csv";
-import { exchangeRows, sampleExamples, splitByIntent, startAfter } from "./build-exchanges";
+import { historyCsvColumns, writeHistoryCsv, type HistoryCsvRow } from "../history/history-csv";
+import {
+  exchangeRows,
+  holdOutIntents,
+  questionMessageId,
+  replyMessageId,
+  sampleExamples,
+  splitByIntent,
+  startAfter,
+} from "./build-exchanges";
 import type { LabeledExample } from "./datasets";
+import { stripGreetingAndSignOff } from "./strict-scorer";
 
 const MINUTE = 60_000;
 
@@ -49,6 +58,37 @@ describe("splitByIntent", () => {
   });
 });
 
+describe("holdOutIntents", () => {
+  const examples = examplesOf(
+    Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`intent${index}`, 5])),
+  );
+  const split = splitByIntent(examples, 0.6, 1);
+
+  it("keeps a share of the intents out of the learning part and all their test examples in the test part", () => {
+    const scoped = holdOutIntents(split, 0.1, 1);
+    expect(scoped.outOfScopeIntents).toHaveLength(2);
+    const held = new Set(scoped.outOfScopeIntents);
+    expect(scoped.learn.some((example) => held.has(example.intent))).toBe(false);
+    expect(scoped.learn).toHaveLength(split.learn.length - 2 * 3);
+    expect(scoped.test).toEqual(split.test);
+    expect(scoped.test.filter((example) => held.has(example.intent))).toHaveLength(2 * 2);
+  });
+
+  it("chooses by seed, whatever the order of the examples", () => {
+    const first = holdOutIntents(split, 0.25, 3).outOfScopeIntents;
+    const reversed = { learn: [...split.learn].reverse(), test: [...split.test].reverse() };
+    expect(holdOutIntents(reversed, 0.25, 3).outOfScopeIntents).toEqual(first);
+    expect(holdOutIntents(split, 0.25, 4).outOfScopeIntents).not.toEqual(first);
+  });
+
+  it("holds out at least one intent for a small share, none for 0, and never all", () => {
+    expect(holdOutIntents(split, 0.01, 1).outOfScopeIntents).toHaveLength(1);
+    expect(holdOutIntents(split, 0, 1)).toEqual({ ...split, outOfScopeIntents: [] });
+    expect(holdOutIntents(split, 0.99, 1).outOfScopeIntents).toHaveLength(19);
+    expect(() => holdOutIntents(split, 1, 1)).toThrow(/share/);
+  });
+});
+
 describe("sampleExamples", () => {
   it("draws the same examples for the same seed", () => {
     const examples = examplesOf({ a: 30, b: 30 });
@@ -62,14 +102,14 @@ describe("sampleExamples", () => {
 describe("exchangeRows", () => {
   const examples = examplesOf({ a: 60, b: 60 });
   const startAt = new Date("2025-01-06T14:00:00Z");
-  const rows = exchangeRows(examples, { idPrefix: "t", startAt, seed: 1, dressReplies: true });
+  const rows = exchangeRows(examples, { idPrefix: "t", startAt, seed: 1 });
 
   it("makes each example a question and, 1 to 5 minutes later, its reply", () => {
     expect(rows).toHaveLength(240);
     const byId = new Map(rows.map((row) => [row.messageId, row]));
     examples.forEach((example, index) => {
-      const question = byId.get(`t-${index}-q`)!;
-      const reply = byId.get(`t-${index}-a`)!;
+      const question = byId.get(questionMessageId("t", index))!;
+      const reply = byId.get(replyMessageId("t", index))!;
       expect(question).toMatchObject({ direction: "inbound", body: example.text, operator: null });
       expect(reply.direction).toBe("outbound");
       expect(reply.operator).not.toBeNull();
@@ -99,19 +139,72 @@ describe("exchangeRows", () => {
     expect(lastAt.size).toBeGreaterThan(1);
   });
 
-  it("dresses replies with greetings and sign-offs in several ways, or leaves them bare", () => {
-    const dressed = new Set(
-      rows.filter((row) => row.direction === "outbound" && row.body.includes("about a.")),
-    );
-    expect(new Set([...dressed].map((row) => row.body)).size).toBeGreaterThan(3);
-    for (const row of dressed) {
-      const firstName = row.customerName?.split(" ")[0];
-      if (firstName !== undefined) expect(row.body).toContain(firstName);
-    }
-    const bare = exchangeRows(examples, { idPrefix: "t", startAt, seed: 1, dressReplies: false });
-    expect(bare.filter((row) => row.direction === "outbound").map((row) => row.body)).toEqual(
-      examples.map((example) => example.reply),
-    );
+  describe("dresses each canned answer the way operators write", () => {
+    const replies = rows.filter((row) => row.direction === "outbound");
+    const answerOf = (row: HistoryCsvRow) => examples[Number(row.messageId.split("-")[1])]!.reply;
+    const share = (test: (row: HistoryCsvRow) => boolean) =>
+      replies.filter(test).length / replies.length;
+
+    it("keeps the answer word for word, once", () => {
+      for (const row of replies) expect(row.body.split(answerOf(row))).toHaveLength(2);
+    });
+
+    it("greets by first name, without it, or not at all", () => {
+      const named = (row: HistoryCsvRow) => {
+        const firstName = row.customerName?.split(" ")[0];
+        return (
+          firstName !== undefined && /^(Hi|Hello) /.test(row.body) && row.body.includes(firstName)
+        );
+      };
+      expect(share(named)).toBeGreaterThan(0.2);
+      expect(share((row) => row.body.startsWith("Hi there!"))).toBeGreaterThan(0.1);
+      expect(share((row) => row.body.startsWith("Thanks for reaching out."))).toBeGreaterThan(0.05);
+    });
+
+    it("puts the business's one generic sentence before every answer, of every intent", () => {
+      for (const row of replies) {
+        expect(row.body.match(/Thanks for reaching out\./g)).toHaveLength(1);
+        expect(row.body.indexOf("Thanks for reaching out.")).toBeLessThan(
+          row.body.indexOf(answerOf(row)),
+        );
+      }
+      expect(new Set(replies.map(answerOf)).size).toBeGreaterThan(1);
+    });
+
+    it("signs off with the operator's own name, or not at all", () => {
+      const signed = replies.filter((row) => row.body.endsWith(row.operator ?? "?"));
+      expect(signed.length / replies.length).toBeGreaterThan(0.5);
+      expect(signed.length).toBeLessThan(replies.length);
+      // The word before the name: "—", "Thanks," or "Cheers,".
+      const styles = new Set(
+        signed.map((row) =>
+          row.body
+            .slice(0, -(row.operator?.length ?? 0))
+            .trimEnd()
+            .split(/\s/)
+            .at(-1),
+        ),
+      );
+      expect(styles.size).toBeGreaterThanOrEqual(3);
+    });
+
+    it("dresses the same way for the same seed, and otherwise differently", () => {
+      expect(exchangeRows(examples, { idPrefix: "t", startAt, seed: 1 })).toEqual(rows);
+      const other = exchangeRows(examples, { idPrefix: "t", startAt, seed: 2 });
+      expect(other.map((row) => row.body)).not.toEqual(rows.map((row) => row.body));
+    });
+
+    it("leaves nothing but the answer and the boilerplate once greeting and sign-off are stripped", () => {
+      for (const row of replies) {
+        const stripped = stripGreetingAndSignOff(row.body);
+        expect(
+          ["", " Thanks for reaching out.", " Happy to help with that."].flatMap((extra) => [
+            `${answerOf(row)}${extra}`,
+            `${extra.trim()} ${answerOf(row)}`.trim(),
+          ]),
+        ).toContain(stripped);
+      }
+    });
   });
 
   it("starts the next part after a gap longer than any conversation", () => {

@@ -1,4 +1,5 @@
-// Turns labelled examples into message history: a seeded split per intent, then one exchange per example.
+// Turns labelled examples into message history: a seeded split per intent with some intents kept out of the
+// learning part, then one exchange per example, the reply dressed the way operators write.
 import { createRandom } from "@playbook/core/testing";
 import type { HistoryCsvRow } from "../history/history-csv";
 import { pick, shuffled, type Random } from "../history/seeded-choice";
@@ -54,6 +55,31 @@ export function splitByIntent(
   return { learn: shuffled(learn, random), test: shuffled(test, random) };
 }
 
+export interface ScopedSplit extends SplitExamples {
+  /** Intents with no example in the learning part: their test examples are out-of-scope traffic. */
+  outOfScopeIntents: string[];
+}
+
+/**
+ * Takes a seeded `share` of the intents (rounded; at least one when the share is above 0, and never all of them)
+ * out of the learning part altogether. Their test examples stay, as messages no learned reply answers.
+ */
+export function holdOutIntents(split: SplitExamples, share: number, seed: number): ScopedSplit {
+  if (!(share >= 0 && share < 1)) throw new Error("out-of-scope share: at least 0 and under 1");
+  const intents = [...new Set([...split.learn, ...split.test].map((example) => example.intent))];
+  const count =
+    share === 0 || intents.length < 2
+      ? 0
+      : Math.min(intents.length - 1, Math.max(1, Math.round(intents.length * share)));
+  // Sorted first, so the choice depends on the seed and not on the order of the examples.
+  const held = new Set(shuffled(intents.sort(), createRandom(seed)).slice(0, count));
+  return {
+    learn: split.learn.filter((example) => !held.has(example.intent)),
+    test: split.test,
+    outOfScopeIntents: [...held].sort(),
+  };
+}
+
 const MINUTE = 60_000;
 // Exchange k starts k × 2 minutes in and goes to customer k mod 40: a customer's exchanges are 80 minutes apart,
 // at least 75 after their last reply, so each is a conversation of its own (the importer splits after 60).
@@ -62,18 +88,45 @@ export const CUSTOMER_POOL = 40;
 
 const operators = ["Dana", "Priya", "Marcus"];
 
-/** The canned reply in one of the ways operators dress it: with or without the customer's name and a sign-off. */
-function dressReply(reply: string, firstName: string | null, random: Random): string {
-  const greeting =
+// The business's generic sentence, in every reply of every intent: a learner must not take it for the answer, nor
+// let it join two answers. (Always present, as the held-out data describes; the strict scorer only sets aside
+// greetings and sign-offs, so a sentence that came and went at random would fail right answers under ~22 words.)
+const boilerplate = "Thanks for reaching out.";
+
+/**
+ * The canned answer as operators send it: a greeting with or without the customer's first name (or none), the
+ * business's generic sentence, the answer, and the operator's sign-off (or none).
+ */
+function dressReply(
+  answer: string,
+  firstName: string | null,
+  operator: string,
+  random: Random,
+): string {
+  const greeting = pick(
+    random,
     firstName === null
-      ? pick(random, ["Hi! ", "Hello! "])
-      : pick(random, [
-          `Hi ${firstName}! `,
-          `Hello ${firstName}! `,
-          `Hi ${firstName}, thanks for your message. `,
-        ]);
-  const signOff = pick(random, ["", " Have a great day!", " Anything else, just let us know."]);
-  return `${greeting}${reply}${signOff}`;
+      ? ["Hi there! ", "Hello! ", ""]
+      : [`Hi ${firstName}! `, `Hello ${firstName},\n`, "Hi there! ", ""],
+  );
+  const body = `${boilerplate} ${answer}`;
+  const signOff = pick(random, [
+    ` — ${operator}`,
+    `\nThanks, ${operator}`,
+    ` Cheers, ${operator}`,
+    "",
+  ]);
+  return `${greeting}${body}${signOff}`;
+}
+
+/** The id of example `index`'s question, as results.jsonl reports it. */
+export function questionMessageId(idPrefix: string, index: number): string {
+  return `${idPrefix}-${index}-q`;
+}
+
+/** The id of the operator's reply to example `index`. */
+export function replyMessageId(idPrefix: string, index: number): string {
+  return `${idPrefix}-${index}-a`;
 }
 
 export interface ExchangeRowsOptions {
@@ -81,8 +134,6 @@ export interface ExchangeRowsOptions {
   idPrefix: string;
   startAt: Date;
   seed: number;
-  /** Whether to add greetings and sign-offs around the reply (BANKING77's replies are ours and bare). */
-  dressReplies: boolean;
 }
 
 /**
@@ -98,6 +149,8 @@ export function exchangeRows(
   const rows = examples.flatMap((example, index): HistoryCsvRow[] => {
     const who = syntheticCustomer(index % CUSTOMER_POOL);
     const askedAt = start + index * EXCHANGE_SPACING_MS;
+    const repliedAt = askedAt + Math.round((1 + random() * 4) * MINUTE);
+    const operator = pick(random, operators);
     const shared = {
       conversationId: who.threadId,
       customerPhone: who.phone,
@@ -106,7 +159,7 @@ export function exchangeRows(
     return [
       {
         ...shared,
-        messageId: `${options.idPrefix}-${index}-q`,
+        messageId: questionMessageId(options.idPrefix, index),
         sentAt: new Date(askedAt),
         direction: "inbound",
         operator: null,
@@ -114,13 +167,11 @@ export function exchangeRows(
       },
       {
         ...shared,
-        messageId: `${options.idPrefix}-${index}-a`,
-        sentAt: new Date(askedAt + Math.round((1 + random() * 4) * MINUTE)),
+        messageId: replyMessageId(options.idPrefix, index),
+        sentAt: new Date(repliedAt),
         direction: "outbound",
-        operator: pick(random, operators),
-        body: options.dressReplies
-          ? dressReply(example.reply, who.firstName, random)
-          : example.reply,
+        operator,
+        body: dressReply(example.reply, who.firstName, operator, random),
       },
     ];
   });

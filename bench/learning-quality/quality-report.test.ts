@@ -1,111 +1,147 @@
 import { describe, expect, it } from "vitest";
-import { buildQualityReport, formatQualityReport, type ScoredResult } from "./quality-report";
+import { decisionLevels } from "../history/playbook-cli";
+import type { JudgedAnswer } from "./judge-answers";
+import {
+  formatHindsight,
+  formatReliability,
+  formatSideBySide,
+  summariseAnswers,
+} from "./quality-report";
 
-function result(
-  decision: ScoredResult["decision"],
-  score: number | null,
-  confidence: number | null,
-  matched: boolean,
-): ScoredResult {
+function answer(
+  decision: JudgedAnswer["decision"],
+  right: boolean,
+  extra: Partial<JudgedAnswer> = {},
+): JudgedAnswer {
   return {
+    messageId: "m",
+    outOfScope: false,
     decision,
-    pattern_id: score === null ? null : "p",
-    match_score: score,
-    confidence,
-    matched,
+    proposed: decision !== "none",
+    right,
+    top1Right: right,
+    carriesAnswer: right,
+    score: null,
+    matchScore: null,
+    confidence: null,
+    ...extra,
   };
 }
 
-const results: ScoredResult[] = [
-  result("auto", 0.95, 0.97, true),
-  result("auto", 0.9, 0.96, true),
-  result("suggest", 0.8, 0.8, true),
-  result("suggest", 0.8, 0.78, false),
-  result("queue", 0.6, 0.55, true),
-  result("none", 0.3, 0.2, false),
-  result("none", null, null, false),
-  result("escalate", 0.7, 0.9, true),
+// 8 in scope, 2 out of scope.
+const answers: JudgedAnswer[] = [
+  answer("auto", true, { score: 0.95, matchScore: 0.95 }),
+  answer("auto", true, { score: 0.9, matchScore: 0.9 }),
+  answer("suggest", true, { score: 0.75, matchScore: 0.8 }),
+  answer("suggest", false, { score: 0.75, matchScore: 0.8, carriesAnswer: true }),
+  answer("queue", true, { matchScore: 0.6 }),
+  answer("shadow", false, { score: 0.1 }),
+  answer("none", false, { top1Right: true }),
+  answer("escalate", false, { proposed: false }),
+  answer("auto", false, { outOfScope: true, score: 0.92 }),
+  answer("suggest", false, { outOfScope: true, score: 0.2 }),
 ];
 
-describe("buildQualityReport", () => {
-  const report = buildQualityReport(results, { total: 10 });
+describe("summariseAnswers", () => {
+  const report = summariseAnswers("Playbook", answers, { decisions: decisionLevels });
 
-  it("counts the best candidate's right replies over all test messages, reported or not", () => {
-    expect(report.total).toBe(10);
-    expect(report.top1Accuracy).toBeCloseTo(5 / 10);
+  it("counts top-1 from the best candidate, whatever was decided, in scope and overall", () => {
+    expect(report.inScope.messages).toBe(8);
+    // The "none" one proposed nothing, but its best candidate was right.
+    expect(report.inScope.top1Accuracy).toBeCloseTo(5 / 8);
+    expect(report.all.top1Accuracy).toBeCloseTo(5 / 10);
   });
 
-  it("scores each decision level", () => {
-    expect(report.levels.map((level) => [level.decision, level.count, level.matched])).toEqual([
+  it("lowers the bar step by step, ending with any proposal", () => {
+    const steps = report.inScope.cumulative.map((step) => [step.through, step.count, step.right]);
+    expect(steps).toEqual([
       ["auto", 2, 2],
-      ["suggest", 2, 1],
-      ["queue", 1, 1],
-      ["shadow", 0, 0],
-      ["escalate", 1, 1],
-      ["none", 2, 0],
+      ["auto+suggest", 4, 3],
+      ["auto+suggest+queue", 5, 4],
+      ["any proposal", 6, 4],
     ]);
-    expect(report.levels[1]).toMatchObject({ coverage: 0.2, precision: 0.5 });
-    expect(report.levels[3]?.precision).toBeNull();
-  });
-
-  it("adds the levels up from the most confident", () => {
-    expect(report.cumulative.map((entry) => [entry.through, entry.count, entry.matched])).toEqual([
-      ["auto", 2, 2],
-      ["suggest", 4, 3],
-      ["queue", 5, 4],
-    ]);
-  });
-
-  it("traces coverage and precision as the threshold rises, counting only messages with a candidate", () => {
-    const at = (threshold: number) =>
-      report.curves.matchScore.find((point) => Math.abs(point.threshold - threshold) < 1e-9);
-    expect(report.curves.matchScore).toHaveLength(21);
-    expect(at(0)).toMatchObject({ count: 7, matched: 5, coverage: 0.7 });
-    // 0.8 is on the line: both 0.8 scores count, though 0.8 is not exactly 16 × 0.05 in floating point.
-    expect(at(0.8)).toMatchObject({ count: 4, matched: 3, precision: 0.75 });
-    expect(at(0.95)).toMatchObject({ count: 1, matched: 1, precision: 1 });
-    expect(at(1)).toMatchObject({ count: 0, precision: null });
-    const confidenceAt = report.curves.confidence.find((point) => point.threshold === 0.9);
-    expect(confidenceAt).toMatchObject({ count: 3, matched: 3 });
-  });
-
-  it("finds the lowest exact threshold that keeps precision at the target", () => {
-    expect(report.bestThreshold.matchScore).toMatchObject({ threshold: 0.9, count: 2, matched: 2 });
-    // Confidence ≥ 0.8 takes in 0.97, 0.96, 0.9, 0.8: all right.
-    expect(report.bestThreshold.confidence).toMatchObject({
-      threshold: 0.8,
-      count: 4,
-      coverage: 0.4,
-    });
-    const lenient = buildQualityReport(results, { precisionTarget: 0.75 });
-    // Score ≥ 0.6: 5 of 6 right; ≥ 0.3 would be 5 of 7, under 0.75.
-    expect(lenient.bestThreshold.matchScore).toMatchObject({
-      threshold: 0.6,
-      count: 6,
-      matched: 5,
+    expect(report.inScope.cumulative[1]).toMatchObject({ coverage: 0.5, precision: 0.75 });
+    expect(report.all.cumulative[0]).toMatchObject({ count: 3, right: 2, coverage: 0.3 });
+    expect(report.inScope.levels.find((level) => level.decision === "shadow")).toMatchObject({
+      count: 1,
+      right: 0,
     });
   });
 
-  it("takes all candidates of one value or none of them", () => {
-    const tied = buildQualityReport([
-      result("auto", 0.9, 0.9, true),
-      result("auto", 0.9, 0.9, false),
-      result("suggest", 0.5, 0.5, false),
+  it("leaves out a step whose levels the system lacks", () => {
+    const baseline = summariseAnswers("baseline", answers.slice(0, 4), {
+      decisions: ["auto", "suggest", "none"],
+    });
+    expect(baseline.all.cumulative.map((step) => step.through)).toEqual([
+      "auto",
+      "auto+suggest",
+      "any proposal",
     ]);
-    expect(tied.bestThreshold.matchScore).toBeNull();
   });
 
-  it("refuses more results than test messages", () => {
-    expect(() => buildQualityReport(results, { total: 3 })).toThrow(/8 results for 3/);
+  it("reports how often out-of-scope messages are answered automatically or suggested", () => {
+    expect(report.outOfScope.messages).toBe(2);
+    expect(report.outOfScope.auto).toMatchObject({ count: 1, coverage: 0.5, right: 0 });
+    expect(report.outOfScope.suggest).toMatchObject({ count: 1, coverage: 0.5 });
+  });
+
+  it("counts proposals judged wrong though they hold the right answer", () => {
+    expect(report.wrongByDressing).toEqual({ count: 1, proposals: 8 });
+  });
+
+  it("calibrates over every answer with a score and a proposal", () => {
+    // Scores 0.95, 0.9, 0.92 (bin 0.9-1: 2 of 3 right), 0.75 ×2 (1 of 2), 0.1 (0 of 1), 0.2 (0 of 1).
+    expect(report.calibration?.count).toBe(7);
+    const expected =
+      (3 / 7) * Math.abs(2 / 3 - (0.95 + 0.9 + 0.92) / 3) +
+      (2 / 7) * Math.abs(0.5 - 0.75) +
+      (1 / 7) * 0.1 +
+      (1 / 7) * 0.2;
+    expect(report.calibration?.expectedCalibrationError).toBeCloseTo(expected);
+    const unscored = summariseAnswers("x", [answer("auto", true)], { decisions: decisionLevels });
+    expect(unscored.calibration).toBeNull();
+  });
+
+  it("sweeps thresholds in hindsight over each signal it has", () => {
+    expect(report.sweeps.matchScore?.best).toMatchObject({ threshold: 0.9, count: 2 });
+    expect(report.sweeps.confidence).toBeNull();
+    expect(formatHindsight(report).join("\n")).toContain(
+      "Playbook match score ≥ 0.900: coverage 20.0% at precision 100.0% (2 messages)",
+    );
   });
 });
 
-describe("formatQualityReport", () => {
-  it("prints the levels, the curve and the best thresholds", () => {
-    const text = formatQualityReport(buildQualityReport(results, { total: 10 }));
-    expect(text).toContain("top-1 accuracy: 50.0%");
-    expect(text).toMatch(/auto\s+2\s+2\s+20\.0%\s+100\.0%/);
-    expect(text).toMatch(/0\.80\s+40\.0%\s+75\.0%/);
-    expect(text).toContain("match score ≥ 0.900: coverage 20.0% at precision 100.0% (2 messages)");
+describe("formatSideBySide", () => {
+  it("prints both systems' coverage and precision on each row, and what a system lacks", () => {
+    const playbook = summariseAnswers("Playbook", answers, { decisions: decisionLevels });
+    const baseline = summariseAnswers("baseline", answers.slice(0, 4), {
+      decisions: ["auto", "suggest", "none"],
+    });
+    const text = formatSideBySide([playbook, baseline]);
+    expect(text).toMatch(/^\s+Playbook\s+baseline$/m);
+    expect(text).toMatch(/^in scope \(8 messages\)$/m);
+    expect(text).toMatch(/^ {2}auto\s+25\.0%\s+100\.0%\s+50\.0%\s+100\.0%$/m);
+    expect(text).toMatch(/^ {2}auto\+suggest\+queue\s+62\.5%\s+80\.0%\s+n\/a\s+n\/a$/m);
+    expect(text).toMatch(/^ {2}top-1\s+62\.5%\s+75\.0%$/m);
+    expect(text).toMatch(/^ {2}wrong, though the right answer\s+1 of 8\s+1 of 4$/m);
+    expect(text).toMatch(/^ {2}auto rate\s+50\.0%\s+1 of 2\s+0\.0%\s+0 of 2$/m);
+    expect(text).toMatch(/^ {2}ECE, 10 bins\s+\d\.\d{3}\s+7 scored\s+\d\.\d{3}\s+4 scored$/m);
+  });
+
+  it("says so when a system gives no score", () => {
+    const unscored = summariseAnswers("Playbook", [answer("auto", true)], {
+      decisions: decisionLevels,
+    });
+    expect(formatSideBySide([unscored])).toMatch(/ECE, 10 bins\s+no score/);
+    expect(formatReliability(unscored)).toBe("Playbook: no score");
+  });
+});
+
+describe("formatReliability", () => {
+  it("prints each bin's count, mean score and accuracy", () => {
+    const report = summariseAnswers("Playbook", answers, { decisions: decisionLevels });
+    const text = formatReliability(report);
+    expect(text).toMatch(/^ {2}0\.9-1\.0\s+3\s+0\.923\s+66\.7%$/m);
+    expect(text).toMatch(/^ {2}0\.5-0\.6\s+0\s+-\s+-$/m);
   });
 });

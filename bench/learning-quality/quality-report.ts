@@ -1,183 +1,259 @@
-// Scores a replay against the operators' real replies: top-1 accuracy, each decision level, and how coverage trades
-// against precision as a threshold on the match score or on the pattern's confidence rises.
-import { decisionLevels, type TDecision, type TReplayResult } from "../history/playbook-cli";
+// Sums up one system's judged answers (top-1, coverage and precision as the bar is lowered, out-of-scope traffic,
+// calibration) and prints systems side by side.
+import { measureCalibration, type Calibration } from "./calibration";
+import type { JudgedAnswer } from "./judge-answers";
+import {
+  lowestThresholdAtPrecision,
+  precisionCurve,
+  share,
+  type Candidate,
+  type Share,
+  type ThresholdPoint,
+} from "./precision-threshold";
 
-export type ScoredResult = Pick<
-  TReplayResult,
-  "decision" | "pattern_id" | "confidence" | "match_score" | "matched"
->;
+type Decision = JudgedAnswer["decision"];
 
-export interface Share {
-  count: number;
-  matched: number;
-  /** count / all test messages. */
-  coverage: number;
-  /** matched / count; null when count is 0. */
-  precision: number | null;
+/** Each step lowers the bar: what a system would send automatically, then also suggest, queue, or propose at all. */
+export const cumulativeSteps = [
+  { through: "auto", decisions: ["auto"] },
+  { through: "auto+suggest", decisions: ["auto", "suggest"] },
+  { through: "auto+suggest+queue", decisions: ["auto", "suggest", "queue"] },
+  { through: "any proposal", decisions: null },
+] as const satisfies readonly { through: string; decisions: readonly Decision[] | null }[];
+export type CumulativeStep = (typeof cumulativeSteps)[number]["through"];
+
+export interface ScopeFigures {
+  messages: number;
+  /** Share of messages whose best candidate's reply was right; null without messages. */
+  top1Accuracy: number | null;
+  levels: ({ decision: Decision } & Share)[];
+  /** A step whose levels the system does not have (the baseline has no queue) is left out. */
+  cumulative: ({ through: CumulativeStep } & Share)[];
 }
 
-export interface CurvePoint extends Share {
-  threshold: number;
+export interface OutOfScopeFigures {
+  messages: number;
+  /** coverage is the out-of-scope auto-answer rate; right counts those a reply learned during the replay got right. */
+  auto: Share;
+  suggest: Share;
 }
 
-export interface QualityReport {
-  /** Test messages, including any the replay did not report (they count as wrong and uncovered). */
-  total: number;
-  /** Share of test messages whose best candidate's reply was right. */
-  top1Accuracy: number;
-  levels: ({ decision: TDecision } & Share)[];
-  /** "auto", then "auto or suggest", then "auto, suggest or queue": what each setting of the bar would cover. */
-  cumulative: ({ through: TDecision } & Share)[];
-  curves: { matchScore: CurvePoint[]; confidence: CurvePoint[] };
+export interface Sweep {
+  /** Coverage and precision over all messages as a threshold on the value rises. */
+  curve: ThresholdPoint[];
+  /** In hindsight, on the test part itself: the lowest threshold keeping precision at the target. */
+  best: ThresholdPoint | null;
+}
+
+export interface SystemReport {
+  name: string;
+  decisions: readonly Decision[];
+  inScope: ScopeFigures;
+  all: ScopeFigures;
+  outOfScope: OutOfScopeFigures;
+  /** Proposals judged wrong though they hold the right canned reply word for word: the dressing differs. */
+  wrongByDressing: { count: number; proposals: number };
+  /** Of `score` against strict rightness, over every answer with a score and a proposal; null without scores. */
+  calibration: Calibration | null;
   precisionTarget: number;
-  /** The lowest threshold (so the most coverage) at which precision stays at or above the target. */
-  bestThreshold: { matchScore: CurvePoint | null; confidence: CurvePoint | null };
+  sweeps: { score: Sweep | null; matchScore: Sweep | null; confidence: Sweep | null };
 }
 
-function share(count: number, matched: number, total: number): Share {
+function scopeFigures(
+  answers: readonly JudgedAnswer[],
+  decisions: readonly Decision[],
+): ScopeFigures {
+  const total = answers.length;
+  const shareOf = (taken: readonly JudgedAnswer[]) =>
+    share(taken.length, taken.filter((answer) => answer.right).length, total);
   return {
-    count,
-    matched,
-    coverage: total === 0 ? 0 : count / total,
-    precision: count === 0 ? null : matched / count,
+    messages: total,
+    top1Accuracy: total === 0 ? null : answers.filter((answer) => answer.top1Right).length / total,
+    levels: decisions.map((decision) => ({
+      decision,
+      ...shareOf(answers.filter((answer) => answer.decision === decision)),
+    })),
+    cumulative: cumulativeSteps.flatMap(
+      ({ through, decisions: taking }): ScopeFigures["cumulative"] => {
+        if (taking === null)
+          return [{ through, ...shareOf(answers.filter((answer) => answer.proposed)) }];
+        if (!taking.every((decision) => decisions.includes(decision))) return [];
+        const within = new Set<Decision>(taking);
+        return [{ through, ...shareOf(answers.filter((answer) => within.has(answer.decision))) }];
+      },
+    ),
   };
 }
 
-type Candidate = { value: number; matched: boolean };
-
-function candidates(results: readonly ScoredResult[], key: "match_score" | "confidence") {
-  return results.flatMap((result): Candidate[] => {
-    const value = result[key];
-    return result.pattern_id === null || value === null ? [] : [{ value, matched: result.matched }];
+function sweep(
+  answers: readonly JudgedAnswer[],
+  value: (answer: JudgedAnswer) => number | null,
+  options: { precisionTarget: number; steps: number },
+): Sweep | null {
+  const candidates = answers.flatMap((answer): Candidate[] => {
+    const at = value(answer);
+    return answer.proposed && at !== null ? [{ value: at, right: answer.right }] : [];
   });
+  if (candidates.length === 0) return null;
+  return {
+    curve: precisionCurve(candidates, options.steps, answers.length),
+    best: lowestThresholdAtPrecision(candidates, options.precisionTarget, answers.length),
+  };
 }
 
-// A hair below each grid threshold so 0.7 stored as 0.7000000001 or 0.6999999999 lands on the same side.
-const EPSILON = 1e-9;
-
-function curve(points: readonly Candidate[], steps: number, total: number): CurvePoint[] {
-  return Array.from({ length: steps + 1 }, (_, step) => {
-    const threshold = step / steps;
-    const above = points.filter((point) => point.value >= threshold - EPSILON);
-    return {
-      threshold,
-      ...share(above.length, above.filter((point) => point.matched).length, total),
-    };
-  });
-}
-
-/** Exact, not on the grid: sweeps every distinct value from the top down. */
-function bestThreshold(points: readonly Candidate[], target: number, total: number) {
-  const sorted = [...points].sort((a, b) => b.value - a.value);
-  let best: CurvePoint | null = null;
-  let matched = 0;
-  for (let index = 0; index < sorted.length; index++) {
-    const point = sorted[index]!;
-    if (point.matched) matched += 1;
-    // Only where the next value is lower: a threshold takes all candidates with its value or none.
-    if (sorted[index + 1]?.value === point.value) continue;
-    if (matched / (index + 1) >= target) {
-      best = { threshold: point.value, ...share(index + 1, matched, total) };
-    }
-  }
-  return best;
-}
-
-export function buildQualityReport(
-  results: readonly ScoredResult[],
-  options: { total?: number; precisionTarget?: number; steps?: number } = {},
-): QualityReport {
-  const total = options.total ?? results.length;
-  if (total < results.length)
-    throw new Error(`${results.length} results for ${total} test messages`);
+export function summariseAnswers(
+  name: string,
+  answers: readonly JudgedAnswer[],
+  options: { decisions: readonly Decision[]; precisionTarget?: number; steps?: number },
+): SystemReport {
+  const { decisions } = options;
   const precisionTarget = options.precisionTarget ?? 0.99;
-  const steps = options.steps ?? 20;
-
-  const levels = decisionLevels.map((decision) => {
-    const at = results.filter((result) => result.decision === decision);
-    return { decision, ...share(at.length, at.filter((result) => result.matched).length, total) };
-  });
-  const ordered: TDecision[] = ["auto", "suggest", "queue"];
-  const cumulative = ordered.map((through, index) => {
-    const within = new Set(ordered.slice(0, index + 1));
-    const at = results.filter((result) => within.has(result.decision));
-    return { through, ...share(at.length, at.filter((result) => result.matched).length, total) };
-  });
-  const byScore = candidates(results, "match_score");
-  const byConfidence = candidates(results, "confidence");
-  const correct = results.filter((result) => result.pattern_id !== null && result.matched).length;
-
+  const sweepOptions = { precisionTarget, steps: options.steps ?? 20 };
+  const outside = answers.filter((answer) => answer.outOfScope);
+  const outsideAt = (decision: Decision) => {
+    const taken = outside.filter((answer) => answer.decision === decision);
+    return share(taken.length, taken.filter((answer) => answer.right).length, outside.length);
+  };
   return {
-    total,
-    top1Accuracy: total === 0 ? 0 : correct / total,
-    levels,
-    cumulative,
-    curves: {
-      matchScore: curve(byScore, steps, total),
-      confidence: curve(byConfidence, steps, total),
+    name,
+    decisions,
+    inScope: scopeFigures(
+      answers.filter((answer) => !answer.outOfScope),
+      decisions,
+    ),
+    all: scopeFigures(answers, decisions),
+    outOfScope: {
+      messages: outside.length,
+      auto: outsideAt("auto"),
+      suggest: outsideAt("suggest"),
     },
+    wrongByDressing: {
+      count: answers.filter((answer) => answer.proposed && answer.carriesAnswer && !answer.right)
+        .length,
+      proposals: answers.filter((answer) => answer.proposed).length,
+    },
+    calibration: measureCalibration(
+      answers.flatMap((answer) =>
+        answer.proposed && answer.score !== null
+          ? [{ score: answer.score, right: answer.right }]
+          : [],
+      ),
+    ),
     precisionTarget,
-    bestThreshold: {
-      matchScore: bestThreshold(byScore, precisionTarget, total),
-      confidence: bestThreshold(byConfidence, precisionTarget, total),
+    sweeps: {
+      score: sweep(answers, (answer) => answer.score, sweepOptions),
+      matchScore: sweep(answers, (answer) => answer.matchScore, sweepOptions),
+      confidence: sweep(answers, (answer) => answer.confidence, sweepOptions),
     },
   };
 }
 
-const percent = (value: number | null) => (value === null ? "-" : `${(value * 100).toFixed(1)}%`);
+const percent = (value: number | null | undefined) =>
+  value === null || value === undefined ? "-" : `${(value * 100).toFixed(1)}%`;
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells.map((cell, column) => cell.padStart(widths[column] ?? 0)).join("  ");
-  return [line(header), ...rows.map(line)].join("\n");
+/** Plain-text columns: the first aligned left, the others right. */
+function formatTable(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, column) => (widths[column] = Math.max(widths[column] ?? 0, cell.length)));
+  }
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) =>
+          column === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[column] ?? 0),
+        )
+        .join("   ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
-const shareCells = (entry: Share) => [
-  String(entry.count),
-  String(entry.matched),
-  percent(entry.coverage),
-  percent(entry.precision),
-];
-
-function describeBest(name: string, best: CurvePoint | null, target: number): string {
-  return best === null
-    ? `${name}: no threshold reaches ${percent(target)} precision`
-    : `${name} ≥ ${best.threshold.toFixed(3)}: coverage ${percent(best.coverage)} at precision ${percent(best.precision)} (${best.count} messages)`;
+function scopeRows(title: string, scopes: readonly ScopeFigures[]): string[][] {
+  const messages = scopes[0]?.messages ?? 0;
+  return [
+    [`${title} (${messages} messages)`],
+    ["  top-1", ...scopes.flatMap((scope) => ["", percent(scope.top1Accuracy)])],
+    ...cumulativeSteps.map(({ through }) => [
+      `  ${through}`,
+      ...scopes.flatMap((scope) => {
+        const step = scope.cumulative.find((entry) => entry.through === through);
+        return step === undefined
+          ? ["n/a", "n/a"]
+          : [percent(step.coverage), percent(step.precision)];
+      }),
+    ]),
+  ];
 }
 
-/** The report as plain-text tables. */
-export function formatQualityReport(report: QualityReport): string {
-  const shareHeader = ["count", "matched", "coverage", "precision"];
-  const curveRows = report.curves.matchScore.map((point, index) => {
-    const confidence = report.curves.confidence[index];
+/** The systems' figures in one table, a pair of columns (coverage, precision) per system. */
+export function formatSideBySide(reports: readonly SystemReport[]): string {
+  const outOfScope = reports[0]?.outOfScope.messages ?? 0;
+  const rate = (entry: Share) => [percent(entry.coverage), `${entry.count} of ${outOfScope}`];
+  return formatTable([
+    ["", ...reports.flatMap((report) => [report.name, ""])],
+    ["", ...reports.flatMap(() => ["coverage", "precision"])],
+    ...scopeRows(
+      "in scope",
+      reports.map((report) => report.inScope),
+    ),
+    ...scopeRows(
+      "all",
+      reports.map((report) => report.all),
+    ),
+    [
+      "  wrong, though the right answer",
+      ...reports.flatMap((report) => [
+        "",
+        `${report.wrongByDressing.count} of ${report.wrongByDressing.proposals}`,
+      ]),
+    ],
+    [`out of scope (${outOfScope} messages)`],
+    ["  auto rate", ...reports.flatMap((report) => rate(report.outOfScope.auto))],
+    ["  suggest rate", ...reports.flatMap((report) => rate(report.outOfScope.suggest))],
+    ["calibration of score"],
+    [
+      "  ECE, 10 bins",
+      ...reports.flatMap((report) =>
+        report.calibration === null
+          ? ["no score", ""]
+          : [
+              report.calibration.expectedCalibrationError.toFixed(3),
+              `${report.calibration.count} scored`,
+            ],
+      ),
+    ],
+  ]);
+}
+
+/** The reliability table behind a system's ECE, or a word that it gives no score. */
+export function formatReliability(report: SystemReport): string {
+  if (report.calibration === null) return `${report.name}: no score`;
+  return [
+    `${report.name}: score against strict rightness, ECE ${report.calibration.expectedCalibrationError.toFixed(3)}`,
+    formatTable([
+      ["  bin", "count", "mean score", "accuracy"],
+      ...report.calibration.bins.map((bin) => [
+        `  ${bin.low.toFixed(1)}-${bin.high.toFixed(1)}`,
+        String(bin.count),
+        bin.meanScore === null ? "-" : bin.meanScore.toFixed(3),
+        percent(bin.accuracy),
+      ]),
+    ]),
+  ].join("\n");
+}
+
+/** In hindsight, on the test part: how far each of the system's scores could be pushed at the precision target. */
+export function formatHindsight(report: SystemReport): string[] {
+  const names = { score: "score", matchScore: "match score", confidence: "confidence" } as const;
+  return (Object.keys(names) as (keyof typeof names)[]).flatMap((key) => {
+    const found = report.sweeps[key];
+    if (found === null) return [];
+    const best = found.best;
     return [
-      point.threshold.toFixed(2),
-      percent(point.coverage),
-      percent(point.precision),
-      percent(confidence?.coverage ?? null),
-      percent(confidence?.precision ?? null),
+      best === null
+        ? `  ${report.name} ${names[key]}: no threshold reaches ${percent(report.precisionTarget)} precision`
+        : `  ${report.name} ${names[key]} ≥ ${best.threshold.toFixed(3)}: coverage ${percent(best.coverage)} at precision ${percent(best.precision)} (${best.count} messages)`,
     ];
   });
-  return [
-    `test messages: ${report.total}   top-1 accuracy: ${percent(report.top1Accuracy)}`,
-    "",
-    table(
-      ["decision", ...shareHeader],
-      report.levels.map((level) => [level.decision, ...shareCells(level)]),
-    ),
-    "",
-    table(
-      ["through", ...shareHeader],
-      report.cumulative.map((entry) => [entry.through, ...shareCells(entry)]),
-    ),
-    "",
-    table(["threshold", "score cov.", "score prec.", "conf. cov.", "conf. prec."], curveRows),
-    "",
-    `highest coverage at precision ≥ ${percent(report.precisionTarget)}:`,
-    `  ${describeBest("match score", report.bestThreshold.matchScore, report.precisionTarget)}`,
-    `  ${describeBest("confidence", report.bestThreshold.confidence, report.precisionTarget)}`,
-  ].join("\n");
 }

@@ -1,10 +1,12 @@
-// Learning quality on public labelled datasets (../shared/data beside the repository): each example becomes an
-// exchange (question, then the intent's canned reply), a seeded share per intent is imported to learn from, the rest
-// is replayed, and the replay is scored: top-1 accuracy, each decision level, and coverage against precision as a
-// threshold on match score or confidence rises. The aim: automatic replies ≥ 99% precise, covering all they can.
+// Learning quality on public labelled datasets (../shared/data beside the repository), scored the way an outside
+// scorer would. Each example becomes an exchange: the question, then the intent's canned answer dressed as operators
+// write it (greeting, shared boilerplate, sign-off). Per intent, a seeded share is imported to learn from and the
+// rest replayed; a seeded share of intents is kept out of the learning part altogether, so their test messages are
+// out-of-scope traffic. Playbook's results.jsonl is judged by the strict scorer (strict-scorer.ts), never by its
+// own `matched`, and printed beside a baseline trained on the same learning part (TF-IDF + logistic regression).
 //
-//   npx tsx bench/learning-quality/run.ts [--dataset banking77|bitext|all] [--learn-share 0.6] [--limit N]
-//                                         [--seed 1] [--out DIR]
+//   npx tsx bench/learning-quality/run.ts [--dataset banking77|bitext|all] [--learn-share 0.6] [--oos-share 0.1]
+//                                         [--limit N] [--seed 1] [--out DIR]
 //
 // With TEST_DATABASE_URL or DATABASE_URL, each dataset gets a new database on that PostgreSQL server (dropped
 // afterwards); without, a new embedded database. Files (learn.csv, test.csv, results.jsonl, report.json) go to
@@ -17,20 +19,43 @@ import { z } from "zod";
 import { benchServerUrl, createFreshDatabase } from "../history/fresh-database";
 import { writeHistoryCsv } from "../history/history-csv";
 import {
+  decisionLevels,
   importHistory,
   migrateDatabase,
   readReplayResults,
   replayHistory,
   type TReplayResult,
 } from "../history/playbook-cli";
-import { exchangeRows, sampleExamples, splitByIntent, startAfter } from "./build-exchanges";
+import {
+  exchangeRows,
+  holdOutIntents,
+  questionMessageId,
+  replyMessageId,
+  sampleExamples,
+  splitByIntent,
+  startAfter,
+} from "./build-exchanges";
 import { datasetNames, loadDataset, type DatasetName } from "./datasets";
-import { buildQualityReport, formatQualityReport } from "./quality-report";
+import { defaultBaselineOptions, trainIntentBaseline } from "./intent-baseline";
+import {
+  cannedReplyCeiling,
+  judgeBaselineAnswers,
+  judgePlaybookResults,
+  type TestMessage,
+} from "./judge-answers";
+import {
+  formatHindsight,
+  formatReliability,
+  formatSideBySide,
+  summariseAnswers,
+} from "./quality-report";
+import { createStrictScorer } from "./strict-scorer";
 
 const { values } = parseArgs({
   options: {
     dataset: { type: "string", default: "all" },
     "learn-share": { type: "string", default: "0.6" },
+    "oos-share": { type: "string", default: "0.1" },
     limit: { type: "string" },
     seed: { type: "string", default: "1" },
     out: { type: "string" },
@@ -40,6 +65,7 @@ const options = z
   .object({
     dataset: z.enum([...datasetNames, "all"]),
     learnShare: z.coerce.number().gt(0).lt(1),
+    oosShare: z.coerce.number().min(0).lt(1),
     limit: z.coerce.number().int().positive().optional(),
     seed: z.coerce.number().int(),
     out: z.string().optional(),
@@ -47,6 +73,7 @@ const options = z
   .parse({
     dataset: values.dataset,
     learnShare: values["learn-share"],
+    oosShare: values["oos-share"],
     limit: values.limit,
     seed: values.seed,
     out: values.out,
@@ -57,23 +84,41 @@ const percent = (value: number | null) => (value === null ? "-" : `${(value * 10
 
 async function evaluate(name: DatasetName, outDir: string) {
   const all = await loadDataset(name);
+  // Every intent's canned reply, sampled or not: the scorer's "closer than any other intent" check needs them all.
+  const cannedReplies = new Map(all.map((example) => [example.intent, example.reply]));
+  const scorer = createStrictScorer(cannedReplies);
   const examples =
     options.limit === undefined ? all : sampleExamples(all, options.limit, options.seed);
-  const { learn, test } = splitByIntent(examples, options.learnShare, options.seed);
-  // BANKING77 has questions only and its replies are ours, bare: dressed, they show whether templates are learned.
-  const dressReplies = name === "banking77";
+  const { learn, test, outOfScopeIntents } = holdOutIntents(
+    splitByIntent(examples, options.learnShare, options.seed),
+    options.oosShare,
+    options.seed,
+  );
   const learnRows = exchangeRows(learn, {
     idPrefix: `${name}-learn`,
     startAt: LEARN_FROM,
     seed: options.seed,
-    dressReplies,
   });
+  const testPrefix = `${name}-test`;
   const testRows = exchangeRows(test, {
-    idPrefix: `${name}-test`,
+    idPrefix: testPrefix,
     startAt: startAfter(learnRows, LEARN_FROM),
     seed: options.seed + 1,
-    dressReplies,
   });
+  const bodies = new Map(testRows.map((row) => [row.messageId, row.body]));
+  const outOfScope = new Set(outOfScopeIntents);
+  const messages = test.map((example, index): TestMessage => {
+    const operatorReply = bodies.get(replyMessageId(testPrefix, index));
+    if (operatorReply === undefined) throw new Error(`test example ${index} has no reply row`);
+    return {
+      messageId: questionMessageId(testPrefix, index),
+      question: example.text,
+      intent: example.intent,
+      operatorReply,
+      outOfScope: outOfScope.has(example.intent),
+    };
+  });
+  const inScopeMessages = messages.filter((message) => !message.outOfScope);
 
   const dir = join(outDir, name);
   await mkdir(dir, { recursive: true });
@@ -88,53 +133,101 @@ async function evaluate(name: DatasetName, outDir: string) {
 
   const database = await createFreshDatabase(benchServerUrl(), `playbook_quality_${name}`);
   console.log(
-    `\n== ${name}: ${learn.length} examples to learn from, ${test.length} to test; ${database.label}`,
+    `\n== ${name}: ${learn.length} examples to learn from (${new Set(learn.map((example) => example.intent)).size} intents), ` +
+      `${test.length} to test (${inScopeMessages.length} in scope, ${test.length - inScopeMessages.length} out of scope ` +
+      `from ${outOfScopeIntents.length} held-out intents); ${database.label}`,
   );
+  let imported;
+  let replayed;
+  const results: TReplayResult[] = [];
   try {
     await migrateDatabase(database.env);
-    const imported = await importHistory(files.learn, database.env);
+    imported = await importHistory(files.learn, database.env);
     console.log(
       `import: ${imported.exchangesLearned} exchanges learned, ${imported.patternsCreated} patterns, ` +
         `${imported.rowsRejected} rows rejected, ${imported.seconds.toFixed(1)} s`,
     );
-    const replayed = await replayHistory(files.test, files.results, database.env);
+    replayed = await replayHistory(files.test, files.results, database.env);
     console.log(`replay: ${replayed.answered} answered messages, ${replayed.seconds.toFixed(1)} s`);
-
-    const results: TReplayResult[] = [];
     for await (const result of readReplayResults(files.results)) results.push(result);
-    if (results.length !== test.length) {
-      console.log(
-        `note: the replay reported ${results.length} of ${test.length} test messages; missing ones count as wrong`,
-      );
-    }
-    const report = buildQualityReport(results, { total: test.length });
-    const auto = report.levels.find((level) => level.decision === "auto");
-    console.log(`\n${formatQualityReport(report)}`);
-    console.log(
-      `\nauto: precision ${percent(auto?.precision ?? null)} (aim ≥ 99%), coverage ${percent(auto?.coverage ?? null)}`,
-    );
-    await writeFile(
-      files.report,
-      `${JSON.stringify(
-        {
-          dataset: name,
-          learnShare: options.learnShare,
-          seed: options.seed,
-          limit: options.limit ?? null,
-          examples: { learn: learn.length, test: test.length },
-          database: database.label,
-          import: imported,
-          replay: replayed,
-          quality: report,
-        },
-        null,
-        2,
-      )}\n`,
-    );
-    console.log(`files: ${dir}`);
   } finally {
     await database.drop();
   }
+
+  const trainingStarted = Date.now();
+  const baseline = trainIntentBaseline(learn, defaultBaselineOptions);
+  const baselineSeconds = (Date.now() - trainingStarted) / 1000;
+  const judgedBaseline = judgeBaselineAnswers(messages, baseline, cannedReplies, scorer);
+  const judgedPlaybook = judgePlaybookResults(messages, results, scorer);
+  const playbook = summariseAnswers("Playbook", judgedPlaybook.answers, {
+    decisions: decisionLevels,
+  });
+  const baselineReport = summariseAnswers("baseline", judgedBaseline.answers, {
+    decisions: ["auto", "suggest", "none"],
+  });
+  const ceiling = cannedReplyCeiling(inScopeMessages, cannedReplies, scorer);
+
+  if (judgedPlaybook.unreported > 0) {
+    console.log(
+      `note: the replay reported ${results.length} of ${messages.length} test messages; the others count as nothing proposed`,
+    );
+  }
+  const { tuning } = baseline;
+  const threshold = (point: { threshold: number } | null) =>
+    point === null ? "none reaches it" : point.threshold.toFixed(3);
+  console.log(
+    `baseline: trained in ${baselineSeconds.toFixed(1)} s; in-scope intent accuracy ${percent(judgedBaseline.intentAccuracy)}; ` +
+      `thresholds tuned on the newest ${tuning.tunedOn} learning examples (classifier trained on the older ` +
+      `${tuning.trainedOn}): auto ${threshold(tuning.auto)}, suggest ${threshold(tuning.suggest)}`,
+  );
+  console.log(
+    `strict scorer: the true intent's bare canned reply passes for ${percent(ceiling)} of in-scope messages ` +
+      "(the baseline's ceiling)",
+  );
+  console.log(`\n${formatSideBySide([playbook, baselineReport])}`);
+  console.log(`\n${formatReliability(playbook)}\n${formatReliability(baselineReport)}`);
+  const hindsight = [...formatHindsight(playbook), ...formatHindsight(baselineReport)];
+  if (hindsight.length > 0) {
+    console.log(
+      `\nin hindsight, thresholds on the test part at precision ≥ ${percent(playbook.precisionTarget)}:`,
+    );
+    console.log(hindsight.join("\n"));
+  }
+
+  await writeFile(
+    files.report,
+    `${JSON.stringify(
+      {
+        dataset: name,
+        learnShare: options.learnShare,
+        oosShare: options.oosShare,
+        seed: options.seed,
+        limit: options.limit ?? null,
+        examples: {
+          learn: learn.length,
+          test: test.length,
+          testInScope: inScopeMessages.length,
+          testOutOfScope: test.length - inScopeMessages.length,
+        },
+        outOfScopeIntents,
+        database: database.label,
+        import: imported,
+        replay: replayed,
+        unreported: judgedPlaybook.unreported,
+        cannedReplyCeiling: ceiling,
+        baseline: {
+          options: defaultBaselineOptions,
+          seconds: baselineSeconds,
+          tuning,
+          intentAccuracy: judgedBaseline.intentAccuracy,
+        },
+        systems: [playbook, baselineReport],
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  console.log(`files: ${dir}`);
 }
 
 const outDir = options.out

@@ -13,6 +13,7 @@ import {
 } from "@playbook/core";
 import {
   buildMessageEvent,
+  calibratedIndex,
   buildOtherEvent,
   startFakeOpenPhoneServer,
   type FakeOpenPhoneServer,
@@ -175,7 +176,13 @@ describe.each(testDatabaseKinds)("reply engine through the running API on %s", (
       OPENPHONE_API_KEY: OPENPHONE_KEY,
       OPENPHONE_API_URL: openPhone.url,
     });
-    engine = createReplyEngine({ database: test.database, env, logger: testLogger });
+    // Calibrated on an example track record, so that sure proposals can be sent automatically.
+    engine = createReplyEngine({
+      database: test.database,
+      env,
+      logger: testLogger,
+      index: calibratedIndex(),
+    });
     api = await startApi({ database: test.database, env, logger: testLogger, engine });
     const adminUser = await createTestUser(test.database, "admin");
     const operatorUser = await createTestUser(test.database, "operator");

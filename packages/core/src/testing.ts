@@ -4,6 +4,8 @@ import { pino } from "pino";
 import { loadEnv } from "./env";
 import type { Logger } from "./logger";
 import { createReplyEngine, type ReplyEngine } from "./engine/reply-engine";
+import { PatternIndex } from "./engine/pattern-index";
+import { exampleTrackRecord } from "./matching/calibrate-probability";
 
 export interface LogLine {
   level: number;
@@ -38,14 +40,26 @@ export function captureLogs(): CapturedLogs {
  */
 export function createTestEngine(
   database: Database,
-  opts: { env?: Record<string, string>; logger?: Logger; now?: () => Date } = {},
+  opts: {
+    env?: Record<string, string>;
+    logger?: Logger;
+    now?: () => Date;
+    /** Calibrate on an example track record, so sure proposals can be sent automatically. */
+    calibrated?: boolean;
+  } = {},
 ): ReplyEngine {
   return createReplyEngine({
     database,
     env: loadEnv({ NODE_ENV: "test", LOG_LEVEL: "silent", ...opts.env }),
     logger: opts.logger ?? pino({ level: "silent" }),
     now: opts.now,
+    ...(opts.calibrated ? { index: calibratedIndex() } : {}),
   });
+}
+
+/** A pattern index calibrated on an example track record (see exampleTrackRecord). */
+export function calibratedIndex(refreshIntervalMs?: number): PatternIndex {
+  return new PatternIndex(refreshIntervalMs, { priorJudgments: exampleTrackRecord() });
 }
 
 export * from "./openphone/fake-openphone-server";

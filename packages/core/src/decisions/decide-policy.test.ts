@@ -11,6 +11,8 @@ const gateOrder = [
   "unambiguous match",
   "auto-executable",
   "trust",
+  "probability",
+  "holding reply",
   "match strength",
   "working hours",
   "holiday",
@@ -25,7 +27,7 @@ const gateOrder = [
 const autoReady = (): PolicyInput => ({
   settings: { ...defaultSettings, enabled: true, shadowMode: false },
   now: new Date("2026-06-03T12:00:00Z"),
-  match: { patternId: "p1", score: 0.9, margin: 0.3 },
+  match: { patternId: "p1", score: 0.9, margin: 0.3, probability: 0.995 },
   pattern: {
     id: "p1",
     isActive: true,
@@ -121,15 +123,70 @@ describe("decidePolicy", () => {
 
     it("does nothing below the minimum score, and matches exactly at it", () => {
       const weak = decide((input) => {
-        input.match = { patternId: "p1", score: 0.34, margin: 0.3 };
+        input.match = { patternId: "p1", score: 0.34, margin: 0.3, probability: null };
       });
       expect(weak.mode).toBe("none");
       expect(weak.gates[0]?.detail).toBe("best score 0.34 < 0.35 minimum: no pattern matches");
       const edge = decide((input) => {
-        input.match = { patternId: "p1", score: 0.35, margin: 0.3 };
+        input.match = { patternId: "p1", score: 0.35, margin: 0.3, probability: null };
       });
       expect(edge.mode).toBe("suggest");
-      expect(failedGates(edge)).toEqual(["match strength"]);
+      expect(failedGates(edge)).toEqual(["probability", "match strength"]);
+    });
+  });
+
+  describe("the probability that this message's proposal is right", () => {
+    const withProbability = (probability: number | null) =>
+      decide((input) => {
+        input.match = { patternId: "p1", score: 0.9, margin: 0.3, probability };
+      });
+
+    it("auto-sends only at or above autoMinProbability, whatever the pattern's trust", () => {
+      expect(withProbability(0.99).mode).toBe("auto");
+      const below = withProbability(0.989);
+      expect(below.mode).toBe("suggest");
+      expect(failedGates(below)).toEqual(["probability"]);
+      expect(below.gates.find((g) => g.gate === "probability")?.detail).toBe(
+        "98.9% < 99% needed to auto-send",
+      );
+    });
+
+    it("gives suggest, queue or nothing at the lower thresholds", () => {
+      expect(withProbability(0.8).mode).toBe("suggest");
+      expect(withProbability(0.799).mode).toBe("queue");
+      expect(withProbability(0.5).mode).toBe("queue");
+      const unsure = withProbability(0.499);
+      expect(unsure.mode).toBe("none");
+      expect(unsure.intendedMode).toBe("none");
+      expect(unsure.gates[0]).toEqual({
+        gate: "match",
+        passed: false,
+        detail: "Playbook is 49.9% sure of its best reply, below the 50% needed to propose it",
+      });
+    });
+
+    it("never lifts a pattern above its trust", () => {
+      const decision = decide((input) => {
+        input.match = { patternId: "p1", score: 0.9, margin: 0.3, probability: 0.999 };
+        if (input.pattern) input.pattern.confidence = 0.6;
+      });
+      expect(decision.mode).toBe("queue");
+    });
+
+    it("is at most a suggestion while uncalibrated", () => {
+      const decision = withProbability(null);
+      expect(decision.mode).toBe("suggest");
+      expect(decision.gates.find((g) => g.gate === "probability")?.detail).toMatch(
+        /^not calibrated yet/,
+      );
+    });
+
+    it("never auto-sends a holding reply, however sure", () => {
+      const decision = decide((input) => {
+        input.holdingReply = true;
+      });
+      expect(decision.mode).toBe("suggest");
+      expect(failedGates(decision)).toEqual(["holding reply"]);
     });
   });
 
@@ -249,7 +306,7 @@ describe("decidePolicy", () => {
   describe("ambiguous matches", () => {
     it("caps an auto-level pattern at queue", () => {
       const decision = decide((input) => {
-        input.match = { patternId: "p1", score: 0.9, margin: 0.02 };
+        input.match = { patternId: "p1", score: 0.9, margin: 0.02, probability: 0.995 };
       });
       expect(decision).toMatchObject({ mode: "queue", intendedMode: "auto" });
       expect(failedGates(decision)).toEqual(["unambiguous match", "match strength"]);
@@ -259,7 +316,7 @@ describe("decidePolicy", () => {
       const ambiguous = (confidence: number) =>
         decide(
           (input) => {
-            input.match = { patternId: "p1", score: 0.9, margin: 0 };
+            input.match = { patternId: "p1", score: 0.9, margin: 0, probability: 0.995 };
           },
           (input) => {
             input.pattern = { ...input.pattern!, confidence };
@@ -273,7 +330,7 @@ describe("decidePolicy", () => {
     it("is not ambiguous at exactly the minimum margin", () => {
       const decision = decide(
         (input) => {
-          input.match = { patternId: "p1", score: 0.9, margin: 0.03 };
+          input.match = { patternId: "p1", score: 0.9, margin: 0.03, probability: 0.995 };
         },
         (input) => {
           input.pattern = { ...input.pattern!, confidence: 0.8 };
@@ -301,13 +358,13 @@ describe("decidePolicy", () => {
       [
         "match strength",
         (input) => {
-          input.match = { patternId: "p1", score: 0.59, margin: 0.3 };
+          input.match = { patternId: "p1", score: 0.59, margin: 0.3, probability: 0.995 };
         },
       ],
       [
         "match strength",
         (input) => {
-          input.match = { patternId: "p1", score: 0.9, margin: 0.09 };
+          input.match = { patternId: "p1", score: 0.9, margin: 0.09, probability: 0.995 };
         },
       ],
       [
@@ -449,7 +506,7 @@ describe("decidePolicy", () => {
 
   it("accepts a match at exactly the auto-send score and margin", () => {
     const decision = decide((input) => {
-      input.match = { patternId: "p1", score: 0.6, margin: 0.1 };
+      input.match = { patternId: "p1", score: 0.6, margin: 0.1, probability: 0.995 };
     });
     expect(decision.mode).toBe("auto");
   });
@@ -464,13 +521,18 @@ describe("decidePolicy", () => {
     [
       "a NaN score",
       (input) => {
-        input.match = { patternId: "p1", score: Number.NaN, margin: 0.3 };
+        input.match = { patternId: "p1", score: Number.NaN, margin: 0.3, probability: 0.995 };
       },
     ],
     [
       "an infinite margin",
       (input) => {
-        input.match = { patternId: "p1", score: 0.9, margin: Number.POSITIVE_INFINITY };
+        input.match = {
+          patternId: "p1",
+          score: 0.9,
+          margin: Number.POSITIVE_INFINITY,
+          probability: 0.995,
+        };
       },
     ],
     [

@@ -34,7 +34,15 @@ export type PolicyMode = (typeof policyModes)[number];
 export type TrustMode = "auto" | "suggest" | "queue" | "shadow";
 const trustRank: Record<TrustMode, number> = { shadow: 0, queue: 1, suggest: 2, auto: 3 };
 
-export type PolicyMatch = { patternId: string; score: number; margin: number };
+export type PolicyMatch = {
+  patternId: string;
+  /** Similarity of the message to the pattern's closest learned example: has this been asked before? */
+  score: number;
+  /** How far the best pattern is ahead of the next. */
+  margin: number;
+  /** Calibrated probability that the pattern's reply is what an operator would send; null until calibrated. */
+  probability: number | null;
+};
 export type PolicyPattern = {
   id: string;
   isActive: boolean;
@@ -51,6 +59,8 @@ export type PolicyInput = {
   customer: { isVip: boolean; optedOut: boolean; automatedRepliesInWindow: number };
   escalation: { escalate: boolean; reasons: string[] };
   unresolvedVariables: string[];
+  /** The pattern's reply is a holding reply ("let me check and get back to you"): never sent by itself. */
+  holdingReply?: boolean;
   /** How long ago the customer sent the message; unknown counts as fresh. */
   messageAgeMs?: number;
 };
@@ -60,6 +70,28 @@ type TrustSettings = Pick<
   Settings,
   "autoExecuteThreshold" | "suggestThreshold" | "queueThreshold" | "minExecutionsForAuto"
 >;
+type ProbabilitySettings = Pick<
+  Settings,
+  "autoMinProbability" | "suggestMinProbability" | "queueMinProbability"
+>;
+
+/**
+ * What the probability that this message's proposal is right allows. Uncalibrated (too few judged proposals
+ * yet): at most a suggestion, which a person checks.
+ */
+export function decideProbabilityMode(
+  probability: number | null,
+  settings: ProbabilitySettings,
+): TrustMode | "none" {
+  if (probability === null) return "suggest";
+  const p = requireUnit(probability, "probability");
+  if (p >= settings.autoMinProbability) return "auto";
+  if (p >= settings.suggestMinProbability) return "suggest";
+  if (p >= settings.queueMinProbability) return "queue";
+  return "none";
+}
+
+const showPercent = (value: number) => `${Math.floor(value * 1000) / 10}%`;
 
 /** What a pattern's confidence and record of successes alone allow. */
 export function decideTrustMode(
@@ -82,9 +114,16 @@ export function decidePolicy(input: PolicyInput): PolicyDecision {
   if (!match) return noMatch("no pattern matched", input);
   const score = requireFinite(match.score, "match score");
   const margin = requireFinite(match.margin, "match margin");
-  if (score < settings.minMatchScore) {
+  if (score < settings.minMatchScore && match.probability === null) {
     return noMatch(
       `best score ${show(score)} < ${show(settings.minMatchScore)} minimum: no pattern matches`,
+      input,
+    );
+  }
+  const probabilityMode = decideProbabilityMode(match.probability, settings);
+  if (probabilityMode === "none" && match.probability !== null) {
+    return noMatch(
+      `Playbook is ${showPercent(match.probability)} sure of its best reply, below the ${showPercent(settings.queueMinProbability)} needed to propose it`,
       input,
     );
   }
@@ -102,10 +141,17 @@ export function decidePolicy(input: PolicyInput): PolicyDecision {
   gate(
     "match",
     true,
-    `score ${show(score)} ≥ ${show(settings.minMatchScore)} for pattern ${match.patternId}`,
+    match.probability === null
+      ? `score ${show(score)} ≥ ${show(settings.minMatchScore)} for pattern ${match.patternId} (not calibrated yet: at most a suggestion)`
+      : `Playbook is ${showPercent(match.probability)} sure of pattern ${match.patternId}'s reply`,
   );
 
-  const intendedMode: TrustMode = pattern ? decideTrustMode(pattern, settings) : "shadow";
+  const trustMode: TrustMode = pattern ? decideTrustMode(pattern, settings) : "shadow";
+  // The pattern's trust (its wording, moved by feedback) and this message's probability: the lower one rules.
+  const intendedMode: TrustMode =
+    probabilityMode !== "none" && trustRank[probabilityMode] < trustRank[trustMode]
+      ? probabilityMode
+      : trustMode;
 
   const enabled = gate(
     "system enabled",
@@ -155,7 +201,23 @@ export function decidePolicy(input: PolicyInput): PolicyDecision {
           ? "pattern is allowed to auto-send"
           : "pattern is not marked auto-executable: a human sends",
     ),
-    gate("trust", intendedMode === "auto", describeTrust(pattern, intendedMode, settings)),
+    gate("trust", trustMode === "auto", describeTrust(pattern, trustMode, settings)),
+    gate(
+      "probability",
+      probabilityMode === "auto",
+      match.probability === null
+        ? "not calibrated yet: too few judged proposals to know how often this is right"
+        : probabilityMode === "auto"
+          ? `${showPercent(match.probability)} ≥ ${showPercent(settings.autoMinProbability)} needed to auto-send`
+          : `${showPercent(match.probability)} < ${showPercent(settings.autoMinProbability)} needed to auto-send`,
+    ),
+    gate(
+      "holding reply",
+      !input.holdingReply,
+      input.holdingReply
+        ? "the reply only says someone will get back: a person must answer the question"
+        : "the reply answers the question",
+    ),
     gate(
       "match strength",
       strengthIssues.length === 0,

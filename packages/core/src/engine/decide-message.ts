@@ -48,6 +48,8 @@ export async function decideMessage(
       matchScore: plan.matchScore,
       margin: plan.margin,
       confidence: plan.pattern?.confidence ?? null,
+      probability: plan.probability,
+      evidence: plan.evidence,
       candidates: plan.candidates,
       gates: plan.gates,
       proposedReply: plan.proposedReply,

@@ -18,7 +18,8 @@ import { assessExchange } from "../learning/assess-exchange";
 import type { ExtractedPattern } from "../learning/extracted-pattern";
 import { piiKinds } from "../learning/mask-pii";
 import { maskPersonalData, templatizeText } from "../learning/templatize-reply";
-import { sameMeaning } from "../matching/text-similarity";
+import type { AnswerRegistry } from "../learning/answer-registry";
+import { splitReplyFrame } from "../learning/reply-framing";
 import { getSettings, type Settings } from "../settings/settings";
 import { textSignature } from "../text/normalize-text";
 import { applyPatternFeedback } from "./apply-pattern-feedback";
@@ -160,6 +161,7 @@ export async function learnExchange(
       : null;
 
   const result = await engine.database.db.transaction(async (tx) => {
+    await engine.index.refresh(tx);
     const replyIds = exchange.reply.map((m) => m.id);
     if (trackMessages) {
       const stillPending = await tx
@@ -175,6 +177,7 @@ export async function learnExchange(
     const superseded = trackMessages ? await supersedeEarlierExamples(tx, exchange.reply) : [];
 
     if (trackMessages && lastQuestion && assessment.learnable && superseded.length === 0) {
+      // The pattern index knows every answer as of now: it judges the operator's reply.
       await judgeOperatorAnswer(
         tx,
         engine,
@@ -189,7 +192,7 @@ export async function learnExchange(
     if (!lastQuestion) outcome = { state: "no_question", reason: "no customer message before it" };
     else if (!extraction) outcome = { state: "voided", reason: assessment.reason ?? "voided" };
     else {
-      outcome = await mergeOrCreatePattern(tx, engine, extraction.pattern, {
+      outcome = await mergeOrCreatePattern(tx, engine, answerOnly(extraction.pattern), {
         inboundMessageId: lastQuestion.id,
         outboundMessageId: firstReply.id,
         source: opts.source ?? "learned",
@@ -212,7 +215,11 @@ export async function learnExchange(
         })
         .where(inArray(messages.id, replyIds));
     }
-    return { outcome, pattern: extraction?.pattern ?? null, superseded };
+    return {
+      outcome,
+      pattern: extraction ? answerOnly(extraction.pattern) : null,
+      superseded,
+    };
   });
 
   for (const gone of result?.superseded ?? []) {
@@ -222,7 +229,13 @@ export async function learnExchange(
   if (result?.outcome.state === "learned" && result.pattern) {
     const { patternId, exampleId, created } = result.outcome;
     engine.index.addExample({ id: exampleId, patternId, text: customerText });
-    if (created) engine.index.addTrigger(patternId, result.pattern.triggerText);
+    if (created) {
+      engine.index.addTrigger(
+        patternId,
+        result.pattern.triggerText,
+        result.pattern.responseTemplate,
+      );
+    }
   }
   return result?.outcome ?? null;
 }
@@ -251,13 +264,23 @@ export function prepareExchange<M extends { body: string; sentAt: Date }>(exchan
   return { customerText, replyText, assessment, variableValues, lastQuestion, firstReply };
 }
 
-/** Whether an operator's own reply (PII-masked) says what a pattern's template says. */
+/**
+ * Whether an operator's own reply (PII-masked) says the pattern's answer, by the strict rule: greeting and
+ * sign-off aside, the same text or nearly so, and closer to it than to any other pattern's answer.
+ */
 export function operatorAgreed(
+  answers: AnswerRegistry,
   maskedReply: string,
-  template: string,
+  patternId: string,
   customerName: string | null,
 ): boolean {
-  return sameMeaning(templatizeText(maskedReply, { customerName }).template, template);
+  return answers.says(templatizeText(maskedReply, { customerName }).template, patternId);
+}
+
+/** A pattern is one answer: its template keeps the answer, not the greeting or sign-off it was written with. */
+export function answerOnly(extracted: ExtractedPattern): ExtractedPattern {
+  const { core } = splitReplyFrame(extracted.responseTemplate);
+  return core === extracted.responseTemplate ? extracted : { ...extracted, responseTemplate: core };
 }
 
 /** The review an operator's hand-written answer gives the decision it answered. */
@@ -330,17 +353,31 @@ async function judgeOperatorAnswer(
     .select({
       id: decisions.id,
       patternId: decisions.patternId,
+      bestPatternId: sql<string | null>`(${decisions.candidates} -> 0 ->> 'patternId')`,
       mode: decisions.mode,
       outcome: decisions.outcome,
-      template: patterns.responseTemplate,
+      evidence: decisions.evidence,
     })
     .from(decisions)
-    .innerJoin(patterns, eq(patterns.id, decisions.patternId))
     .where(and(eq(decisions.messageId, inboundMessageId), isNull(decisions.review)))
     .for("update", { of: decisions });
-  if (!decision?.patternId || !judgedByOperatorAnswer(decision)) return;
+  if (!decision) return;
+  // Whatever was done with it, the best candidate is judged by what the operator really sent: the judgments
+  // the probability is calibrated on.
+  const best = decision.patternId ?? decision.bestPatternId;
+  if (best) {
+    const correct = operatorAgreed(engine.index.answers, maskedReply, best, customerName);
+    await tx.update(decisions).set({ correct }).where(eq(decisions.id, decision.id));
+    if (decision.evidence) engine.index.recordJudgment({ evidence: decision.evidence, correct });
+  }
+  if (!decision.patternId || !judgedByOperatorAnswer(decision)) return;
 
-  const agreed = operatorAgreed(maskedReply, decision.template, customerName);
+  const agreed = operatorAgreed(
+    engine.index.answers,
+    maskedReply,
+    decision.patternId,
+    customerName,
+  );
   const now = engine.now();
   await applyPatternFeedback(tx, settings, {
     patternId: decision.patternId,
@@ -356,9 +393,6 @@ async function judgeOperatorAnswer(
     .set({ status: "answered", resolvedAt: now, reason: "answered by hand" })
     .where(and(eq(approvalQueue.decisionId, decision.id), eq(approvalQueue.status, "pending")));
 }
-
-// How many patterns similar in question are compared with a new reply before a new pattern is made.
-export const mergeCandidateLimit = 10;
 
 /** Adds the exchange to the pattern whose reply says the same thing, or creates a new inactive pattern. */
 export async function mergeOrCreatePattern(
@@ -377,33 +411,18 @@ export async function mergeOrCreatePattern(
   },
 ): Promise<Extract<LearnOutcome, { state: "learned" }>> {
   const values = shareableValues(example.variableValues, extracted.variables);
-  const responseSignature = textSignature(extracted.responseTemplate);
-  const sameWords = await tx
-    .select({ id: patterns.id })
-    .from(patterns)
-    .where(and(eq(patterns.responseSignature, responseSignature), isNull(patterns.deletedAt)))
-    .limit(5);
-  await engine.index.refresh(tx);
-  const similar = engine.index
-    .search(example.customerText, mergeCandidateLimit)
-    .candidates.map((c) => c.patternId);
-  const candidateIds = [...new Set([...sameWords.map((r) => r.id), ...similar])];
+  // The index knows every pattern's answer (refreshed by the caller): the one this reply says, if any. The
+  // database confirms it still exists.
+  const found = engine.index.answers.find(extracted.responseTemplate);
   const rows =
-    candidateIds.length === 0
+    found === undefined
       ? []
       : await tx
-          .select({
-            id: patterns.id,
-            template: patterns.responseTemplate,
-            defaults: patterns.variableDefaults,
-          })
+          .select({ id: patterns.id, defaults: patterns.variableDefaults })
           .from(patterns)
-          .where(and(inArray(patterns.id, candidateIds), isNull(patterns.deletedAt)));
+          .where(and(eq(patterns.id, found), isNull(patterns.deletedAt)));
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const match = candidateIds.find((id) => {
-    const row = byId.get(id);
-    return row !== undefined && sameMeaning(row.template, extracted.responseTemplate);
-  });
+  const match = rows[0]?.id;
 
   let patternId = match;
   if (!patternId) {

@@ -6,7 +6,14 @@
 import { and, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { queryRows, type Executor } from "@playbook/db";
 import { patternExamples, patterns } from "@playbook/db/schema";
+import {
+  ProbabilityCalibrator,
+  type Judgment,
+  type ProposalEvidence,
+} from "../matching/calibrate-probability";
 import { MatchIndex } from "../matching/match-index";
+import { ReplyClassifier } from "../matching/reply-classifier";
+import { AnswerRegistry } from "../learning/answer-registry";
 import { normalizeText } from "../text/normalize-text";
 
 const OVERLAP_MS = 5_000;
@@ -19,8 +26,44 @@ export const indexedExamplesPerPattern = 200;
 
 export type IndexedExample = { id: string; patternId: string; text: string };
 
+/** One pattern a message may want, ranked by the classifier, with its nearest-example evidence. */
+export type ProposalCandidate = {
+  patternId: string;
+  /** The classifier's probability for this pattern. */
+  probability: number;
+  /** Cosine of the message and this pattern's closest learned example or trigger (0 when none is close). */
+  score: number;
+  docId: string | null;
+  docText: string | null;
+};
+
+export type Proposal = {
+  /** Best first. */
+  candidates: ProposalCandidate[];
+  /** The best candidate's nearest-example similarity. */
+  topScore: number;
+  /** The best candidate's classifier probability minus the next one's. */
+  margin: number;
+  /** The calibrated probability that the best candidate's reply is what an operator would send; null until
+   * enough of this business's proposals were judged to calibrate it. */
+  probability: number | null;
+  /** What the calibration read; stored with the decision so its judgment can calibrate later ones. */
+  evidence: ProposalEvidence | null;
+};
+
+// Judged decisions a process reads to calibrate (the newest first).
+const JUDGMENTS_LOADED = 6_000;
+
+/**
+ * Everything a process knows to propose replies: the nearest-example index, the classifier over patterns, each
+ * pattern's answer (for "is this the same answer?") and the calibration of proposals. Live traffic, the
+ * playground, import and replay all propose, learn and judge through one of these.
+ */
 export class PatternIndex {
   private readonly index = new MatchIndex();
+  private readonly classifier = new ReplyClassifier();
+  readonly answers = new AnswerRegistry();
+  readonly calibrator: ProbabilityCalibrator;
   // What each pattern's trigger doc holds: a row touched for another reason (its confidence, its last use) must
   // not re-index it, since every change to the index invalidates its cached weights.
   private readonly triggers = new Map<string, string>();
@@ -30,8 +73,16 @@ export class PatternIndex {
   private lastRefreshAt = 0;
   private refreshing: Promise<void> | null = null;
 
-  /** How long a refresh is trusted: searches within it use the index as it is. */
-  constructor(private readonly refreshIntervalMs = 1_000) {}
+  /**
+   * `refreshIntervalMs`: how long a refresh is trusted (searches within it use the index as it is).
+   * `priorJudgments`: a track record that always counts in the calibration (tests).
+   */
+  constructor(
+    private readonly refreshIntervalMs = 1_000,
+    opts: { priorJudgments?: readonly Judgment[] } = {},
+  ) {
+    this.calibrator = new ProbabilityCalibrator(opts.priorJudgments);
+  }
 
   get size(): number {
     return this.index.size;
@@ -52,9 +103,17 @@ export class PatternIndex {
     const since = this.watermark ? new Date(this.watermark.getTime() - OVERLAP_MS) : null;
 
     const changedPatterns = await executor
-      .select({ id: patterns.id, triggerText: patterns.triggerText, deletedAt: patterns.deletedAt })
+      .select({
+        id: patterns.id,
+        triggerText: patterns.triggerText,
+        responseTemplate: patterns.responseTemplate,
+        deletedAt: patterns.deletedAt,
+        createdAt: patterns.createdAt,
+      })
       .from(patterns)
-      .where(since ? gt(patterns.updatedAt, since) : isNull(patterns.deletedAt));
+      .where(since ? gt(patterns.updatedAt, since) : isNull(patterns.deletedAt))
+      // Learned in the order they were made, whatever order the database returns them in: deterministic ties.
+      .orderBy(patterns.createdAt, patterns.id);
     // A restored pattern was removed from the index: its old examples must come back with it.
     const restored: string[] = [];
     for (const row of changedPatterns) {
@@ -65,6 +124,7 @@ export class PatternIndex {
       const known = this.triggers.get(row.id);
       if (since && known === undefined) restored.push(row.id);
       if (known !== row.triggerText) this.addTrigger(row.id, row.triggerText);
+      this.answers.set(row.id, row.responseTemplate);
     }
 
     const examples = await executor
@@ -88,15 +148,40 @@ export class PatternIndex {
             )
           : isNull(patterns.deletedAt),
       );
-    // The overlap window reads recent examples again; they are already in.
-    for (const example of examples) this.addExample(example);
+    // The overlap window reads recent examples again; they are already in. The classifier is refitted once
+    // after a large load rather than stepping through it.
+    const ordered = examples.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const example of ordered) this.addExample(example, { deferFit: true });
+    if (this.classifier.needsRefit()) this.classifier.refit();
+    await this.loadJudgments(executor);
 
     this.watermark = new Date(clock.now);
     this.lastRefreshAt = Date.now();
   }
 
+  // Judged proposals from every process, so each one calibrates on the whole business's history.
+  private async loadJudgments(executor: Executor): Promise<void> {
+    // A minute-old calibration is fine: it moves slowly, and this process records its own judgments at once.
+    if (Date.now() - this.judgmentsLoadedAt < 60_000) return;
+    this.judgmentsLoadedAt = Date.now();
+    const rows = await queryRows<{ evidence: ProposalEvidence; correct: boolean }>(
+      executor,
+      sql`select evidence, correct from decisions
+          where correct is not null and evidence is not null
+          order by created_at desc, id desc limit ${JUDGMENTS_LOADED}`,
+    );
+    if (rows.length === this.loadedJudgments && rows.length < JUDGMENTS_LOADED) return;
+    this.loadedJudgments = rows.length;
+    this.calibrator.reset(
+      rows.reverse().map((r) => ({ evidence: r.evidence, correct: r.correct })),
+    );
+  }
+
+  private loadedJudgments = -1;
+  private judgmentsLoadedAt = 0;
+
   /** Adds what this process just learned, so its next search sees it without waiting for a refresh. */
-  addExample(example: IndexedExample): void {
+  addExample(example: IndexedExample, opts: { deferFit?: boolean } = {}): void {
     if (this.index.has(example.id)) return;
     let seen = this.phrasings.get(example.patternId);
     if (seen === undefined) {
@@ -107,11 +192,19 @@ export class PatternIndex {
     if (seen.has(phrasing) || seen.size >= indexedExamplesPerPattern) return;
     seen.add(phrasing);
     this.index.add(example);
+    this.classifier.add(example.id, example.patternId, example.text, opts);
   }
 
-  addTrigger(patternId: string, triggerText: string): void {
+  /** Indexes a pattern's trigger and registers its answer. */
+  addTrigger(patternId: string, triggerText: string, responseTemplate?: string): void {
     this.triggers.set(patternId, triggerText);
-    this.index.add({ id: `trigger:${patternId}`, patternId, text: triggerText });
+    this.classifier.addClass(patternId);
+    const id = `trigger:${patternId}`;
+    this.index.add({ id, patternId, text: triggerText });
+    // The trigger is an example too: a pattern an admin wrote has no other until it is used.
+    this.classifier.remove(id);
+    this.classifier.add(id, patternId, triggerText);
+    if (responseTemplate !== undefined) this.answers.set(patternId, responseTemplate);
   }
 
   removeExample(exampleId: string): void {
@@ -119,15 +212,75 @@ export class PatternIndex {
     if (!doc) return;
     this.phrasings.get(doc.patternId)?.delete(normalizeText(doc.text));
     this.index.remove(exampleId);
+    this.classifier.remove(exampleId);
   }
 
   removePattern(patternId: string): void {
     this.triggers.delete(patternId);
     this.phrasings.delete(patternId);
     this.index.removePattern(patternId);
+    this.classifier.removeClass(patternId);
+    this.answers.delete(patternId);
   }
 
+  /** Records whether a proposal turned out right: the calibration learns from it. */
+  recordJudgment(judgment: Judgment): void {
+    this.calibrator.record(judgment);
+  }
+
+  /** Nearest examples only: which patterns were asked about in words like these (learning uses it). */
   search(text: string, limit = 5) {
     return this.index.search(text, { limit });
+  }
+
+  /**
+   * The patterns this message most likely wants, by the classifier (the nearest-example index until the
+   * classifier knows a pattern), with the calibrated probability that the best one's reply is right.
+   */
+  propose(text: string, limit = 5): Proposal {
+    const ranked = this.classifier.predict(text, limit);
+    const wanted = new Set(ranked.map((r) => r.patternId));
+    const near = this.index.search(text, {
+      limit: Math.max(limit, wanted.size),
+      ...(wanted.size > 0 ? { filter: (id: string) => wanted.has(id) } : {}),
+    });
+    const nearest = new Map(near.candidates.map((c) => [c.patternId, c]));
+    // A pattern none of whose examples shares anything with the message is no candidate, however the
+    // probabilities fall: the classifier always ranks every pattern.
+    const candidates: ProposalCandidate[] =
+      ranked.length > 0
+        ? ranked.flatMap((r) => {
+            const doc = nearest.get(r.patternId);
+            if (!doc) return [];
+            return [
+              {
+                patternId: r.patternId,
+                probability: r.probability,
+                score: doc.score,
+                docId: doc.docId,
+                docText: doc.docText,
+              },
+            ];
+          })
+        : near.candidates.map((c) => ({ ...c, probability: 0 }));
+    const top = candidates[0];
+    if (!top) return { candidates, topScore: 0, margin: 0, probability: null, evidence: null };
+    const margin = top.probability - (candidates[1]?.probability ?? 0);
+    const evidence: ProposalEvidence | null =
+      ranked.length > 0 && top.probability > 0
+        ? {
+            probability: top.probability,
+            margin,
+            similarity: top.score,
+            examples: this.classifier.examplesOf(top.patternId),
+          }
+        : null;
+    return {
+      candidates,
+      topScore: top.score,
+      margin: ranked.length > 0 ? margin : near.margin,
+      probability: evidence ? this.calibrator.probability(evidence) : null,
+      evidence,
+    };
   }
 }

@@ -11,9 +11,12 @@ import {
 } from "@playbook/db/schema";
 import { decidePolicy, type PolicyDecision } from "../decisions/decide-policy";
 import { detectEscalation } from "../learning/detect-escalation";
-import { renderTemplate } from "../learning/render-template";
+import { composeReply } from "../learning/compose-reply";
 import { maskPii } from "../learning/mask-pii";
+import { isHoldingReply } from "../learning/reply-framing";
+import type { ProposalEvidence } from "../matching/calibrate-probability";
 import type { Settings } from "../settings/settings";
+import type { Proposal } from "./pattern-index";
 import type { ReplyEngine } from "./reply-engine";
 
 type PatternRow = typeof patterns.$inferSelect;
@@ -41,7 +44,13 @@ export interface DecisionPlan {
   bestPattern: PatternRow | null;
   matchScore: number | null;
   margin: number | null;
+  /** Calibrated probability that the best candidate's reply is what an operator would send. */
+  probability: number | null;
+  /** What that probability was computed from: stored so the proposal's judgment can calibrate later ones. */
+  evidence: ProposalEvidence | null;
   proposedReply: string | null;
+  /** The best candidate's reply even when nothing was proposed: what replay scores as top-1. */
+  bestReply: string | null;
   unresolvedVariables: string[];
   escalation: { escalate: boolean; reasons: string[] };
 }
@@ -64,7 +73,7 @@ export async function planDecision(
   input: PlanDecisionInput,
 ): Promise<DecisionPlan> {
   await engine.index.refresh(executor);
-  const found = engine.index.search(matchQueryFor(input.text), decisionCandidateLimit);
+  const found = engine.index.propose(matchQueryFor(input.text), decisionCandidateLimit);
 
   // The candidates and the customer's recent automated replies in one round trip: this runs for every message.
   const since = new Date(input.now.getTime() - settings.autoReplyWindowMinutes * 60_000);
@@ -96,7 +105,7 @@ export async function planDecision(
     customer: input.customer,
     now: input.now,
     sentAt: input.sentAt,
-    candidates: found.candidates,
+    proposal: found,
     patternsById: new Map(fetched.map((r) => [r.pattern.id, r.pattern])),
     automatedRepliesInWindow: Number(fetched[0]?.automated ?? 0),
   });
@@ -108,8 +117,8 @@ export interface PlanFromMatchInput {
   customer: { name: string | null; isVip: boolean; optedOut: boolean };
   now: Date;
   sentAt?: Date | undefined;
-  /** The match index's candidates, best first. */
-  candidates: readonly { patternId: string; score: number }[];
+  /** What the pattern index proposes for the message, best first. */
+  proposal: Proposal;
   /** The candidates' patterns as they stand; a missing or deleted one is passed over. */
   patternsById: ReadonlyMap<string, PatternRow>;
   /** Automatic decisions for this customer within `autoReplyWindowMinutes`. */
@@ -122,18 +131,29 @@ export interface PlanFromMatchInput {
  */
 export function planFromMatch(input: PlanFromMatchInput): DecisionPlan {
   const byId = input.patternsById;
-  const live = input.candidates.filter((c) => {
+  const { proposal, settings } = input;
+  const live = proposal.candidates.filter((c) => {
     const row = byId.get(c.patternId);
     return row !== undefined && row.deletedAt === null;
   });
   const top = live[0];
   const pattern = top ? (byId.get(top.patternId) ?? null) : null;
-  const margin = top ? top.score - (live[1]?.score ?? 0) : null;
+  // The proposal's probability and evidence are about its first candidate: only valid while that one stands.
+  const first = top !== undefined && top === proposal.candidates[0];
+  const probability = first ? proposal.probability : null;
+  const margin = top
+    ? first
+      ? proposal.margin
+      : top.probability - (live[1]?.probability ?? 0)
+    : null;
 
   const rendered = pattern
-    ? renderTemplate(pattern.responseTemplate, {
-        ...pattern.variableDefaults,
-        ...(input.customer.name ? { customer_name: firstName(input.customer.name) } : {}),
+    ? composeReply({
+        template: pattern.responseTemplate,
+        values: pattern.variableDefaults,
+        customerName: input.customer.name,
+        greeting: settings.replyGreeting,
+        signOff: settings.replySignOff,
       })
     : null;
 
@@ -142,7 +162,10 @@ export function planFromMatch(input: PlanFromMatchInput): DecisionPlan {
   const policy = decidePolicy({
     settings: input.settings,
     now: input.now,
-    match: top && margin !== null ? { patternId: top.patternId, score: top.score, margin } : null,
+    match:
+      top && margin !== null
+        ? { patternId: top.patternId, score: top.score, margin, probability }
+        : null,
     pattern: pattern
       ? {
           id: pattern.id,
@@ -160,13 +183,13 @@ export function planFromMatch(input: PlanFromMatchInput): DecisionPlan {
     },
     escalation,
     unresolvedVariables: rendered?.missing ?? [],
+    holdingReply: pattern ? isHoldingReply(pattern.responseTemplate) : false,
     messageAgeMs: input.sentAt ? input.now.getTime() - input.sentAt.getTime() : 0,
   });
 
   // A message escalated although nothing matched well enough proposes nothing: the weak candidate is only
   // reported as the best one.
-  const acted =
-    policy.mode !== "none" && top !== undefined && top.score >= input.settings.minMatchScore;
+  const acted = policy.mode !== "none" && policy.gates[0]?.passed === true;
   return {
     mode: policy.mode,
     intendedMode: policy.intendedMode,
@@ -174,17 +197,20 @@ export function planFromMatch(input: PlanFromMatchInput): DecisionPlan {
     candidates: live.map((c) => ({
       patternId: c.patternId,
       score: round(c.score),
+      probability: round(c.probability),
       confidence: byId.get(c.patternId)?.confidence ?? 0,
     })),
     bestPattern: pattern,
     pattern: acted ? pattern : null,
     matchScore: top ? round(top.score) : null,
     margin: margin === null ? null : round(margin),
+    probability: probability === null ? null : Math.round(probability * 1e6) / 1e6,
+    evidence: first ? proposal.evidence : null,
     proposedReply: acted ? (rendered?.text ?? null) : null,
+    bestReply: rendered?.text ?? null,
     unresolvedVariables: rendered?.missing ?? [],
     escalation,
   };
 }
 
-const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;
 const round = (value: number) => Math.round(value * 10_000) / 10_000;

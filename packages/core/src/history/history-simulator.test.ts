@@ -2,7 +2,7 @@
 // checking when replies are learned, how conversations are cut, which gates decide under "what-if" and "real",
 // and what an import would be handed to write.
 import { describe, expect, it } from "vitest";
-import { PatternIndex } from "../engine/pattern-index";
+import { calibratedIndex } from "../testing";
 import { defaultSettings, type Settings } from "../settings/settings";
 import {
   HistorySimulator,
@@ -27,7 +27,7 @@ const CLUBS_REPLY = "Yes, we rent club sets at the front desk.";
 /** A simulator with its own index and patterns, customers by phone, and what it reported. */
 class History {
   readonly patterns = new Map<string, PatternRow>();
-  readonly index = new PatternIndex();
+  readonly index = calibratedIndex();
   readonly answered: AnsweredMessage[] = [];
   readonly simulator: HistorySimulator;
   private readonly customers = new Map<string, CustomerState>();
@@ -336,7 +336,10 @@ describe("HistorySimulator: what-if gates", () => {
     expect(history.answered).toHaveLength(1);
     expect(history.answered[0]!.decision.mode).toBe("escalate");
     expect(changes.confidenceEvents).toEqual([]);
-    expect(changes.judgedDecisions.size).toBe(0);
+    // Its best candidate is judged (for calibration), but the decision gets no review.
+    expect([...changes.judgedDecisions.values()].map((d) => [d.correct, d.review])).toEqual([
+      [false, null],
+    ]);
     expect(hours).toMatchObject({ confidence: 0.8, successCount: 3, failureCount: 0 });
   });
 

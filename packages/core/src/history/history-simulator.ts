@@ -15,13 +15,12 @@ import { conversationStep, rhythmSample } from "../learning/conversation-boundar
 import { detectOptKeyword } from "../learning/detect-opt-keyword";
 import { extractPatternLocally } from "../learning/extract-pattern-locally";
 import type { ExtractedPattern } from "../learning/extracted-pattern";
-import { sameMeaning } from "../matching/text-similarity";
 import {
   answeredByHand,
   firstPatternVersion,
   judgedByOperatorAnswer,
+  answerOnly,
   keptDefaults,
-  mergeCandidateLimit,
   newPatternValues,
   operatorAgreed,
   prepareExchange,
@@ -35,7 +34,6 @@ import {
   type DecisionPlan,
 } from "../engine/plan-decision";
 import type { Settings } from "../settings/settings";
-import { textSignature } from "../text/normalize-text";
 
 export type PatternRow = typeof patterns.$inferSelect;
 type LearnState = "pending" | "learned" | "voided" | "no_question";
@@ -79,6 +77,12 @@ export interface DecisionState {
   confidence: number | null;
   matchScore: number | null;
   proposedReply: string | null;
+  /** The best candidate's rendered reply, proposed or not, and the calibrated probability that it is right. */
+  bestReply: string | null;
+  probability: number | null;
+  evidence: DecisionPlan["evidence"];
+  /** Whether the best candidate's reply was what the operator sent (strict rule); null until answered. */
+  correct: boolean | null;
   outcome: "none" | "answered";
   review: "approved" | "rejected" | null;
   reviewedAt: Date | null;
@@ -227,7 +231,6 @@ export class HistorySimulator {
   private readonly settings: Settings;
   private readonly decisionSettings: Settings;
   private readonly patterns: Map<string, PatternRow>;
-  private readonly byResponseSignature = new Map<string, Set<string>>();
   private readonly negativeFeedback = new Map<string, Date[]>();
   private changes = emptyChanges();
   // Open replies in the order their last message was sent; a reply is settled (and learned) once
@@ -248,7 +251,6 @@ export class HistorySimulator {
           ? { ...opts.settings, enabled: true, shadowMode: false }
           : opts.settings;
     this.patterns = opts.patterns;
-    for (const row of this.patterns.values()) this.indexSignature(row);
   }
 
   /** Plays one message for its customer (whose state the caller loaded). */
@@ -406,7 +408,7 @@ export class HistorySimulator {
   ): DecisionState {
     const now = message.sentAt;
     this.applyOptKeyword(customer, message.body, now);
-    const found = this.opts.index.search(matchQueryFor(message.body), decisionCandidateLimit);
+    const found = this.opts.index.propose(matchQueryFor(message.body), decisionCandidateLimit);
     const patternsById = new Map<string, PatternRow>();
     for (const candidate of found.candidates) {
       const row = this.patterns.get(candidate.patternId);
@@ -424,7 +426,7 @@ export class HistorySimulator {
       customer,
       now,
       sentAt: message.sentAt,
-      candidates: found.candidates,
+      proposal: found,
       patternsById,
       automatedRepliesInWindow: customer.autoDecisionTimes.length,
     });
@@ -444,6 +446,10 @@ export class HistorySimulator {
       confidence: best?.confidence ?? null,
       matchScore: plan.matchScore,
       proposedReply: plan.proposedReply,
+      bestReply: plan.bestReply,
+      probability: plan.probability,
+      evidence: plan.evidence,
+      correct: null,
       outcome: "none",
       review: null,
       reviewedAt: null,
@@ -516,7 +522,6 @@ export class HistorySimulator {
       pattern.version === 1
     ) {
       this.patterns.delete(pattern.id);
-      this.byResponseSignature.get(pattern.responseSignature)?.delete(pattern.id);
       this.opts.index.removePattern(pattern.id);
       this.changes.removedPatterns.push(pattern.id);
     }
@@ -539,9 +544,16 @@ export class HistorySimulator {
     const now = firstReply.sentAt;
 
     if (!superseding && lastQuestion && decision && decision.messageId === lastQuestion.id) {
-      const template = decision.template;
       const matched =
-        template !== null && operatorAgreed(replyText, template, customer.name ?? null);
+        decision.patternId !== null &&
+        operatorAgreed(this.opts.index.answers, replyText, decision.patternId, customer.name);
+      if (decision.patternId !== null && assessment.learnable) {
+        decision.correct = matched;
+        this.changes.judgedDecisions.set(decision.id, decision);
+        if (decision.evidence) {
+          this.opts.index.recordJudgment({ evidence: decision.evidence, correct: matched });
+        }
+      }
       // Nothing in a history was sent, so an "auto" proposal is judged by the operator's reply like the rest.
       const judged =
         assessment.learnable &&
@@ -576,11 +588,9 @@ export class HistorySimulator {
       state = "voided";
       note = assessment.reason ?? "voided";
     } else {
-      const extracted = extractPatternLocally({
-        customerText,
-        replyText,
-        customerName: customer.name,
-      });
+      const extracted = answerOnly(
+        extractPatternLocally({ customerText, replyText, customerName: customer.name }),
+      );
       learned = this.mergeOrCreate(extracted, {
         customerText,
         variableValues,
@@ -654,24 +664,11 @@ export class HistorySimulator {
     },
   ): { exampleId: string; patternId: string; createdPattern: boolean } {
     const values = shareableValues(example.variableValues, extracted.variables);
-    const signature = textSignature(extracted.responseTemplate);
-    const sameReply = (id: string) => {
+    const found = this.opts.index.answers.find(extracted.responseTemplate, (id) => {
       const row = this.patterns.get(id);
-      return row && !row.deletedAt && sameMeaning(row.responseTemplate, extracted.responseTemplate)
-        ? row
-        : undefined;
-    };
-    // As live: patterns whose reply has the same words first, then those asked about in similar words. The
-    // search is only needed when no pattern with the same words says the same.
-    let pattern: PatternRow | undefined;
-    for (const id of this.byResponseSignature.get(signature) ?? []) {
-      pattern ??= sameReply(id);
-    }
-    if (!pattern) {
-      const similar = this.opts.index.search(example.customerText, mergeCandidateLimit);
-      for (const candidate of similar.candidates) pattern ??= sameReply(candidate.patternId);
-    }
-
+      return row !== undefined && !row.deletedAt;
+    });
+    let pattern = found === undefined ? undefined : this.patterns.get(found);
     const createdPattern = !pattern;
     if (pattern) {
       // A value that differs in this example is not a constant of the pattern after all.
@@ -704,8 +701,7 @@ export class HistorySimulator {
         deletedAt: null,
       };
       this.patterns.set(id, pattern);
-      this.indexSignature(pattern);
-      this.opts.index.addTrigger(id, pattern.triggerText);
+      this.opts.index.addTrigger(id, pattern.triggerText, pattern.responseTemplate);
       this.changes.patterns.set(id, pattern);
       this.changes.newPatternIds.add(id);
       this.changes.versions.push(firstPatternVersion(id, extracted));
@@ -736,12 +732,5 @@ export class HistorySimulator {
   private flushExamples(): void {
     for (const example of this.pendingExamples) this.opts.index.addExample(example);
     this.pendingExamples = [];
-  }
-
-  private indexSignature(row: PatternRow): void {
-    if (row.deletedAt) return;
-    const ids = this.byResponseSignature.get(row.responseSignature) ?? new Set<string>();
-    ids.add(row.id);
-    this.byResponseSignature.set(row.responseSignature, ids);
   }
 }

@@ -557,6 +557,9 @@ type LoadedDecision = {
   reviewed_at: string | Date | null;
   created_at: string | Date;
   template: string | null;
+  probability: number | null;
+  evidence: DecisionState["evidence"];
+  correct: boolean | null;
 };
 
 /**
@@ -647,7 +650,8 @@ async function loadCustomers(
       : await queryRows<LoadedDecision>(
           tx,
           sql`select d.id, d.message_id, d.conversation_id, d.pattern_id, d.mode, d.outcome, d.review,
-                d.reviewed_at, d.created_at, p.response_template as template
+                d.reviewed_at, d.created_at, p.response_template as template, d.probability, d.evidence,
+                d.correct
               from decisions d left join patterns p on p.id = d.pattern_id
               where d.message_id = any(${sql.param(questionIds)}::uuid[])`,
         );
@@ -670,6 +674,10 @@ async function loadCustomers(
         confidence: null,
         matchScore: null,
         proposedReply: null,
+        bestReply: null,
+        probability: decision.probability,
+        evidence: decision.evidence,
+        correct: decision.correct,
         outcome: decision.outcome,
         review:
           decision.review === "approved" || decision.review === "rejected" ? decision.review : null,

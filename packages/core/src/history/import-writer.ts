@@ -207,6 +207,9 @@ export async function writeHistoryChanges(tx: Tx, changes: HistoryChanges): Prom
         match_score: plan.matchScore,
         margin: plan.margin,
         confidence: plan.pattern?.confidence ?? null,
+        probability: plan.probability,
+        evidence: plan.evidence,
+        correct: d.correct,
         candidates: plan.candidates,
         gates: plan.gates,
         proposed_reply: plan.proposedReply,
@@ -220,13 +223,14 @@ export async function writeHistoryChanges(tx: Tx, changes: HistoryChanges): Prom
     });
     await tx.execute(sql`
       insert into decisions (id, message_id, conversation_id, pattern_id, mode, intended_mode, match_score,
-        margin, confidence, candidates, gates, proposed_reply, outcome, outcome_at, review, review_reason,
+        margin, confidence, probability, evidence, correct, candidates, gates, proposed_reply, outcome, outcome_at, review, review_reason,
         reviewed_at, created_at)
       select * from ${recordset(
         rows,
         "id uuid, message_id uuid, conversation_id uuid, pattern_id uuid, mode decision_mode, " +
           "intended_mode decision_mode, match_score double precision, margin double precision, " +
-          "confidence double precision, candidates jsonb, gates jsonb, proposed_reply text, " +
+          "confidence double precision, probability double precision, evidence jsonb, correct boolean, " +
+          "candidates jsonb, gates jsonb, proposed_reply text, " +
           "outcome decision_outcome, outcome_at timestamptz, review review_action, review_reason text, " +
           "reviewed_at timestamptz, created_at timestamptz",
       )}`);
@@ -244,15 +248,16 @@ export async function writeHistoryChanges(tx: Tx, changes: HistoryChanges): Prom
         review: review?.review ?? null,
         review_reason: review?.reviewReason ?? null,
         reviewed_at: review?.reviewedAt.toISOString() ?? null,
+        correct: d.correct,
       };
     });
     await tx.execute(sql`
       update decisions set outcome = x.outcome, outcome_at = x.outcome_at, review = x.review,
-        review_reason = x.review_reason, reviewed_at = x.reviewed_at
+        review_reason = x.review_reason, reviewed_at = x.reviewed_at, correct = x.correct
       from ${recordset(
         rows,
         "id uuid, outcome decision_outcome, outcome_at timestamptz, review review_action, " +
-          "review_reason text, reviewed_at timestamptz",
+          "review_reason text, reviewed_at timestamptz, correct boolean",
       )}
       where decisions.id = x.id and decisions.review is null`);
   }

@@ -10,6 +10,7 @@ import type { Database } from "@playbook/db";
 import { customers as customersTable, patterns } from "@playbook/db/schema";
 import type { Logger } from "../logger";
 import { PatternIndex } from "../engine/pattern-index";
+import type { Judgment } from "../matching/calibrate-probability";
 import { getSettings, type Settings } from "../settings/settings";
 import {
   HistorySimulator,
@@ -32,6 +33,8 @@ export interface ReplayOptions {
   reviewMinutes?: number;
   batchSize?: number;
   onProgress?: (progress: ReplayProgress) => void;
+  /** Judgments that count in the calibration beside the database's (tests stand in a track record). */
+  priorJudgments?: readonly Judgment[];
 }
 
 export interface ReplayProgress {
@@ -57,7 +60,7 @@ export async function replayHistoryFile(
   const policy = opts.policy ?? "what-if";
   const batchSize = opts.batchSize ?? DEFAULT_BATCH;
   const fileBytes = (await stat(filePath)).size;
-  const snapshot = await readLiveSnapshot(runtime.database);
+  const snapshot = await readLiveSnapshot(runtime.database, opts.priorJudgments);
 
   // Results go to a partial file renamed into place at the end: a replay that fails leaves an earlier run's
   // results as they were. Opened first, so a path that cannot be written fails before any work.
@@ -162,12 +165,15 @@ interface LiveSnapshot {
 }
 
 /** Settings, patterns and their examples as of one moment, read in a read-only transaction. */
-async function readLiveSnapshot(database: Database): Promise<LiveSnapshot> {
+async function readLiveSnapshot(
+  database: Database,
+  priorJudgments: readonly Judgment[] | undefined,
+): Promise<LiveSnapshot> {
   return database.db.transaction(
     async (tx) => {
       const settings = await getSettings(tx);
       const rows = await tx.select().from(patterns).where(isNull(patterns.deletedAt));
-      const index = new PatternIndex();
+      const index = new PatternIndex(undefined, { priorJudgments });
       await index.refresh(tx, { force: true });
       return { settings, patterns: new Map(rows.map((row) => [row.id, row])), index };
     },
@@ -219,7 +225,10 @@ function resultLine(answered: AnsweredMessage) {
     pattern_id: decision.patternId,
     confidence: decision.confidence,
     match_score: decision.matchScore,
+    // The calibrated probability that the proposal is what the operator sends (null: not calibrated yet).
+    score: decision.probability,
     proposed_reply: decision.proposedReply,
+    best_reply: decision.bestReply,
     operator_reply: answered.operatorReply,
     matched: answered.matched,
   };

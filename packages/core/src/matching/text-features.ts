@@ -88,8 +88,11 @@ function addFamily(out: Map<string, number>, counts: Map<string, number>, weight
  * 3- to 5-grams of each word padded with "<" and ">" ("c:<doo"). `{{variable}}` placeholders count as words
  * but get no character n-grams (every placeholder would share "{{"). An empty text has no features.
  */
-export function textFeatures(text: string): Map<string, number> {
-  const words = contentWords(text);
+export function textFeatures(
+  text: string,
+  options: { keepStopWords?: boolean } = {},
+): Map<string, number> {
+  const words = options.keepStopWords ? tokenize(text).map(stemWord) : contentWords(text);
   const features = new Map<string, number>();
   if (words.length === 0) return features;
 
@@ -101,6 +104,8 @@ export function textFeatures(text: string): Map<string, number> {
     const next = words[index + 1];
     if (next !== undefined) countInto(bigramCounts, `${bigramPrefix}${word} ${next}`);
     if (isPlaceholder(word)) return;
+    // Spelling variants matter for content words; "the", "can" and "my" only need to be seen whole.
+    if (options.keepStopWords && isStopWord(word)) return;
     const padded = `<${word}>`;
     for (let size = minCharGram; size <= maxCharGram; size++) {
       for (let start = 0; start + size <= padded.length; start++) {

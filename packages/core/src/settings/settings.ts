@@ -79,6 +79,11 @@ const settingFields = {
   maxAutoRepliesPerCustomer: count,
   autoReplyWindowMinutes: positiveCount,
   minMatchScore: unit,
+  autoMinProbability: unit,
+  suggestMinProbability: unit,
+  queueMinProbability: unit,
+  replyGreeting: z.string().max(120),
+  replySignOff: z.string().max(120),
   autoMinMatchScore: unit,
   autoMinMargin: unit,
   minMargin: unit,
@@ -116,6 +121,15 @@ const settingDefaults: SettingValues = {
   maxAutoRepliesPerCustomer: 3,
   autoReplyWindowMinutes: 60,
   minMatchScore: 0.35,
+  // The calibrated probability that a proposal is what an operator would send, needed for each level.
+  autoMinProbability: 0.99,
+  suggestMinProbability: 0.8,
+  queueMinProbability: 0.5,
+  // Replies are learned without greeting and sign-off (those are style, not the answer) and sent with these:
+  // {{customer_name}} is the customer's first name, left out with its comma when unknown ("Hi {{customer_name}},"
+  // gives "Hi Sam," or "Hi,"). Empty: none.
+  replyGreeting: "",
+  replySignOff: "",
   autoMinMatchScore: 0.6,
   autoMinMargin: 0.1,
   minMargin: 0.03,

@@ -1,6 +1,7 @@
 // What Playbook decided for each customer message, why, what came of it, and the approval queue.
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   check,
   doublePrecision,
   index,
@@ -39,7 +40,21 @@ export const reviewActions = ["approved", "modified", "rejected"] as const;
 export const reviewAction = pgEnum("review_action", reviewActions);
 
 /** One ranked match candidate, as recorded in the decision trace. */
-export type DecisionCandidate = { patternId: string; score: number; confidence: number };
+export type DecisionCandidate = {
+  patternId: string;
+  /** Similarity to the pattern's closest learned example. */
+  score: number;
+  /** The classifier's probability for the pattern (absent in decisions recorded before it existed). */
+  probability?: number;
+  confidence: number;
+};
+/** What a proposal's calibrated probability was computed from (see core's calibrate-probability). */
+export type DecisionEvidence = {
+  probability: number;
+  margin: number;
+  similarity: number;
+  examples: number;
+};
 /** One gate of the decision policy and whether it let the message through. */
 export type DecisionGate = { gate: string; passed: boolean; detail: string };
 
@@ -60,6 +75,12 @@ export const decisions = pgTable(
     matchScore: doublePrecision(),
     margin: doublePrecision(),
     confidence: doublePrecision(),
+    // Calibrated probability that the proposal is what an operator would send, and what it was computed from.
+    probability: doublePrecision(),
+    evidence: jsonb().$type<DecisionEvidence>(),
+    // Whether the best candidate's reply was what the operator really sent (the strict rule), once known:
+    // the judgments the probability is calibrated on.
+    correct: boolean(),
     candidates: jsonb().$type<DecisionCandidate[]>().notNull().default([]),
     gates: jsonb().$type<DecisionGate[]>().notNull().default([]),
     proposedReply: text(),

@@ -1,0 +1,173 @@
+// The probability that a proposal is what an operator would send, learned from the business's own history:
+// every past proposal was judged by the reply the operator really sent. A logistic model over the evidence of a
+// proposal (the classifier's probability and margin, how like a learned example the message is, how much the
+// pattern has seen) maps that evidence to a frequency of being right.
+
+/** What is known about one proposal when it is made; stored with the decision so it can be judged later. */
+export type ProposalEvidence = {
+  /** The classifier's probability for the proposed pattern. */
+  probability: number;
+  /** That probability minus the next pattern's. */
+  margin: number;
+  /** Cosine of the message and the pattern's closest learned example (0 when none is close). */
+  similarity: number;
+  /** Examples the pattern was learned from. */
+  examples: number;
+};
+
+export type Judgment = { evidence: ProposalEvidence; correct: boolean };
+
+const clampUnit = (value: number) => Math.min(1 - 1e-6, Math.max(1e-6, value));
+const logit = (p: number) => Math.log(clampUnit(p) / (1 - clampUnit(p)));
+
+function features(e: ProposalEvidence): number[] {
+  return [1, logit(e.probability), e.margin, e.similarity, Math.log1p(e.examples)];
+}
+
+/** Judgments needed, and of each kind, before a probability is given: below that it is "not calibrated yet". */
+export const minJudgments = 40;
+const minOfEachKind = 5;
+/** The most recent judgments are the ones used: the model they judged is closest to today's. */
+export const judgmentWindow = 6_000;
+const ridge = 1e-2;
+
+export type Calibration = { weights: number[]; judgments: number };
+
+/** Fits the logistic model by Newton's method with a small ridge; null when there is too little to go on. */
+export function fitCalibration(judgments: readonly Judgment[]): Calibration | null {
+  const right = judgments.filter((j) => j.correct).length;
+  if (
+    judgments.length < minJudgments ||
+    right < minOfEachKind ||
+    judgments.length - right < minOfEachKind
+  ) {
+    return null;
+  }
+  const rows = judgments.map((j) => features(j.evidence));
+  const labels = judgments.map((j) => (j.correct ? 1 : 0));
+  const size = rows[0]!.length;
+  let weights = new Array<number>(size).fill(0);
+  for (let iteration = 0; iteration < 25; iteration++) {
+    const gradient = new Array<number>(size).fill(0);
+    const hessian = Array.from({ length: size }, () => new Array<number>(size).fill(0));
+    rows.forEach((x, n) => {
+      const p = sigmoid(dot(weights, x));
+      const w = Math.max(p * (1 - p), 1e-9);
+      for (let i = 0; i < size; i++) {
+        gradient[i]! += (p - labels[n]!) * x[i]!;
+        for (let j = 0; j < size; j++) hessian[i]![j]! += w * x[i]! * x[j]!;
+      }
+    });
+    // The intercept is not shrunk.
+    for (let i = 1; i < size; i++) {
+      gradient[i]! += ridge * weights[i]!;
+      hessian[i]![i]! += ridge;
+    }
+    const step = solve(hessian, gradient);
+    if (!step) break;
+    weights = weights.map((value, i) => value - step[i]!);
+    if (Math.max(...step.map(Math.abs)) < 1e-7) break;
+  }
+  return { weights, judgments: judgments.length };
+}
+
+export function calibratedProbability(
+  calibration: Calibration,
+  evidence: ProposalEvidence,
+): number {
+  return sigmoid(dot(calibration.weights, features(evidence)));
+}
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+const dot = (a: readonly number[], b: readonly number[]) =>
+  a.reduce((sum, value, i) => sum + value * (b[i] ?? 0), 0);
+
+// Gaussian elimination with partial pivoting; null when the system is singular.
+function solve(matrix: number[][], vector: number[]): number[] | null {
+  const n = vector.length;
+  const a = matrix.map((row, i) => [...row, vector[i]!]);
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let row = col + 1; row < n; row++) {
+      if (Math.abs(a[row]![col]!) > Math.abs(a[pivot]![col]!)) pivot = row;
+    }
+    if (Math.abs(a[pivot]![col]!) < 1e-12) return null;
+    [a[col], a[pivot]] = [a[pivot]!, a[col]!];
+    for (let row = 0; row < n; row++) {
+      if (row === col) continue;
+      const factor = a[row]![col]! / a[col]![col]!;
+      for (let k = col; k <= n; k++) a[row]![k]! -= factor * a[col]![k]!;
+    }
+  }
+  return a.map((row, i) => row[n]! / row[i]!);
+}
+
+/**
+ * Keeps the latest judgments and a calibration fitted on them, refitted after every `refitEvery` new ones.
+ */
+export class ProbabilityCalibrator {
+  private judgments: Judgment[] = [];
+  private calibration: Calibration | null = null;
+  private sinceFit = 0;
+
+  /**
+   * `prior`: judgments that always count, before the business's own (tests use it to stand for a track record
+   * without writing history to a database).
+   */
+  constructor(
+    private readonly prior: readonly Judgment[] = [],
+    private readonly refitEvery = 100,
+  ) {
+    if (prior.length > 0) this.reset([]);
+  }
+
+  get judged(): number {
+    return this.judgments.length;
+  }
+
+  record(judgment: Judgment): void {
+    this.judgments.push(judgment);
+    if (this.judgments.length > judgmentWindow * 1.5) {
+      this.judgments = this.judgments.slice(-judgmentWindow);
+    }
+    this.sinceFit++;
+    // Refits grow sparser as judgments pile up: a tenth more data barely moves five weights.
+    const due = Math.max(this.refitEvery, this.judgments.length / 10);
+    if (this.calibration === null ? this.sinceFit >= 10 : this.sinceFit >= due) this.refit();
+  }
+
+  /** Replaces every judgment (a process that loads them from the database), then refits. */
+  reset(judgments: readonly Judgment[]): void {
+    this.judgments = [...this.prior, ...judgments].slice(-judgmentWindow);
+    this.refit();
+  }
+
+  refit(): void {
+    this.calibration = fitCalibration(this.judgments.slice(-judgmentWindow));
+    this.sinceFit = 0;
+  }
+
+  /** The calibrated probability, or null while there are too few judgments to give one. */
+  probability(evidence: ProposalEvidence): number | null {
+    return this.calibration ? calibratedProbability(this.calibration, evidence) : null;
+  }
+}
+
+/**
+ * A plain track record: proposals the classifier was sure of were right, the unsure ones mostly wrong. For tests
+ * and demos that need a calibrated engine without a history.
+ */
+export function exampleTrackRecord(count = 200): Judgment[] {
+  return Array.from({ length: count }, (_, i) => {
+    const sure = (i % 100) / 100;
+    const evidence: ProposalEvidence = {
+      probability: sure,
+      margin: sure / 2,
+      similarity: sure,
+      examples: 1 + (i % 5),
+    };
+    // Mostly right above 0.3, mostly wrong below; a few exceptions keep the fit finite.
+    const correct = i % 17 === 0 ? sure < 0.3 : sure >= 0.3;
+    return { evidence, correct };
+  });
+}

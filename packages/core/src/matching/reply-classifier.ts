@@ -1,0 +1,348 @@
+// A discriminative model over patterns: multinomial logistic regression on a message's word, word-pair and
+// character n-gram features, trained by SGD on every learned example. It answers "which pattern's reply does this
+// message want?" with a probability per pattern, which a nearest-example search cannot.
+import { textFeatures } from "./text-features";
+
+export type ClassProbability = { patternId: string; probability: number };
+
+type Example = {
+  id: string;
+  classIndex: number;
+  terms: Int32Array;
+  values: Float32Array;
+  key: string;
+};
+
+// Per term, the classes that ever had a gradient on it, with their weights: sparse, since a term only ever
+// concerns the few patterns it was confused between.
+class TermWeights {
+  classes = new Int32Array(2);
+  weights = new Float32Array(2);
+  length = 0;
+
+  push(classIndex: number, weight: number): void {
+    if (this.length === this.classes.length) {
+      const classes = new Int32Array(this.length * 2);
+      classes.set(this.classes);
+      this.classes = classes;
+      const weights = new Float32Array(this.length * 2);
+      weights.set(this.weights);
+      this.weights = weights;
+    }
+    this.classes[this.length] = classIndex;
+    this.weights[this.length] = weight;
+    this.length++;
+  }
+}
+
+export type ReplyClassifierOptions = {
+  /** Passes over the examples in a full fit. */
+  epochs?: number;
+  /** Step size of the first pass; later passes take smaller steps. */
+  learningRate?: number;
+  /** A full refit once the examples grew by this factor since the last one. */
+  refitGrowth?: number;
+};
+
+/** Gradients smaller than this (a class the example was never going to be confused with) are skipped. */
+const minGradient = 5e-3;
+const confidentEnough = 0.99;
+/** Examples up to which every addition refits the whole model (cheap at that size). */
+const smallModel = 64;
+/** At most this many classes are pushed down per step: the ones the example was most confused with. */
+const maxRivalsPerStep = 12;
+// Seeded so two fits on the same examples give the same model.
+const shuffleSeed = 0x9e3779b9;
+
+export class ReplyClassifier {
+  private readonly classIds: string[] = [];
+  private readonly classIndex = new Map<string, number>();
+  // 1 for a pattern that has examples and was not removed: only those are ever proposed.
+  private live = new Uint8Array(8);
+  private readonly termIds = new Map<string, number>();
+  private terms: TermWeights[] = [];
+  private bias = new Float64Array(8);
+  private scores = new Float64Array(8);
+  private readonly examples = new Map<string, Example>();
+  private readonly examplesPerClass: number[] = [];
+  // Document frequency of each term over the examples: IDF keeps words every pattern uses from dominating.
+  private documentFrequency = new Float64Array(64);
+  private fittedCount = 0;
+  private readonly epochs: number;
+  private readonly learningRate: number;
+  private readonly refitGrowth: number;
+
+  constructor(options: ReplyClassifierOptions = {}) {
+    this.epochs = options.epochs ?? 4;
+    this.learningRate = options.learningRate ?? 2;
+    this.refitGrowth = options.refitGrowth ?? 1.4;
+  }
+
+  get exampleCount(): number {
+    return this.examples.size;
+  }
+
+  /** Examples learned for a pattern. */
+  examplesOf(patternId: string): number {
+    const index = this.classIndex.get(patternId);
+    return index === undefined ? 0 : (this.examplesPerClass[index] ?? 0);
+  }
+
+  /**
+   * Learns one example: a step of SGD at once, so the next message already sees it, and a full refit when the
+   * examples have grown enough since the last one (its cost is spread: each refit follows a geometric growth).
+   */
+  add(exampleId: string, patternId: string, text: string, opts: { deferFit?: boolean } = {}): void {
+    if (this.examples.has(exampleId)) return;
+    const classIndex = this.addClass(patternId);
+    const features = textFeatures(text, classifierFeatures);
+    const terms = new Int32Array(features.size);
+    const values = new Float32Array(features.size);
+    let i = 0;
+    for (const [feature, value] of features) {
+      terms[i] = this.internTerm(feature);
+      values[i] = value;
+      i++;
+    }
+    const example: Example = { id: exampleId, classIndex, terms, values, key: text };
+    for (const term of terms)
+      this.documentFrequency[term] = (this.documentFrequency[term] ?? 0) + 1;
+    this.examples.set(exampleId, example);
+    this.examplesPerClass[classIndex] = (this.examplesPerClass[classIndex] ?? 0) + 1;
+    this.live[classIndex] = 1;
+    if (!opts.deferFit && this.needsRefit()) this.refit();
+    else this.step(example, this.learningRate / 2);
+  }
+
+  remove(exampleId: string): void {
+    const example = this.examples.get(exampleId);
+    if (!example) return;
+    this.forget(example);
+  }
+
+  private forget(example: Example): void {
+    this.examples.delete(example.id);
+    const left = (this.examplesPerClass[example.classIndex] ?? 1) - 1;
+    this.examplesPerClass[example.classIndex] = left;
+    if (left === 0) this.live[example.classIndex] = 0;
+    for (const term of example.terms)
+      this.documentFrequency[term] = (this.documentFrequency[term] ?? 1) - 1;
+  }
+
+  /** Forgets a pattern: it is never proposed again, and its examples leave the training set. */
+  removeClass(patternId: string): void {
+    const index = this.classIndex.get(patternId);
+    if (index === undefined) return;
+    for (const example of [...this.examples.values()]) {
+      if (example.classIndex === index) this.forget(example);
+    }
+    this.examplesPerClass[index] = 0;
+    this.live[index] = 0;
+    this.classIndex.delete(patternId);
+  }
+
+  needsRefit(): boolean {
+    const count = this.examples.size;
+    if (count === this.fittedCount) return false;
+    // A small model is refitted with every example (a step alone cannot teach the first of two patterns).
+    return count <= smallModel || count >= this.fittedCount * this.refitGrowth;
+  }
+
+  /** Fits the model afresh on every example, in a canonical order: the same examples give the same model. */
+  refit(): void {
+    this.terms = this.terms.map(() => new TermWeights());
+    this.bias.fill(0);
+    const ordered = [...this.examples.values()].sort(
+      (a, b) =>
+        a.classIndex - b.classIndex ||
+        (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
+        cmp(a.id, b.id),
+    );
+    let seed = shuffleSeed;
+    const random = () => {
+      // xorshift32: tiny, fast and the same everywhere.
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) / 4_294_967_296;
+    };
+    for (let epoch = 0; epoch < this.epochs; epoch++) {
+      for (let i = ordered.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        const swap = ordered[i]!;
+        ordered[i] = ordered[j]!;
+        ordered[j] = swap;
+      }
+      const rate = this.learningRate / (1 + epoch);
+      for (const example of ordered) this.step(example, rate);
+    }
+    this.fittedCount = this.examples.size;
+  }
+
+  /** Patterns by probability for this text, best first (ties by the order patterns were learned). */
+  predict(text: string, limit = 5): ClassProbability[] {
+    if (this.examples.size === 0) return [];
+    const features = textFeatures(text, classifierFeatures);
+    const terms: number[] = [];
+    const values: number[] = [];
+    // Words never seen in any example still count in the message's length: a message mostly about something
+    // unknown gets a weaker, less certain score.
+    const unseenIdf = this.idf(0);
+    let normSquared = 0;
+    for (const [feature, raw] of features) {
+      const term = this.termIds.get(feature);
+      const df = term === undefined ? 0 : (this.documentFrequency[term] ?? 0);
+      const value = raw * (df > 0 ? this.idf(df) : unseenIdf);
+      normSquared += value * value;
+      if (term === undefined || df === 0) continue;
+      terms.push(term);
+      values.push(value);
+    }
+    const norm = Math.sqrt(normSquared) || 1;
+    for (let i = 0; i < values.length; i++) values[i] = values[i]! / norm;
+    const probabilities = this.forward(terms, values);
+    const ranked: number[] = [];
+    for (const index of this.classIndex.values()) if (this.live[index] === 1) ranked.push(index);
+    ranked.sort((a, b) => (probabilities[b] ?? 0) - (probabilities[a] ?? 0) || a - b);
+    return ranked.slice(0, limit).map((index) => ({
+      patternId: this.classIds[index]!,
+      probability: probabilities[index] ?? 0,
+    }));
+  }
+
+  // Softmax over the live classes, into the scratch array (the others get 0).
+  private forward(terms: ArrayLike<number>, values: ArrayLike<number>): Float64Array {
+    const count = this.classIds.length;
+    const scores = this.scores;
+    scores.set(this.bias.subarray(0, count));
+    for (let i = 0; i < terms.length; i++) {
+      const weights = this.terms[terms[i]!];
+      if (!weights) continue;
+      const value = values[i]!;
+      const classes = weights.classes;
+      const w = weights.weights;
+      for (let k = 0; k < weights.length; k++) {
+        const c = classes[k]!;
+        scores[c] = scores[c]! + value * w[k]!;
+      }
+    }
+    let max = -Infinity;
+    for (let c = 0; c < count; c++) {
+      if (this.live[c] === 1 && scores[c]! > max) max = scores[c]!;
+    }
+    let sum = 0;
+    for (let c = 0; c < count; c++) {
+      const e = this.live[c] === 1 ? Math.exp(scores[c]! - max) : 0;
+      scores[c] = e;
+      sum += e;
+    }
+    for (let c = 0; c < count; c++) scores[c] = scores[c]! / sum;
+    return scores;
+  }
+
+  private idf(documentFrequency: number): number {
+    return Math.log((1 + this.examples.size) / (1 + documentFrequency)) + 1;
+  }
+
+  // The example's features weighted by today's IDF, L2-normalised.
+  private weighted(example: Example): Float64Array {
+    const values = new Float64Array(example.terms.length);
+    let normSquared = 0;
+    for (let i = 0; i < values.length; i++) {
+      const value = example.values[i]! * this.idf(this.documentFrequency[example.terms[i]!] ?? 0);
+      values[i] = value;
+      normSquared += value * value;
+    }
+    const norm = Math.sqrt(normSquared) || 1;
+    for (let i = 0; i < values.length; i++) values[i] = values[i]! / norm;
+    return values;
+  }
+
+  private readonly rivals: number[] = [];
+  // Per class: its step this update (0 = not updated) and the last term that already held it.
+  private deltas = new Float64Array(8);
+  private seenAt = new Int32Array(8);
+  private visit = 0;
+
+  private step(example: Example, rate: number): void {
+    const values = this.weighted(example);
+    const probabilities = this.forward(example.terms, values);
+    // Already learned with room to spare: nothing to move (most examples after the first passes).
+    if ((probabilities[example.classIndex] ?? 0) >= confidentEnough) return;
+    const count = this.classIds.length;
+    const rivals = this.rivals;
+    rivals.length = 0;
+    for (let c = 0; c < count; c++) {
+      if (c !== example.classIndex && (probabilities[c] ?? 0) >= minGradient) rivals.push(c);
+    }
+    if (rivals.length > maxRivalsPerStep) {
+      rivals.sort((a, b) => (probabilities[b] ?? 0) - (probabilities[a] ?? 0) || a - b);
+      rivals.length = maxRivalsPerStep;
+    }
+    rivals.push(example.classIndex);
+    const deltas = this.deltas;
+    for (const c of rivals) {
+      const gradient = (probabilities[c] ?? 0) - (c === example.classIndex ? 1 : 0);
+      deltas[c] = -rate * gradient;
+      this.bias[c] = (this.bias[c] ?? 0) + deltas[c] * 0.1;
+    }
+    // One scan of each term's list updates the classes it holds; the others are appended.
+    const seenAt = this.seenAt;
+    for (let i = 0; i < example.terms.length; i++) {
+      const weights = this.terms[example.terms[i]!]!;
+      const value = values[i]!;
+      const visit = ++this.visit;
+      for (let k = 0; k < weights.length; k++) {
+        const c = weights.classes[k]!;
+        const delta = deltas[c]!;
+        if (delta !== 0) {
+          weights.weights[k] = weights.weights[k]! + delta * value;
+          seenAt[c] = visit;
+        }
+      }
+      for (const c of rivals) if (seenAt[c] !== visit) weights.push(c, deltas[c]! * value);
+    }
+    for (const c of rivals) deltas[c] = 0;
+  }
+
+  /** Registers a pattern (in the order patterns were made: ties go to the older). */
+  addClass(patternId: string): number {
+    let index = this.classIndex.get(patternId);
+    if (index !== undefined) return index;
+    index = this.classIds.length;
+    this.classIds.push(patternId);
+    this.classIndex.set(patternId, index);
+    this.examplesPerClass.push(0);
+    if (index >= this.bias.length) {
+      const bias = new Float64Array(this.bias.length * 2);
+      bias.set(this.bias);
+      this.bias = bias;
+      this.scores = new Float64Array(bias.length);
+      this.deltas = new Float64Array(bias.length);
+      this.seenAt = new Int32Array(bias.length);
+      const live = new Uint8Array(bias.length);
+      live.set(this.live);
+      this.live = live;
+    }
+    return index;
+  }
+
+  private internTerm(feature: string): number {
+    let term = this.termIds.get(feature);
+    if (term === undefined) {
+      term = this.terms.length;
+      this.termIds.set(feature, term);
+      this.terms.push(new TermWeights());
+      if (term >= this.documentFrequency.length) {
+        const grown = new Float64Array(this.documentFrequency.length * 2);
+        grown.set(this.documentFrequency);
+        this.documentFrequency = grown;
+      }
+    }
+    return term;
+  }
+}
+
+// Small words carry intent ("can I" is not "why did I"): the classifier keeps them; its weights decide.
+const classifierFeatures = { keepStopWords: true };
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
