@@ -3,7 +3,7 @@
 //   replay FILE.csv --out results.jsonl   what Playbook would have done, without touching live data
 import { stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { createLogger, loadEnv } from "@playbook/core";
+import { createLogger, loadEnv, rootCause } from "@playbook/core";
 import { createDb, runMigrations } from "@playbook/db";
 import { runImportCommand } from "./import-command";
 import { runReplayCommand } from "./replay-command";
@@ -95,6 +95,13 @@ try {
     process.stderr.write(`${error.message}\n\n${usage}\n`);
     process.exit(2);
   }
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  // The root cause too: a failed query's own message names the query, not why it failed.
+  const message = error instanceof Error ? error.message : String(error);
+  const root = rootCause(error);
+  process.stderr.write(
+    root === error || root.message === message
+      ? `${message}\n`
+      : `${message}\ncaused by: ${root.message}\n`,
+  );
   process.exit(1);
 }

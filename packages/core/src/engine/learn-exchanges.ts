@@ -2,27 +2,15 @@
 // messages are one reply) becomes an example of a pattern, merged into one that says the same or a new one.
 // Before that, if Playbook had matched the question, the reply is feedback: did the operator say what the
 // pattern would have said?
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@playbook/db";
-import {
-  approvalQueue,
-  customers,
-  decisions,
-  imports,
-  messages,
-  patternExamples,
-  patternVersions,
-  patterns,
-} from "@playbook/db/schema";
+import { customers, imports, messages, patternExamples, patterns } from "@playbook/db/schema";
 import { assessExchange } from "../learning/assess-exchange";
-import type { ExtractedPattern } from "../learning/extracted-pattern";
-import { piiKinds } from "../learning/mask-pii";
 import { maskPersonalData, templatizeText } from "../learning/templatize-reply";
-import type { AnswerRegistry } from "../learning/answer-registry";
-import { splitReplyFrame } from "../learning/reply-framing";
 import { getSettings, type Settings } from "../settings/settings";
-import { textSignature } from "../text/normalize-text";
-import { applyPatternFeedback } from "./apply-pattern-feedback";
+import { judgeOperatorAnswer } from "./judge-operator-answer";
+import { mergeOrCreatePattern } from "./merge-pattern";
+import { answerOnly } from "./pattern-values";
 import type { ReplyEngine } from "./reply-engine";
 
 type MessageRow = typeof messages.$inferSelect;
@@ -265,48 +253,6 @@ export function prepareExchange<M extends { body: string; sentAt: Date }>(exchan
 }
 
 /**
- * Whether an operator's own reply (PII-masked) says the pattern's answer, by the strict rule: greeting and
- * sign-off aside, the same text or nearly so, and closer to it than to any other pattern's answer.
- */
-export function operatorAgreed(
-  answers: AnswerRegistry,
-  maskedReply: string,
-  patternId: string,
-  customerName: string | null,
-): boolean {
-  return answers.says(templatizeText(maskedReply, { customerName }).template, patternId);
-}
-
-/** A pattern is one answer: its template keeps the answer, not the greeting or sign-off it was written with. */
-export function answerOnly(extracted: ExtractedPattern): ExtractedPattern {
-  const { core } = splitReplyFrame(extracted.responseTemplate);
-  return core === extracted.responseTemplate ? extracted : { ...extracted, responseTemplate: core };
-}
-
-/** The review an operator's hand-written answer gives the decision it answered. */
-export function answeredByHand(agreed: boolean, now: Date) {
-  return {
-    outcome: "answered" as const,
-    outcomeAt: now,
-    review: agreed ? ("approved" as const) : ("rejected" as const),
-    reviewReason: agreed ? "answered by hand: same reply" : "answered by hand: different reply",
-    reviewedAt: now,
-  };
-}
-
-/** The decision modes whose pattern an operator's hand-written answer judges. */
-export function judgedByOperatorAnswer(decision: {
-  mode: string;
-  outcome: string;
-  patternId: string | null;
-}): boolean {
-  if (!decision.patternId) return false;
-  if (!(decision.outcome === "pending" || decision.outcome === "none")) return false;
-  // Escalations are for a person whatever the pattern says; an operator's different answer is no verdict on it.
-  return !(decision.mode === "auto" || decision.mode === "none" || decision.mode === "escalate");
-}
-
-/**
  * Removes the examples that earlier parts of this reply were learned as. A pattern that existed only because of
  * such an example (still inactive and unchanged) goes with it.
  */
@@ -335,193 +281,4 @@ async function supersedeEarlierExamples(tx: Tx, reply: readonly MessageRow[]) {
     result.push({ exampleId, patternId, patternDeleted: deleted.length > 0 });
   }
   return result;
-}
-
-/**
- * An operator answered by hand a message Playbook had matched: the answer is feedback on the pattern, and the
- * suggestion or queue item it made is settled as answered.
- */
-async function judgeOperatorAnswer(
-  tx: Tx,
-  engine: ReplyEngine,
-  settings: Settings,
-  inboundMessageId: string,
-  maskedReply: string,
-  customerName: string | null,
-): Promise<void> {
-  const [decision] = await tx
-    .select({
-      id: decisions.id,
-      patternId: decisions.patternId,
-      bestPatternId: sql<string | null>`(${decisions.candidates} -> 0 ->> 'patternId')`,
-      mode: decisions.mode,
-      outcome: decisions.outcome,
-      evidence: decisions.evidence,
-    })
-    .from(decisions)
-    .where(and(eq(decisions.messageId, inboundMessageId), isNull(decisions.review)))
-    .for("update", { of: decisions });
-  if (!decision) return;
-  // Whatever was done with it, the best candidate is judged by what the operator really sent: the judgments
-  // the probability is calibrated on.
-  const best = decision.patternId ?? decision.bestPatternId;
-  if (best) {
-    const correct = operatorAgreed(engine.index.answers, maskedReply, best, customerName);
-    await tx.update(decisions).set({ correct }).where(eq(decisions.id, decision.id));
-    if (decision.evidence) engine.index.recordJudgment({ evidence: decision.evidence, correct });
-  }
-  if (!decision.patternId || !judgedByOperatorAnswer(decision)) return;
-
-  const agreed = operatorAgreed(
-    engine.index.answers,
-    maskedReply,
-    decision.patternId,
-    customerName,
-  );
-  const now = engine.now();
-  await applyPatternFeedback(tx, settings, {
-    patternId: decision.patternId,
-    kind: agreed ? "operator_agreed" : "operator_disagreed",
-    decisionId: decision.id,
-    actorUserId: null,
-    note: agreed ? "operator replied by hand with the same answer" : "operator replied differently",
-    now,
-  });
-  await tx.update(decisions).set(answeredByHand(agreed, now)).where(eq(decisions.id, decision.id));
-  await tx
-    .update(approvalQueue)
-    .set({ status: "answered", resolvedAt: now, reason: "answered by hand" })
-    .where(and(eq(approvalQueue.decisionId, decision.id), eq(approvalQueue.status, "pending")));
-}
-
-/** Adds the exchange to the pattern whose reply says the same thing, or creates a new inactive pattern. */
-export async function mergeOrCreatePattern(
-  tx: Tx,
-  engine: ReplyEngine,
-  extracted: ExtractedPattern,
-  example: {
-    inboundMessageId: string | null;
-    outboundMessageId: string | null;
-    source: "learned" | "imported" | "manual";
-    qualityScore: number;
-    /** What each variable stood for in this reply. */
-    variableValues: Partial<Record<string, string>>;
-    /** The customer's words, PII-masked: what the match index searches. */
-    customerText: string;
-  },
-): Promise<Extract<LearnOutcome, { state: "learned" }>> {
-  const values = shareableValues(example.variableValues, extracted.variables);
-  // The index knows every pattern's answer (refreshed by the caller): the one this reply says, if any. The
-  // database confirms it still exists.
-  const found = engine.index.answers.find(extracted.responseTemplate);
-  const rows =
-    found === undefined
-      ? []
-      : await tx
-          .select({ id: patterns.id, defaults: patterns.variableDefaults })
-          .from(patterns)
-          .where(and(eq(patterns.id, found), isNull(patterns.deletedAt)));
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const match = rows[0]?.id;
-
-  let patternId = match;
-  if (!patternId) {
-    const [created] = await tx
-      .insert(patterns)
-      .values(newPatternValues(extracted, values, example, engine.now()))
-      .returning({ id: patterns.id });
-    if (!created) throw new Error("pattern insert returned no row");
-    patternId = created.id;
-    await tx.insert(patternVersions).values(firstPatternVersion(patternId, extracted));
-  } else {
-    // A value that differs in this example is not a constant of the pattern after all.
-    const kept = keptDefaults(byId.get(patternId)?.defaults ?? {}, values);
-    await tx
-      .update(patterns)
-      .set({ updatedAt: engine.now(), variableDefaults: kept })
-      .where(eq(patterns.id, patternId));
-  }
-
-  const [row] = await tx
-    .insert(patternExamples)
-    .values({
-      patternId,
-      customerText: example.customerText,
-      replyText: extracted.responseTemplate,
-      inboundMessageId: example.inboundMessageId,
-      outboundMessageId: example.outboundMessageId,
-      source: example.source,
-      qualityScore: example.qualityScore,
-    })
-    .returning({ id: patternExamples.id });
-  if (!row) throw new Error("example insert returned no row");
-  return { state: "learned", patternId, exampleId: row.id, created: !match };
-}
-
-/** A pattern learned from its first example: untrusted and off until a human turns it on. */
-export function newPatternValues(
-  extracted: ExtractedPattern,
-  defaults: Record<string, string>,
-  example: { source: "learned" | "imported" | "manual"; qualityScore: number },
-  now: Date,
-) {
-  return {
-    type: extracted.type,
-    signature: textSignature(extracted.triggerText),
-    triggerText: extracted.triggerText,
-    triggerKeywords: extracted.triggerKeywords,
-    responseTemplate: extracted.responseTemplate,
-    responseSignature: textSignature(extracted.responseTemplate),
-    variables: extracted.variables,
-    actionTemplate: extracted.actionTemplate,
-    variableDefaults: defaults,
-    confidence: 0.5,
-    isActive: false,
-    createdFrom: example.source === "imported" ? ("imported" as const) : ("learned" as const),
-    qualityScore: example.qualityScore,
-    firstSeenAt: now,
-  };
-}
-
-export function firstPatternVersion(patternId: string, extracted: ExtractedPattern) {
-  return {
-    patternId,
-    version: 1,
-    snapshot: {
-      type: extracted.type,
-      triggerText: extracted.triggerText,
-      triggerKeywords: extracted.triggerKeywords,
-      responseTemplate: extracted.responseTemplate,
-      variables: extracted.variables,
-      actionTemplate: extracted.actionTemplate,
-      tags: [],
-      notes: null,
-    },
-    changeReason: "learned from an operator reply",
-  };
-}
-
-/** The defaults a pattern keeps after another example: only values this example repeats. */
-export function keptDefaults(
-  defaults: Readonly<Record<string, string>>,
-  values: Readonly<Record<string, string>>,
-): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(defaults).filter(([name, value]) => values[name] === value),
-  );
-}
-
-// Masked personal data never becomes a default, and neither does the customer's name.
-const personalVariables: ReadonlySet<string> = new Set(["customer_name", ...piiKinds]);
-
-export function shareableValues(
-  values: Partial<Record<string, string>>,
-  variables: readonly string[],
-): Record<string, string> {
-  const kept: Record<string, string> = {};
-  for (const name of variables) {
-    const value = values[name];
-    if (value !== undefined && !personalVariables.has(name)) kept[name] = value;
-  }
-  return kept;
 }

@@ -273,6 +273,7 @@ export class PatternIndex {
             margin,
             similarity: top.score,
             examples: this.classifier.examplesOf(top.patternId),
+            trainedOn: this.classifier.exampleCount,
           }
         : null;
     return {

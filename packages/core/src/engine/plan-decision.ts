@@ -189,7 +189,7 @@ export function planFromMatch(input: PlanFromMatchInput): DecisionPlan {
 
   // A message escalated although nothing matched well enough proposes nothing: the weak candidate is only
   // reported as the best one.
-  const acted = policy.mode !== "none" && policy.gates[0]?.passed === true;
+  const acted = policy.mode !== "none" && policy.intendedMode !== "none";
   return {
     mode: policy.mode,
     intendedMode: policy.intendedMode,

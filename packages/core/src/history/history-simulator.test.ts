@@ -4,13 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { calibratedIndex } from "../testing";
 import { defaultSettings, type Settings } from "../settings/settings";
-import {
-  HistorySimulator,
-  type AnsweredMessage,
-  type CustomerState,
-  type PatternRow,
-  type PlayedMessage,
-} from "./history-simulator";
+import { HistorySimulator } from "./history-simulator";
+import type { AnsweredMessage, CustomerState, PatternRow, PlayedMessage } from "./history-state";
 
 const START = Date.parse("2024-03-05T12:00:00Z"); // a Tuesday at noon UTC: inside the default 09:00–21:00
 const SECOND = 1_000;

@@ -3,210 +3,29 @@
 // operator's actual reply, the same learning. State lives in memory; an import writes what changed after each
 // batch (see import-writer.ts), a replay writes nothing and reports each decision against the real reply.
 import { randomUUID } from "node:crypto";
-import type { patterns } from "@playbook/db/schema";
-import {
-  confidenceAfterFeedback,
-  isNegative,
-  isSuccess,
-  shouldDeactivateAfterRejection,
-  type FeedbackKind,
-} from "../confidence/apply-feedback";
 import { conversationStep, rhythmSample } from "../learning/conversation-boundaries";
 import { detectOptKeyword } from "../learning/detect-opt-keyword";
 import { extractPatternLocally } from "../learning/extract-pattern-locally";
-import type { ExtractedPattern } from "../learning/extracted-pattern";
-import {
-  answeredByHand,
-  firstPatternVersion,
-  judgedByOperatorAnswer,
-  answerOnly,
-  keptDefaults,
-  newPatternValues,
-  operatorAgreed,
-  prepareExchange,
-  shareableValues,
-} from "../engine/learn-exchanges";
+import { prepareExchange } from "../engine/learn-exchanges";
+import { judgedByOperatorAnswer, operatorAgreed } from "../engine/judge-operator-answer";
+import { answerOnly } from "../engine/pattern-values";
 import type { PatternIndex } from "../engine/pattern-index";
-import {
-  decisionCandidateLimit,
-  matchQueryFor,
-  planFromMatch,
-  type DecisionPlan,
-} from "../engine/plan-decision";
+import { decisionCandidateLimit, matchQueryFor, planFromMatch } from "../engine/plan-decision";
 import type { Settings } from "../settings/settings";
-
-export type PatternRow = typeof patterns.$inferSelect;
-type LearnState = "pending" | "learned" | "voided" | "no_question";
-
-/** One message of the history, in the order it is played. */
-export interface PlayedMessage {
-  key: string;
-  messageId: string | null;
-  conversationRef: string | null;
-  line: number;
-  sentAt: Date;
-  direction: "inbound" | "outbound";
-  customerPhone: string;
-  customerName: string | null;
-  operator: string | null;
-  body: string;
-}
-
-/** A message as the simulator keeps it while its exchange is open. */
-export interface HeldMessage {
-  id: string;
-  direction: "inbound" | "outbound";
-  body: string;
-  sentAt: Date;
-  learnState: LearnState | null;
-  /** The row it came from; null for a message loaded from the database. */
-  played: PlayedMessage | null;
-}
-
-export interface DecisionState {
-  id: string;
-  messageId: string;
-  conversationId: string;
-  patternId: string | null;
-  mode: DecisionPlan["mode"];
-  /** When it was decided: the message's own time. */
-  createdAt: Date;
-  /** What the pattern's template was when it was proposed; null when nothing matched. */
-  template: string | null;
-  /** The pattern's confidence, the match score and the rendered reply at the time of the decision. */
-  confidence: number | null;
-  matchScore: number | null;
-  proposedReply: string | null;
-  /** The best candidate's rendered reply, proposed or not, and the calibrated probability that it is right. */
-  bestReply: string | null;
-  probability: number | null;
-  evidence: DecisionPlan["evidence"];
-  /** Whether the best candidate's reply was what the operator sent (strict rule); null until answered. */
-  correct: boolean | null;
-  outcome: "none" | "answered";
-  review: "approved" | "rejected" | null;
-  reviewedAt: Date | null;
-}
-
-export interface ConversationState {
-  id: string;
-  customerId: string;
-  providerConversationId: string | null;
-  status: "open" | "closed";
-  startedAt: Date;
-  lastMessageAt: Date;
-  endedAt: Date | null;
-  endReason: "idle_timeout" | "closing_phrase" | "manual" | null;
-  escalatedAt: Date | null;
-  /** Its latest messages' times, oldest first, negative for outbound: enough for its reply rhythm. */
-  rhythm: number[];
-  lastOutbound: { body: string; sentAt: Date } | null;
-  lastInboundAt: Date | null;
-  /** The open exchange: the customer's question so far and the operator's reply run after it. */
-  question: HeldMessage[];
-  reply: HeldMessage[];
-  questionDecision: DecisionState | null;
-  /**
-   * The exchange learned when its reply settled, until the customer writes again: an operator message sent
-   * after it still belongs to that reply (as live), which is then learned again as a whole.
-   */
-  settled: SettledExchange | null;
-}
-
-export interface SettledExchange {
-  question: HeldMessage[];
-  reply: HeldMessage[];
-  questionDecision: DecisionState | null;
-  exampleId: string | null;
-  patternId: string | null;
-  createdPattern: boolean;
-}
-
-export interface CustomerState {
-  id: string;
-  phone: string;
-  name: string | null;
-  isVip: boolean;
-  optedOut: boolean;
-  optedOutAt: Date | null;
-  conversation: ConversationState | null;
-  /** Times of this customer's automatic decisions, for the rate-limit gate. */
-  autoDecisionTimes: number[];
-}
-
-/** One customer message that got an operator reply: what Playbook decided, and whether it was right. */
-export interface AnsweredMessage {
-  message: PlayedMessage | null;
-  conversationId: string;
-  decision: DecisionState;
-  /** The operator's reply as they wrote it. */
-  operatorReply: string;
-  /** Whether the decided (or, for "none", the best) pattern says what the operator said. */
-  matched: boolean;
-}
-
-/** Everything that changed since the last `takeChanges()`: what an import writes in one transaction. */
-export interface HistoryChanges {
-  messages: {
-    id: string;
-    conversationId: string;
-    customerId: string;
-    played: PlayedMessage;
-  }[];
-  learnStates: Map<string, { state: LearnState; note: string | null }>;
-  conversations: Map<string, ConversationState>;
-  newConversationIds: Set<string>;
-  customers: Map<string, CustomerState>;
-  /** New decisions with their full trace; their state is read when they are written. */
-  newDecisions: { decision: DecisionState; plan: DecisionPlan }[];
-  /** Decisions an operator's reply judged after they were written. */
-  judgedDecisions: Map<string, DecisionState>;
-  patterns: Map<string, PatternRow>;
-  newPatternIds: Set<string>;
-  versions: ReturnType<typeof firstPatternVersion>[];
-  examples: {
-    id: string;
-    patternId: string;
-    customerText: string;
-    replyText: string;
-    inboundMessageId: string | null;
-    outboundMessageId: string | null;
-    qualityScore: number;
-  }[];
-  confidenceEvents: {
-    patternId: string;
-    oldConfidence: number;
-    newConfidence: number;
-    reason: FeedbackKind;
-    decisionId: string;
-    note: string;
-    createdAt: Date;
-  }[];
-  deactivated: { patternId: string; reason: string }[];
-  /** Examples replaced by a longer version of their reply, and patterns that existed only for them. */
-  removedExamples: string[];
-  removedPatterns: string[];
-}
-
-function emptyChanges(): HistoryChanges {
-  return {
-    messages: [],
-    learnStates: new Map(),
-    conversations: new Map(),
-    newConversationIds: new Set(),
-    customers: new Map(),
-    newDecisions: [],
-    judgedDecisions: new Map(),
-    patterns: new Map(),
-    newPatternIds: new Set(),
-    versions: [],
-    examples: [],
-    confidenceEvents: [],
-    deactivated: [],
-    removedExamples: [],
-    removedPatterns: [],
-  };
-}
+import { SimulatedPatterns } from "./simulated-patterns";
+import {
+  emptyChanges,
+  type AnsweredMessage,
+  type ConversationState,
+  type CustomerState,
+  type DecisionState,
+  type HeldMessage,
+  type HistoryChanges,
+  type LearnState,
+  type PatternRow,
+  type PlayedMessage,
+  type SettledExchange,
+} from "./history-state";
 
 export interface HistorySimulatorOptions {
   settings: Settings;
@@ -222,25 +41,16 @@ export interface HistorySimulatorOptions {
   onAnswered?: (answered: AnsweredMessage) => void;
 }
 
-const EXAMPLES_PER_INDEX_UPDATE = 32;
-
-// A pattern that keeps matching is in use and must not decay; the hour is precise enough (as live).
-const LAST_USED_RESOLUTION_MS = 3_600_000;
-
 export class HistorySimulator {
   private readonly settings: Settings;
   private readonly decisionSettings: Settings;
   private readonly patterns: Map<string, PatternRow>;
-  private readonly negativeFeedback = new Map<string, Date[]>();
   private changes = emptyChanges();
+  private readonly learned: SimulatedPatterns;
   // Open replies in the order their last message was sent; a reply is settled (and learned) once
   // replySettleSeconds passed without another operator message, as the live worker does.
   private settleQueue: { customer: CustomerState; at: number }[] = [];
   private settleHead = 0;
-  // Learned examples on their way into the match index (see flushExamples).
-  private pendingExamples: { id: string; patternId: string; text: string }[] = [];
-  // Examples this run added to each pattern: a pattern made for one example that is taken back goes with it.
-  private readonly examplesLearned = new Map<string, number>();
 
   constructor(private readonly opts: HistorySimulatorOptions) {
     this.settings = opts.settings;
@@ -251,6 +61,12 @@ export class HistorySimulator {
           ? { ...opts.settings, enabled: true, shadowMode: false }
           : opts.settings;
     this.patterns = opts.patterns;
+    this.learned = new SimulatedPatterns(
+      opts.patterns,
+      opts.index,
+      opts.settings,
+      () => this.changes,
+    );
   }
 
   /** Plays one message for its customer (whose state the caller loaded). */
@@ -333,7 +149,7 @@ export class HistorySimulator {
 
   /** Hands over what changed since the last call and starts collecting afresh. */
   takeChanges(): HistoryChanges {
-    this.flushExamples();
+    this.learned.flushExamples();
     const taken = this.changes;
     this.changes = emptyChanges();
     return taken;
@@ -434,7 +250,7 @@ export class HistorySimulator {
     if (plan.mode === "escalate" && !conversation.escalatedAt) conversation.escalatedAt = now;
 
     const best = plan.pattern ?? plan.bestPattern;
-    if (plan.pattern) this.markUsed(plan.pattern.id, now);
+    if (plan.pattern) this.learned.markUsed(plan.pattern.id, now);
     const decision: DecisionState = {
       id: randomUUID(),
       messageId: message.id,
@@ -470,14 +286,6 @@ export class HistorySimulator {
     this.changes.customers.set(customer.id, customer);
   }
 
-  private markUsed(patternId: string, now: Date): void {
-    const row = this.patterns.get(patternId);
-    if (!row) return;
-    if (now.getTime() - (row.lastUsedAt?.getTime() ?? 0) <= LAST_USED_RESOLUTION_MS) return;
-    row.lastUsedAt = now;
-    this.changes.patterns.set(row.id, row);
-  }
-
   /**
    * Judges and learns the open exchange when it has a reply. A reply that settled by time stays open to the
    * operator's follow-ups until the customer writes; anything else closes it for good.
@@ -504,29 +312,6 @@ export class HistorySimulator {
     }
   }
 
-  /** Takes back what an earlier part of a reply taught: its example, and a pattern made only for it. */
-  private supersede(earlier: SettledExchange): void {
-    if (!earlier.exampleId || !earlier.patternId) return;
-    const pending = this.pendingExamples.findIndex((e) => e.id === earlier.exampleId);
-    if (pending >= 0) this.pendingExamples.splice(pending, 1);
-    else this.opts.index.removeExample(earlier.exampleId);
-    this.changes.removedExamples.push(earlier.exampleId);
-    const left = (this.examplesLearned.get(earlier.patternId) ?? 1) - 1;
-    this.examplesLearned.set(earlier.patternId, left);
-    const pattern = this.patterns.get(earlier.patternId);
-    if (
-      earlier.createdPattern &&
-      left === 0 &&
-      pattern &&
-      !pattern.isActive &&
-      pattern.version === 1
-    ) {
-      this.patterns.delete(pattern.id);
-      this.opts.index.removePattern(pattern.id);
-      this.changes.removedPatterns.push(pattern.id);
-    }
-  }
-
   private learn(
     customer: CustomerState,
     conversation: ConversationState,
@@ -537,7 +322,7 @@ export class HistorySimulator {
   ): Pick<SettledExchange, "exampleId" | "patternId" | "createdPattern"> {
     // The whole reply replaces what its first part taught; the verdict on the decision was given then.
     const superseding = earlier !== null && earlier.reply[0] === reply[0];
-    if (superseding) this.supersede(earlier);
+    if (superseding) this.learned.supersede(earlier);
     const prepared = prepareExchange({ question, reply, customerName: customer.name });
     const { customerText, replyText, assessment, variableValues, lastQuestion, firstReply } =
       prepared;
@@ -563,7 +348,7 @@ export class HistorySimulator {
           patternId: decision.patternId,
         });
       if (judged && decision.patternId) {
-        this.feedback(decision, matched ? "operator_agreed" : "operator_disagreed", now);
+        this.learned.feedback(decision, matched ? "operator_agreed" : "operator_disagreed", now);
       }
       this.opts.onAnswered?.({
         message: lastQuestion.played,
@@ -591,7 +376,7 @@ export class HistorySimulator {
       const extracted = answerOnly(
         extractPatternLocally({ customerText, replyText, customerName: customer.name }),
       );
-      learned = this.mergeOrCreate(extracted, {
+      learned = this.learned.mergeOrCreate(extracted, {
         customerText,
         variableValues,
         qualityScore: assessment.qualityScore,
@@ -607,130 +392,5 @@ export class HistorySimulator {
       this.changes.learnStates.set(message.id, { state, note });
     }
     return learned;
-  }
-
-  private feedback(decision: DecisionState, kind: FeedbackKind, now: Date): void {
-    const row = decision.patternId ? this.patterns.get(decision.patternId) : undefined;
-    if (!row) return;
-    const change = confidenceAfterFeedback(row.confidence, kind, this.settings);
-    this.changes.confidenceEvents.push({
-      patternId: row.id,
-      oldConfidence: row.confidence,
-      newConfidence: change.next,
-      reason: kind,
-      decisionId: decision.id,
-      note:
-        kind === "operator_agreed"
-          ? "imported history: the operator replied with the same answer"
-          : "imported history: the operator replied differently",
-      createdAt: now,
-    });
-    row.confidence = change.next;
-    if (isSuccess(kind)) row.successCount += 1;
-    if (isNegative(kind)) {
-      row.failureCount += 1;
-      const times = [...(this.negativeFeedback.get(row.id) ?? []), now].slice(
-        -this.settings.rejectionsToDeactivate,
-      );
-      this.negativeFeedback.set(row.id, times);
-      if (row.isActive && shouldDeactivateAfterRejection(times, now, this.settings)) {
-        row.isActive = false;
-        row.autoExecutable = false;
-        this.changes.deactivated.push({
-          patternId: row.id,
-          reason: `${times.length} rejections within ${this.settings.rejectionWindowDays} days`,
-        });
-      }
-    }
-    this.changes.patterns.set(row.id, row);
-
-    const review = answeredByHand(kind === "operator_agreed", now);
-    decision.outcome = review.outcome;
-    decision.review = review.review;
-    decision.reviewedAt = review.reviewedAt;
-    this.changes.judgedDecisions.set(decision.id, decision);
-  }
-
-  /** Adds the example to the pattern whose reply says the same, or creates a new inactive one. */
-  private mergeOrCreate(
-    extracted: ExtractedPattern,
-    example: {
-      customerText: string;
-      variableValues: Partial<Record<string, string>>;
-      qualityScore: number;
-      inboundMessageId: string;
-      outboundMessageId: string;
-      now: Date;
-    },
-  ): { exampleId: string; patternId: string; createdPattern: boolean } {
-    const values = shareableValues(example.variableValues, extracted.variables);
-    const found = this.opts.index.answers.find(extracted.responseTemplate, (id) => {
-      const row = this.patterns.get(id);
-      return row !== undefined && !row.deletedAt;
-    });
-    let pattern = found === undefined ? undefined : this.patterns.get(found);
-    const createdPattern = !pattern;
-    if (pattern) {
-      // A value that differs in this example is not a constant of the pattern after all.
-      const kept = keptDefaults(pattern.variableDefaults, values);
-      if (Object.keys(kept).length !== Object.keys(pattern.variableDefaults).length) {
-        pattern.variableDefaults = kept;
-      }
-      pattern.updatedAt = example.now;
-      this.changes.patterns.set(pattern.id, pattern);
-    } else {
-      const id = randomUUID();
-      pattern = {
-        ...newPatternValues(extracted, values, { source: "imported", ...example }, example.now),
-        id,
-        actionTemplate: extracted.actionTemplate,
-        autoExecutable: false,
-        requiresConfirmation: true,
-        executionCount: 0,
-        successCount: 0,
-        failureCount: 0,
-        overrideCount: 0,
-        isGoldStandard: false,
-        tags: [],
-        notes: null,
-        version: 1,
-        createdBy: null,
-        lastUsedAt: null,
-        createdAt: example.now,
-        updatedAt: example.now,
-        deletedAt: null,
-      };
-      this.patterns.set(id, pattern);
-      this.opts.index.addTrigger(id, pattern.triggerText, pattern.responseTemplate);
-      this.changes.patterns.set(id, pattern);
-      this.changes.newPatternIds.add(id);
-      this.changes.versions.push(firstPatternVersion(id, extracted));
-    }
-
-    const exampleId = randomUUID();
-    this.changes.examples.push({
-      id: exampleId,
-      patternId: pattern.id,
-      customerText: example.customerText,
-      replyText: extracted.responseTemplate,
-      inboundMessageId: example.inboundMessageId,
-      outboundMessageId: example.outboundMessageId,
-      qualityScore: example.qualityScore,
-    });
-    this.pendingExamples.push({ id: exampleId, patternId: pattern.id, text: example.customerText });
-    if (this.pendingExamples.length >= EXAMPLES_PER_INDEX_UPDATE) this.flushExamples();
-    this.examplesLearned.set(pattern.id, (this.examplesLearned.get(pattern.id) ?? 0) + 1);
-    return { exampleId, patternId: pattern.id, createdPattern };
-  }
-
-  /**
-   * Adds the learned examples to the match index. Every change to the index makes its next search recompute
-   * weights, so a history (where nearly every message is followed by a learned reply) adds them in groups: a
-   * new example is searchable a few exchanges later, much as a live reply is only learned once it settled. A new
-   * pattern's trigger is indexed at once, so the next exchange that says the same joins it.
-   */
-  private flushExamples(): void {
-    for (const example of this.pendingExamples) this.opts.index.addExample(example);
-    this.pendingExamples = [];
   }
 }

@@ -4,8 +4,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@playbook/db";
 import { recordAudit } from "../audit/audit-log";
-import { answeredByHand } from "../engine/learn-exchanges";
-import type { HistoryChanges } from "./history-simulator";
+import { answeredByHand } from "../engine/judge-operator-answer";
+import type { HistoryChanges } from "./history-state";
 
 /** `rows` as one JSON parameter, typed by `columns` ("name type, ..."). */
 function recordset(rows: readonly object[], columns: string): SQL {

@@ -12,13 +12,9 @@ import type { Logger } from "../logger";
 import { PatternIndex } from "../engine/pattern-index";
 import type { Judgment } from "../matching/calibrate-probability";
 import { getSettings, type Settings } from "../settings/settings";
-import {
-  HistorySimulator,
-  type AnsweredMessage,
-  type CustomerState,
-  type PatternRow,
-  type PlayedMessage,
-} from "./history-simulator";
+import { HistorySimulator } from "./history-simulator";
+import { playInTurns } from "./play-in-turns";
+import type { AnsweredMessage, CustomerState, PatternRow, PlayedMessage } from "./history-state";
 import { sortHistoryFile, type SortedHistory } from "./sort-history";
 import { ReplayTally, type ReplaySummary } from "./replay-tally";
 
@@ -97,15 +93,15 @@ export async function replayHistoryFile(
     let batch: PlayedMessage[] = [];
     const playBatch = async () => {
       await addCustomers(runtime.database, customers, batch);
-      for (const message of batch) {
+      await playInTurns(batch, (message) => {
         if (seenKeys.has(message.key)) {
           duplicates += 1;
-          continue;
+          return;
         }
         seenKeys.add(message.key);
         if (message.direction === "inbound") customerMessages += 1;
         simulator.play(customers.get(message.customerPhone)!, message);
-      }
+      });
       // What the replay learned stays in memory; the collected changes are not needed.
       simulator.takeChanges();
       await writeLines(out, lines);

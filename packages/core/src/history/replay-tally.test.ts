@@ -1,7 +1,7 @@
 // ReplayTally on hand-made answered messages: the figures per decision level, the cumulative thresholds, the
 // time saved and the pattern ranking.
 import { describe, expect, it } from "vitest";
-import type { AnsweredMessage, DecisionState, PatternRow } from "./history-simulator";
+import type { AnsweredMessage, DecisionState, PatternRow } from "./history-state";
 import { ReplayTally, type DecisionLevel } from "./replay-tally";
 
 const at = new Date("2024-03-05T15:00:00Z");

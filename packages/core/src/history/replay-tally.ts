@@ -1,6 +1,6 @@
 // Adds up a replay: how many customer messages each decision level took, how often it was right, what would have
 // been sent automatically, and the operator time it would have saved. Pure.
-import type { AnsweredMessage, PatternRow } from "./history-simulator";
+import type { AnsweredMessage, PatternRow } from "./history-state";
 
 export const decisionLevels = ["auto", "suggest", "queue", "shadow", "escalate", "none"] as const;
 export type DecisionLevel = (typeof decisionLevels)[number];

@@ -13,6 +13,12 @@ export type ProposalEvidence = {
   similarity: number;
   /** Examples the pattern was learned from. */
   examples: number;
+  /**
+   * Examples the whole model was learned from. A model grows surer as it learns, and the judgments it is
+   * calibrated on span its growth: this lets the calibration tell an early judgment from a recent one.
+   * (Absent in evidence recorded before it existed.)
+   */
+  trainedOn?: number;
 };
 
 export type Judgment = { evidence: ProposalEvidence; correct: boolean };
@@ -21,7 +27,14 @@ const clampUnit = (value: number) => Math.min(1 - 1e-6, Math.max(1e-6, value));
 const logit = (p: number) => Math.log(clampUnit(p) / (1 - clampUnit(p)));
 
 function features(e: ProposalEvidence): number[] {
-  return [1, logit(e.probability), e.margin, e.similarity, Math.log1p(e.examples)];
+  return [
+    1,
+    logit(e.probability),
+    e.margin,
+    e.similarity,
+    Math.log1p(e.examples),
+    Math.log1p(e.trainedOn ?? e.examples),
+  ];
 }
 
 /** Judgments needed, and of each kind, before a probability is given: below that it is "not calibrated yet". */
@@ -31,7 +44,20 @@ const minOfEachKind = 5;
 export const judgmentWindow = 6_000;
 const ridge = 1e-2;
 
-export type Calibration = { weights: number[]; judgments: number };
+/**
+ * The calibration: a logistic model combines the evidence into one score, and an isotonic map (a non-decreasing
+ * step per block of judgments, each at least `minBlock` strong) turns that score into the frequency of being right.
+ * The logistic part alone cannot bend where it matters most, at the top: the isotonic step can.
+ */
+export type Calibration = {
+  weights: number[];
+  /** Score blocks in increasing order: the highest score in each, and the smoothed share right in it. */
+  blocks: { upTo: number; probability: number }[];
+  judgments: number;
+};
+
+/** Judgments in the smallest block of the isotonic map: fewer would make its share a guess. */
+const minBlock = 40;
 
 /** Fits the logistic model by Newton's method with a small ridge; null when there is too little to go on. */
 export function fitCalibration(judgments: readonly Judgment[]): Calibration | null {
@@ -68,14 +94,66 @@ export function fitCalibration(judgments: readonly Judgment[]): Calibration | nu
     weights = weights.map((value, i) => value - step[i]!);
     if (Math.max(...step.map(Math.abs)) < 1e-7) break;
   }
-  return { weights, judgments: judgments.length };
+  const scored = rows
+    .map((x, n) => ({ z: dot(weights, x), right: labels[n]! }))
+    .sort((a, b) => a.z - b.z);
+  return { weights, blocks: isotonicBlocks(scored), judgments: judgments.length };
+}
+
+type Block = { upTo: number; n: number; right: number };
+
+// Pool adjacent violators over judgments sorted by score, then merge blocks smaller than minBlock into their
+// smaller neighbour (and pool again): the share right never falls as the score rises.
+function isotonicBlocks(scored: readonly { z: number; right: number }[]): Calibration["blocks"] {
+  const pool = (blocks: readonly Block[]): Block[] => {
+    const out: Block[] = [];
+    for (const block of blocks) {
+      out.push({ ...block });
+      while (out.length > 1) {
+        const last = out[out.length - 1]!;
+        const before = out[out.length - 2]!;
+        if (before.right / before.n < last.right / last.n) break;
+        out.splice(-2, 2, {
+          upTo: last.upTo,
+          n: before.n + last.n,
+          right: before.right + last.right,
+        });
+      }
+    }
+    return out;
+  };
+  let blocks = pool(scored.map((s) => ({ upTo: s.z, n: 1, right: s.right })));
+  for (;;) {
+    const small = blocks.findIndex((b) => b.n < minBlock);
+    if (small < 0 || blocks.length === 1) break;
+    const left = blocks[small - 1];
+    const right = blocks[small + 1];
+    const first =
+      right === undefined || (left !== undefined && left.n <= right.n) ? small - 1 : small;
+    const a = blocks[first]!;
+    const b = blocks[first + 1]!;
+    blocks.splice(first, 2, { upTo: b.upTo, n: a.n + b.n, right: a.right + b.right });
+    blocks = pool(blocks);
+  }
+  // Smoothed (Laplace): a block that was always right is not certain.
+  return blocks.map((b) => ({ upTo: b.upTo, probability: (b.right + 1) / (b.n + 2) }));
 }
 
 export function calibratedProbability(
   calibration: Calibration,
   evidence: ProposalEvidence,
 ): number {
-  return sigmoid(dot(calibration.weights, features(evidence)));
+  const z = dot(calibration.weights, features(evidence));
+  const { blocks } = calibration;
+  // The first block whose highest score reaches z; above every block, the last.
+  let low = 0;
+  let high = blocks.length - 1;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (blocks[mid]!.upTo >= z) high = mid;
+    else low = mid + 1;
+  }
+  return blocks[low]?.probability ?? sigmoid(z);
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -166,8 +244,8 @@ export function exampleTrackRecord(count = 200): Judgment[] {
       similarity: sure,
       examples: 1 + (i % 5),
     };
-    // Mostly right above 0.3, mostly wrong below; a few exceptions keep the fit finite.
-    const correct = i % 17 === 0 ? sure < 0.3 : sure >= 0.3;
+    // Right above 0.3; below, mostly wrong (a few exceptions keep the logistic fit finite).
+    const correct = sure >= 0.3 || i % 17 === 0;
     return { evidence, correct };
   });
 }

@@ -1,4 +1,5 @@
 // In-memory TF-IDF index over pattern examples and triggers: which learned patterns does a new message mean?
+import { SparseList } from "./sparse-list";
 import { textFeatures } from "./text-features";
 
 /** One text that stands for a pattern: an example (id = example id) or its trigger (id = `trigger:<patternId>`). */
@@ -54,37 +55,12 @@ type StoredDoc = {
   weights: Float64Array;
 };
 
-// Postings in typed arrays: compact and fast to scan. Removed docs stay as tombstones until compaction.
-class PostingList {
-  docs = new Int32Array(4);
-  weights = new Float32Array(4);
-  length = 0;
+// Postings: removed docs stay as tombstones until compaction.
+class PostingList extends SparseList {
   dead = 0;
 
-  push(doc: number, weight: number): void {
-    if (this.length === this.docs.length) {
-      const docs = new Int32Array(this.docs.length * 2);
-      docs.set(this.docs);
-      this.docs = docs;
-      const weights = new Float32Array(this.weights.length * 2);
-      weights.set(this.weights);
-      this.weights = weights;
-    }
-    this.docs[this.length] = doc;
-    this.weights[this.length] = weight;
-    this.length++;
-  }
-
   compact(isAlive: (doc: number) => boolean): void {
-    let kept = 0;
-    for (let index = 0; index < this.length; index++) {
-      const doc = this.docs[index] ?? -1;
-      if (!isAlive(doc)) continue;
-      this.docs[kept] = doc;
-      this.weights[kept] = this.weights[index] ?? 0;
-      kept++;
-    }
-    this.length = kept;
+    this.retain(isAlive);
     this.dead = 0;
   }
 }
@@ -326,7 +302,7 @@ export class MatchIndex {
       if (list.length > budget && touchedCount > 0) break;
       budget -= list.length;
       const factor = weight * this.idf(term, docCount);
-      const docs = list.docs;
+      const docs = list.ids;
       const weights = list.weights;
       for (let index = 0; index < list.length; index++) {
         // Tombstones are accumulated too and dropped below: cheaper than a check per posting.

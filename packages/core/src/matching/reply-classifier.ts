@@ -1,6 +1,7 @@
 // A discriminative model over patterns: multinomial logistic regression on a message's word, word-pair and
 // character n-gram features, trained by SGD on every learned example. It answers "which pattern's reply does this
 // message want?" with a probability per pattern, which a nearest-example search cannot.
+import { SparseList } from "./sparse-list";
 import { textFeatures } from "./text-features";
 
 export type ClassProbability = { patternId: string; probability: number };
@@ -12,28 +13,6 @@ type Example = {
   values: Float32Array;
   key: string;
 };
-
-// Per term, the classes that ever had a gradient on it, with their weights: sparse, since a term only ever
-// concerns the few patterns it was confused between.
-class TermWeights {
-  classes = new Int32Array(2);
-  weights = new Float32Array(2);
-  length = 0;
-
-  push(classIndex: number, weight: number): void {
-    if (this.length === this.classes.length) {
-      const classes = new Int32Array(this.length * 2);
-      classes.set(this.classes);
-      this.classes = classes;
-      const weights = new Float32Array(this.length * 2);
-      weights.set(this.weights);
-      this.weights = weights;
-    }
-    this.classes[this.length] = classIndex;
-    this.weights[this.length] = weight;
-    this.length++;
-  }
-}
 
 export type ReplyClassifierOptions = {
   /** Passes over the examples in a full fit. */
@@ -60,7 +39,9 @@ export class ReplyClassifier {
   // 1 for a pattern that has examples and was not removed: only those are ever proposed.
   private live = new Uint8Array(8);
   private readonly termIds = new Map<string, number>();
-  private terms: TermWeights[] = [];
+  // Per term, the classes that ever had a gradient on it with their weights: sparse, since a term only ever
+  // concerns the few patterns it was confused between.
+  private terms: SparseList[] = [];
   private bias = new Float64Array(8);
   private scores = new Float64Array(8);
   private readonly examples = new Map<string, Example>();
@@ -150,7 +131,7 @@ export class ReplyClassifier {
 
   /** Fits the model afresh on every example, in a canonical order: the same examples give the same model. */
   refit(): void {
-    this.terms = this.terms.map(() => new TermWeights());
+    this.terms = this.terms.map(() => new SparseList());
     this.bias.fill(0);
     const ordered = [...this.examples.values()].sort(
       (a, b) =>
@@ -219,7 +200,7 @@ export class ReplyClassifier {
       const weights = this.terms[terms[i]!];
       if (!weights) continue;
       const value = values[i]!;
-      const classes = weights.classes;
+      const classes = weights.ids;
       const w = weights.weights;
       for (let k = 0; k < weights.length; k++) {
         const c = classes[k]!;
@@ -293,7 +274,7 @@ export class ReplyClassifier {
       const value = values[i]!;
       const visit = ++this.visit;
       for (let k = 0; k < weights.length; k++) {
-        const c = weights.classes[k]!;
+        const c = weights.ids[k]!;
         const delta = deltas[c]!;
         if (delta !== 0) {
           weights.weights[k] = weights.weights[k]! + delta * value;
@@ -332,7 +313,7 @@ export class ReplyClassifier {
     if (term === undefined) {
       term = this.terms.length;
       this.termIds.set(feature, term);
-      this.terms.push(new TermWeights());
+      this.terms.push(new SparseList());
       if (term >= this.documentFrequency.length) {
         const grown = new Float64Array(this.documentFrequency.length * 2);
         grown.set(this.documentFrequency);

@@ -54,6 +54,7 @@ export type DecisionEvidence = {
   margin: number;
   similarity: number;
   examples: number;
+  trainedOn?: number;
 };
 /** One gate of the decision policy and whether it let the message through. */
 export type DecisionGate = { gate: string; passed: boolean; detail: string };

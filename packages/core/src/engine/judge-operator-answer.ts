@@ -1,0 +1,103 @@
+// An operator answered a customer by hand: was it what Playbook had proposed? The answer judges the proposal (the
+// calibration's judgments) and, for a suggestion or a queued reply, the pattern.
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Tx } from "@playbook/db";
+import { approvalQueue, decisions } from "@playbook/db/schema";
+import type { AnswerRegistry } from "../learning/answer-registry";
+import { templatizeText } from "../learning/templatize-reply";
+import type { Settings } from "../settings/settings";
+import { applyPatternFeedback } from "./apply-pattern-feedback";
+import type { ReplyEngine } from "./reply-engine";
+
+/**
+ * Whether an operator's own reply (PII-masked) says the pattern's answer, by the strict rule: greeting and
+ * sign-off aside, the same text or nearly so, and closer to it than to any other pattern's answer.
+ */
+export function operatorAgreed(
+  answers: AnswerRegistry,
+  maskedReply: string,
+  patternId: string,
+  customerName: string | null,
+): boolean {
+  return answers.says(templatizeText(maskedReply, { customerName }).template, patternId);
+}
+
+/** The review an operator's hand-written answer gives the decision it answered. */
+export function answeredByHand(agreed: boolean, now: Date) {
+  return {
+    outcome: "answered" as const,
+    outcomeAt: now,
+    review: agreed ? ("approved" as const) : ("rejected" as const),
+    reviewReason: agreed ? "answered by hand: same reply" : "answered by hand: different reply",
+    reviewedAt: now,
+  };
+}
+
+/** The decision modes whose pattern an operator's hand-written answer judges. */
+export function judgedByOperatorAnswer(decision: {
+  mode: string;
+  outcome: string;
+  patternId: string | null;
+}): boolean {
+  if (!decision.patternId) return false;
+  if (!(decision.outcome === "pending" || decision.outcome === "none")) return false;
+  // Escalations are for a person whatever the pattern says; an operator's different answer is no verdict on it.
+  return !(decision.mode === "auto" || decision.mode === "none" || decision.mode === "escalate");
+}
+
+/**
+ * An operator answered by hand a message Playbook had matched: the answer is feedback on the pattern, and the
+ * suggestion or queue item it made is settled as answered.
+ */
+export async function judgeOperatorAnswer(
+  tx: Tx,
+  engine: ReplyEngine,
+  settings: Settings,
+  inboundMessageId: string,
+  maskedReply: string,
+  customerName: string | null,
+): Promise<void> {
+  const [decision] = await tx
+    .select({
+      id: decisions.id,
+      patternId: decisions.patternId,
+      bestPatternId: sql<string | null>`(${decisions.candidates} -> 0 ->> 'patternId')`,
+      mode: decisions.mode,
+      outcome: decisions.outcome,
+      evidence: decisions.evidence,
+    })
+    .from(decisions)
+    .where(and(eq(decisions.messageId, inboundMessageId), isNull(decisions.review)))
+    .for("update", { of: decisions });
+  if (!decision) return;
+  // Whatever was done with it, the best candidate is judged by what the operator really sent: the judgments
+  // the probability is calibrated on.
+  const best = decision.patternId ?? decision.bestPatternId;
+  if (best) {
+    const correct = operatorAgreed(engine.index.answers, maskedReply, best, customerName);
+    await tx.update(decisions).set({ correct }).where(eq(decisions.id, decision.id));
+    if (decision.evidence) engine.index.recordJudgment({ evidence: decision.evidence, correct });
+  }
+  if (!decision.patternId || !judgedByOperatorAnswer(decision)) return;
+
+  const agreed = operatorAgreed(
+    engine.index.answers,
+    maskedReply,
+    decision.patternId,
+    customerName,
+  );
+  const now = engine.now();
+  await applyPatternFeedback(tx, settings, {
+    patternId: decision.patternId,
+    kind: agreed ? "operator_agreed" : "operator_disagreed",
+    decisionId: decision.id,
+    actorUserId: null,
+    note: agreed ? "operator replied by hand with the same answer" : "operator replied differently",
+    now,
+  });
+  await tx.update(decisions).set(answeredByHand(agreed, now)).where(eq(decisions.id, decision.id));
+  await tx
+    .update(approvalQueue)
+    .set({ status: "answered", resolvedAt: now, reason: "answered by hand" })
+    .where(and(eq(approvalQueue.decisionId, decision.id), eq(approvalQueue.status, "pending")));
+}
