@@ -12,6 +12,8 @@ import {
   sampleExamples,
   splitByIntent,
   startAfter,
+  exchangeTime,
+  EXCHANGES_PER_DAY,
 } from "./build-exchanges";
 import type { LabeledExample } from "./datasets";
 import { stripGreetingAndSignOff } from "./strict-scorer";
@@ -207,10 +209,17 @@ describe("exchangeRows", () => {
     });
   });
 
-  it("starts the next part after a gap longer than any conversation", () => {
+  it("starts the next part after a gap longer than any conversation, at the same time of day", () => {
     const next = startAfter(rows, startAt);
     expect(next.getTime() - (rows.at(-1)?.sentAt.getTime() ?? 0)).toBeGreaterThan(61 * MINUTE);
+    expect(next.getUTCHours()).toBe(startAt.getUTCHours());
     expect(startAfter([], startAt)).toBe(startAt);
+  });
+
+  it("keeps every exchange within six hours of the day's start, moving to the next day when full", () => {
+    const start = Date.UTC(2025, 0, 6, 14);
+    expect(exchangeTime(start, EXCHANGES_PER_DAY - 1) - start).toBeLessThan(6 * 60 * MINUTE);
+    expect(exchangeTime(start, EXCHANGES_PER_DAY)).toBe(start + 24 * 60 * MINUTE);
   });
 
   describe("written as a CSV file", () => {

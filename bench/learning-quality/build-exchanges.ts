@@ -84,6 +84,21 @@ const MINUTE = 60_000;
 // Exchange k starts k × 2 minutes in and goes to customer k mod 40: a customer's exchanges are 80 minutes apart,
 // at least 75 after their last reply, so each is a conversation of its own (the importer splits after 60).
 export const EXCHANGE_SPACING_MS = 2 * MINUTE;
+/**
+ * Exchanges a day: 180 × 2 minutes is six hours from the start's time of day, so a history that starts at 14:00
+ * UTC stays within the default working hours (09:00–21:00): automatic replies are measured, not the clock.
+ */
+export const EXCHANGES_PER_DAY = 180;
+const DAY = 24 * 60 * MINUTE;
+
+/** When exchange `index` starts: in the day's window, the next day's window once one is full. */
+export function exchangeTime(start: number, index: number): number {
+  return (
+    start +
+    Math.floor(index / EXCHANGES_PER_DAY) * DAY +
+    (index % EXCHANGES_PER_DAY) * EXCHANGE_SPACING_MS
+  );
+}
 export const CUSTOMER_POOL = 40;
 
 const operators = ["Dana", "Priya", "Marcus"];
@@ -148,7 +163,7 @@ export function exchangeRows(
   const start = options.startAt.getTime();
   const rows = examples.flatMap((example, index): HistoryCsvRow[] => {
     const who = syntheticCustomer(index % CUSTOMER_POOL);
-    const askedAt = start + index * EXCHANGE_SPACING_MS;
+    const askedAt = exchangeTime(start, index);
     const repliedAt = askedAt + Math.round((1 + random() * 4) * MINUTE);
     const operator = pick(random, operators);
     const shared = {
@@ -179,8 +194,13 @@ export function exchangeRows(
   return rows.sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime());
 }
 
-/** When the part after `rows` may start: two hours after its last message, past any conversation gap. */
+/**
+ * When the part after `rows` may start: the day after its last message, at the time of day `fallback` (the first
+ * part's start) has, past any conversation gap and inside the same daily window.
+ */
 export function startAfter(rows: readonly HistoryCsvRow[], fallback: Date): Date {
   const last = rows.at(-1)?.sentAt.getTime();
-  return last === undefined ? fallback : new Date(last + 120 * MINUTE);
+  if (last === undefined) return fallback;
+  const timeOfDay = fallback.getTime() % DAY;
+  return new Date(Math.floor(last / DAY) * DAY + DAY + timeOfDay);
 }

@@ -210,6 +210,16 @@ export function formatSideBySide(reports: readonly SystemReport[]): string {
     ],
     [`out of scope (${outOfScope} messages)`],
     ["  auto rate", ...reports.flatMap((report) => rate(report.outOfScope.auto))],
+    // Replay goes on learning: once an operator answered a held-out intent, later automatic replies to it can be
+    // right. The wrong ones are the unknown questions answered with another intent's reply.
+    [
+      "  auto rate, wrong reply",
+      ...reports.flatMap((report) => {
+        const { auto } = report.outOfScope;
+        const wrong = auto.count - auto.right;
+        return [percent(outOfScope === 0 ? 0 : wrong / outOfScope), `${wrong} of ${outOfScope}`];
+      }),
+    ],
     ["  suggest rate", ...reports.flatMap((report) => rate(report.outOfScope.suggest))],
     ["calibration of score"],
     [
