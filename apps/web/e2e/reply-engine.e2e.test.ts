@@ -215,6 +215,8 @@ describe("the reply engine in the dashboard", () => {
     const result = page.getByTestId("playground-result");
     await result.getByTestId("proposed-reply").getByText(ANSWER).waitFor();
     await result.getByText("Queue", { exact: true }).waitFor();
+    // Nothing was judged yet on this new install: no probability is claimed.
+    await result.getByTestId("probability").getByText("not calibrated yet").waitFor();
     const gates = result.getByRole("table", { name: "Decision gates" });
     for (const gate of ["system enabled", "shadow mode", "pattern active"]) {
       await gates

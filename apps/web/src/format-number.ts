@@ -16,6 +16,14 @@ export function formatPercent(ratio: number | null | undefined): string {
   return percentFormat.format(ratio);
 }
 
+/** How sure Playbook is that a proposal is what an operator would send, in words. */
+export function describeProbability(probability: number | null | undefined): string {
+  if (probability === null || probability === undefined || !Number.isFinite(probability)) {
+    return "not calibrated yet";
+  }
+  return `${percentFormat.format(probability)} sure`;
+}
+
 /** A confidence change with its sign, e.g. "+0.15" or "−0.20". */
 export function formatDelta(from: number, to: number): string {
   const delta = to - from;

@@ -53,7 +53,8 @@ export function createTestEngine(
     env: loadEnv({ NODE_ENV: "test", LOG_LEVEL: "silent", ...opts.env }),
     logger: opts.logger ?? pino({ level: "silent" }),
     now: opts.now,
-    ...(opts.calibrated ? { index: calibratedIndex() } : {}),
+    // Inline refits: a test sees the same model whenever it asks.
+    index: opts.calibrated ? calibratedIndex() : new PatternIndex(),
   });
 }
 

@@ -1,13 +1,15 @@
 // The patterns a message was matched against, best first, with their scores; with their texts when known.
 import { Anchor, Badge, Table, Text } from "@mantine/core";
 import { Link } from "react-router";
-import { formatScore } from "../format-number";
+import { formatPercent, formatScore } from "../format-number";
 import type { PatternType } from "../reply-engine-types";
 import { patternTypeLabels } from "./pattern-type-labels";
 
 export interface CandidateRow {
   patternId: string;
   score: number;
+  /** The classifier's probability for the pattern (absent in decisions recorded before it existed). */
+  probability?: number;
   confidence: number;
   pattern?: {
     type: PatternType;
@@ -34,6 +36,7 @@ export function CandidatesTable({ candidates }: { candidates: CandidateRow[] }) 
             <Table.Th w={40}>#</Table.Th>
             <Table.Th>Pattern</Table.Th>
             {withTexts && <Table.Th>Reply template</Table.Th>}
+            <Table.Th w={100}>Probability</Table.Th>
             <Table.Th w={90}>Score</Table.Th>
             <Table.Th w={110}>Confidence</Table.Th>
           </Table.Tr>
@@ -66,6 +69,11 @@ export function CandidatesTable({ candidates }: { candidates: CandidateRow[] }) 
                   <Text size="sm">{candidate.pattern?.responseTemplate ?? "—"}</Text>
                 </Table.Td>
               )}
+              <Table.Td>
+                <Text size="sm" ff="monospace">
+                  {formatPercent(candidate.probability)}
+                </Text>
+              </Table.Td>
               <Table.Td>
                 <Text size="sm" ff="monospace">
                   {formatScore(candidate.score)}

@@ -10,7 +10,7 @@ import { maskPersonalData, templatizeText } from "../learning/templatize-reply";
 import { getSettings, type Settings } from "../settings/settings";
 import { judgeOperatorAnswer } from "./judge-operator-answer";
 import { mergeOrCreatePattern } from "./merge-pattern";
-import { answerOnly } from "./pattern-values";
+import { answerOnly, businessConstantCandidates } from "./pattern-values";
 import type { ReplyEngine } from "./reply-engine";
 
 type MessageRow = typeof messages.$inferSelect;
@@ -140,7 +140,7 @@ export async function learnExchange(
 ): Promise<LearnOutcome | null> {
   const trackMessages = opts.trackMessages ?? true;
   const { customerText, replyText, assessment, variableValues, lastQuestion, firstReply } =
-    prepareExchange(exchange);
+    prepareExchange({ ...exchange, customerKey: exchange.question[0]?.customerId ?? "" });
 
   // The extractor may call OpenAI: never inside a transaction.
   const extraction =
@@ -233,6 +233,8 @@ export function prepareExchange<M extends { body: string; sentAt: Date }>(exchan
   question: readonly M[];
   reply: readonly M[];
   customerName: string | null;
+  /** Who the customer is (an id): a business constant must be seen with two different customers. */
+  customerKey: string;
 }) {
   // Nothing that identifies the customer goes into a pattern or to an LLM: PII and their name are masked.
   const who = { customerName: exchange.customerName };
@@ -248,7 +250,14 @@ export function prepareExchange<M extends { body: string; sentAt: Date }>(exchan
       ? (firstReply.sentAt.getTime() - lastQuestion.sentAt.getTime()) / 1000
       : null,
   });
-  const variableValues = templatizeText(replyText, { customerName: exchange.customerName }).values;
+  const variableValues = {
+    ...templatizeText(replyText, { customerName: exchange.customerName }).values,
+    ...businessConstantCandidates(
+      exchange.reply.map((m) => m.body).join("\n"),
+      exchange.question.map((m) => m.body).join("\n"),
+      exchange.customerKey,
+    ),
+  };
   return { customerText, replyText, assessment, variableValues, lastQuestion, firstReply };
 }
 

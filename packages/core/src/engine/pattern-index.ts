@@ -61,7 +61,7 @@ const JUDGMENTS_LOADED = 6_000;
  */
 export class PatternIndex {
   private readonly index = new MatchIndex();
-  private readonly classifier = new ReplyClassifier();
+  private readonly classifier: ReplyClassifier;
   readonly answers = new AnswerRegistry();
   readonly calibrator: ProbabilityCalibrator;
   // What each pattern's trigger doc holds: a row touched for another reason (its confidence, its last use) must
@@ -79,9 +79,21 @@ export class PatternIndex {
    */
   constructor(
     private readonly refreshIntervalMs = 1_000,
-    opts: { priorJudgments?: readonly Judgment[] } = {},
+    opts: {
+      priorJudgments?: readonly Judgment[];
+      /** Refit the classifier in slices between other work (live processes); inline is deterministic. */
+      backgroundRefit?: boolean;
+    } = {},
   ) {
     this.calibrator = new ProbabilityCalibrator(opts.priorJudgments);
+    this.classifier = new ReplyClassifier({
+      refit: opts.backgroundRefit ? "background" : "inline",
+    });
+  }
+
+  /** Resolves once no background refit of the classifier is running. */
+  settled(): Promise<void> {
+    return this.classifier.settled();
   }
 
   get size(): number {
@@ -152,7 +164,7 @@ export class PatternIndex {
     // after a large load rather than stepping through it.
     const ordered = examples.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const example of ordered) this.addExample(example, { deferFit: true });
-    if (this.classifier.needsRefit()) this.classifier.refit();
+    this.classifier.refitIfDue();
     await this.loadJudgments(executor);
 
     this.watermark = new Date(clock.now);

@@ -70,7 +70,8 @@ export function createReplyEngine(opts: ReplyEngineOptions): ReplyEngine {
   return {
     database,
     logger,
-    index: opts.index ?? new PatternIndex(),
+    // A live process refits its classifier in the background: requests never wait for it.
+    index: opts.index ?? new PatternIndex(undefined, { backgroundRefit: true }),
     openPhone,
     defaultFrom: env.OPENPHONE_FROM ?? null,
     webhookSecrets: parseWebhookSecrets(env.OPENPHONE_WEBHOOK_SECRET),

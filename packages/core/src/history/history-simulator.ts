@@ -323,7 +323,12 @@ export class HistorySimulator {
     // The whole reply replaces what its first part taught; the verdict on the decision was given then.
     const superseding = earlier !== null && earlier.reply[0] === reply[0];
     if (superseding) this.learned.supersede(earlier);
-    const prepared = prepareExchange({ question, reply, customerName: customer.name });
+    const prepared = prepareExchange({
+      question,
+      reply,
+      customerName: customer.name,
+      customerKey: customer.id,
+    });
     const { customerText, replyText, assessment, variableValues, lastQuestion, firstReply } =
       prepared;
     const now = firstReply.sentAt;

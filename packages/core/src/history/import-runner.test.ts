@@ -163,7 +163,8 @@ async function outcomeOf(db: Db) {
   );
   const decided = await queryRows(
     db,
-    sql`select m.import_key, d.mode, d.outcome, d.review, d.match_score, p.response_template as template
+    sql`select m.import_key, d.mode, d.outcome, d.review, d.match_score, d.probability, d.correct,
+          d.evidence, p.response_template as template
         from decisions d join messages m on m.id = d.message_id left join patterns p on p.id = d.pattern_id
         order by m.import_key`,
   );
@@ -331,13 +332,14 @@ describe.each(testDatabaseKinds)("history import on %s", (kind) => {
       );
     });
 
-    it("gives the same conversations, decisions and patterns whatever the order of the file's rows", async () => {
+    it("gives the same conversations, decisions (with their probability) and patterns whatever the order of the file's rows", async () => {
       const history = venueHistory({ customers: 10, tag: "order" });
       await importHistoryFile(runtime, await writeHistory(history), { batchSize: 8 });
       const sorted = await outcomeOf(db);
       // The comparison means something only if patterns were judged and some answers disagreed.
       expect(sorted.patterns.some((p) => Number(p.success_count) > 0)).toBe(true);
       expect(sorted.patterns.some((p) => Number(p.failure_count) > 0)).toBe(true);
+      expect(sorted.decided.some((d) => d.evidence !== null && d.correct !== null)).toBe(true);
 
       await resetEngineData(db);
       await importHistoryFile(runtime, await writeHistory(shuffled(history, createRandom(7))), {

@@ -135,10 +135,7 @@ export class SimulatedPatterns {
     const createdPattern = !pattern;
     if (pattern) {
       // A value that differs in this example is not a constant of the pattern after all.
-      const kept = keptDefaults(pattern.variableDefaults, values);
-      if (Object.keys(kept).length !== Object.keys(pattern.variableDefaults).length) {
-        pattern.variableDefaults = kept;
-      }
+      pattern.variableDefaults = keptDefaults(pattern.variableDefaults, values);
       pattern.updatedAt = example.now;
       this.changes().patterns.set(pattern.id, pattern);
     } else {

@@ -62,6 +62,25 @@ describe("ReplyClassifier", () => {
     );
   });
 
+  it("refits in the background while it keeps answering, and ranks as an inline refit does", async () => {
+    const inline = trained([...Array(12).keys()]);
+    const background = new ReplyClassifier({ refit: "background" });
+    const all = Object.entries(topics).flatMap(([topic, texts]) =>
+      texts.map((text, i) => ({ id: `${topic}-${i}`, topic, text })),
+    );
+    for (const example of all) background.add(example.id, example.topic, example.text);
+    // Answering while a refit may be under way never fails.
+    expect(background.predict("what is the door code")[0]?.patternId).toBeDefined();
+    await background.settled();
+    for (const text of [
+      "is the door locked now",
+      "are you open sunday morning",
+      "buy a gift card",
+    ]) {
+      expect(background.predict(text)[0]?.patternId).toBe(inline.predict(text)[0]?.patternId);
+    }
+  });
+
   it("forgets a removed pattern", () => {
     const classifier = trained([...Array(12).keys()]);
     classifier.removeClass("door");

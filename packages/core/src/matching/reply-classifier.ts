@@ -14,6 +14,10 @@ type Example = {
   key: string;
 };
 
+// The fitted model: per term, the classes that ever had a gradient on it with their weights (sparse, since a term
+// only ever concerns the few patterns it was confused between), and a bias per class.
+type Weights = { terms: SparseList[]; bias: Float64Array };
+
 export type ReplyClassifierOptions = {
   /** Passes over the examples in a full fit. */
   epochs?: number;
@@ -21,6 +25,12 @@ export type ReplyClassifierOptions = {
   learningRate?: number;
   /** A full refit once the examples grew by this factor since the last one. */
   refitGrowth?: number;
+  /**
+   * "inline" (default): a refit runs inside the add that calls for it, so the same examples in the same order always
+   * give the same model (import and replay). "background": it runs in slices between other work while the current
+   * model keeps answering, and replaces it when done (a live process must not stop for seconds).
+   */
+  refit?: "inline" | "background";
 };
 
 /** Gradients smaller than this (a class the example was never going to be confused with) are skipped. */
@@ -39,10 +49,8 @@ export class ReplyClassifier {
   // 1 for a pattern that has examples and was not removed: only those are ever proposed.
   private live = new Uint8Array(8);
   private readonly termIds = new Map<string, number>();
-  // Per term, the classes that ever had a gradient on it with their weights: sparse, since a term only ever
-  // concerns the few patterns it was confused between.
-  private terms: SparseList[] = [];
-  private bias = new Float64Array(8);
+  private model: Weights = { terms: [], bias: new Float64Array(8) };
+  private termCount = 0;
   private scores = new Float64Array(8);
   private readonly examples = new Map<string, Example>();
   private readonly examplesPerClass: number[] = [];
@@ -52,11 +60,21 @@ export class ReplyClassifier {
   private readonly epochs: number;
   private readonly learningRate: number;
   private readonly refitGrowth: number;
+  private readonly refitMode: "inline" | "background";
+  // A background refit under way, and the examples added since it took its snapshot.
+  private refitting: Promise<void> | null = null;
+  private addedWhileRefitting: Example[] = [];
 
   constructor(options: ReplyClassifierOptions = {}) {
     this.epochs = options.epochs ?? 4;
     this.learningRate = options.learningRate ?? 2;
     this.refitGrowth = options.refitGrowth ?? 1.4;
+    this.refitMode = options.refit ?? "inline";
+  }
+
+  /** Resolves when no background refit is running (tests, benchmarks). */
+  async settled(): Promise<void> {
+    while (this.refitting) await this.refitting;
   }
 
   get exampleCount(): number {
@@ -91,8 +109,9 @@ export class ReplyClassifier {
     this.examples.set(exampleId, example);
     this.examplesPerClass[classIndex] = (this.examplesPerClass[classIndex] ?? 0) + 1;
     this.live[classIndex] = 1;
-    if (!opts.deferFit && this.needsRefit()) this.refit();
-    else this.step(example, this.learningRate / 2);
+    if (this.refitting) this.addedWhileRefitting.push(example);
+    if (!opts.deferFit && this.refitIfDue() === "inline") return;
+    this.step(this.model, example, this.learningRate / 2);
   }
 
   remove(exampleId: string): void {
@@ -122,6 +141,21 @@ export class ReplyClassifier {
     this.classIndex.delete(patternId);
   }
 
+  /** Refits when the examples grew enough: at once ("inline"), or starts one in the background. */
+  refitIfDue(): "inline" | "background" | null {
+    if (!this.needsRefit()) return null;
+    if (this.refitMode === "inline") {
+      this.refit();
+      return "inline";
+    }
+    this.refitting ??= this.refitInBackground().finally(() => {
+      this.refitting = null;
+      // Examples that came during the refit may call for the next one.
+      this.refitIfDue();
+    });
+    return "background";
+  }
+
   needsRefit(): boolean {
     const count = this.examples.size;
     if (count === this.fittedCount) return false;
@@ -131,33 +165,62 @@ export class ReplyClassifier {
 
   /** Fits the model afresh on every example, in a canonical order: the same examples give the same model. */
   refit(): void {
-    this.terms = this.terms.map(() => new SparseList());
-    this.bias.fill(0);
-    const ordered = [...this.examples.values()].sort(
+    const fresh = this.emptyWeights();
+    const ordered = this.canonicalOrder();
+    const random = seededRandom();
+    for (let epoch = 0; epoch < this.epochs; epoch++) {
+      shuffle(ordered, random);
+      const rate = this.learningRate / (1 + epoch);
+      for (const example of ordered) this.step(fresh, example, rate);
+    }
+    this.model = fresh;
+    this.fittedCount = this.examples.size;
+  }
+
+  // The same fit in slices between other work; examples added meanwhile are stepped into the new model at the end.
+  private async refitInBackground(): Promise<void> {
+    const fresh = this.emptyWeights();
+    const ordered = this.canonicalOrder();
+    this.addedWhileRefitting = [];
+    const random = seededRandom();
+    let sinceTurn = 0;
+    for (let epoch = 0; epoch < this.epochs; epoch++) {
+      shuffle(ordered, random);
+      const rate = this.learningRate / (1 + epoch);
+      for (const example of ordered) {
+        if (!this.examples.has(example.id)) continue;
+        this.step(fresh, example, rate);
+        if (++sinceTurn === STEPS_PER_TURN) {
+          sinceTurn = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+    }
+    const bias = new Float64Array(this.model.bias.length);
+    bias.set(fresh.bias.subarray(0, bias.length));
+    const caughtUp: Weights = { terms: fresh.terms, bias };
+    for (const example of this.addedWhileRefitting) {
+      if (this.examples.has(example.id)) this.step(caughtUp, example, this.learningRate / 2);
+    }
+    this.addedWhileRefitting = [];
+    this.model = caughtUp;
+    this.fittedCount = ordered.length;
+  }
+
+  private emptyWeights(): Weights {
+    return {
+      terms: Array.from({ length: this.termCount }, () => new SparseList()),
+      bias: new Float64Array(this.model.bias.length),
+    };
+  }
+
+  private canonicalOrder(): Example[] {
+    return [...this.examples.values()].sort(
       (a, b) =>
         a.classIndex - b.classIndex ||
         (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
         cmp(a.id, b.id),
     );
-    let seed = shuffleSeed;
-    const random = () => {
-      // xorshift32: tiny, fast and the same everywhere.
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return (seed >>> 0) / 4_294_967_296;
-    };
-    for (let epoch = 0; epoch < this.epochs; epoch++) {
-      for (let i = ordered.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        const swap = ordered[i]!;
-        ordered[i] = ordered[j]!;
-        ordered[j] = swap;
-      }
-      const rate = this.learningRate / (1 + epoch);
-      for (const example of ordered) this.step(example, rate);
-    }
-    this.fittedCount = this.examples.size;
   }
 
   /** Patterns by probability for this text, best first (ties by the order patterns were learned). */
@@ -181,23 +244,40 @@ export class ReplyClassifier {
     }
     const norm = Math.sqrt(normSquared) || 1;
     for (let i = 0; i < values.length; i++) values[i] = values[i]! / norm;
-    const probabilities = this.forward(terms, values);
-    const ranked: number[] = [];
-    for (const index of this.classIndex.values()) if (this.live[index] === 1) ranked.push(index);
-    ranked.sort((a, b) => (probabilities[b] ?? 0) - (probabilities[a] ?? 0) || a - b);
-    return ranked.slice(0, limit).map((index) => ({
+    const probabilities = this.forward(this.model, terms, values);
+    // The best `limit` classes in one pass, ties to the older pattern: no sort of every class.
+    const top: number[] = [];
+    const before = (a: number, b: number) =>
+      probabilities[a]! > probabilities[b]! || (probabilities[a] === probabilities[b] && a < b);
+    for (let c = 0; c < this.classIds.length; c++) {
+      if (this.live[c] !== 1) continue;
+      if (top.length === limit && !before(c, top[limit - 1]!)) continue;
+      let at = top.length < limit ? top.length : limit - 1;
+      top[at] = c;
+      while (at > 0 && before(c, top[at - 1]!)) {
+        top[at] = top[at - 1]!;
+        top[--at] = c;
+      }
+    }
+    return top.map((index) => ({
       patternId: this.classIds[index]!,
       probability: probabilities[index] ?? 0,
     }));
   }
 
   // Softmax over the live classes, into the scratch array (the others get 0).
-  private forward(terms: ArrayLike<number>, values: ArrayLike<number>): Float64Array {
+  private forward(
+    model: Weights,
+    terms: ArrayLike<number>,
+    values: ArrayLike<number>,
+  ): Float64Array {
     const count = this.classIds.length;
     const scores = this.scores;
-    scores.set(this.bias.subarray(0, count));
+    // A model fitted in the background may know fewer classes and terms than there are now.
+    scores.fill(0, 0, count);
+    scores.set(model.bias.subarray(0, Math.min(count, model.bias.length)));
     for (let i = 0; i < terms.length; i++) {
-      const weights = this.terms[terms[i]!];
+      const weights = model.terms[terms[i]!];
       if (!weights) continue;
       const value = values[i]!;
       const classes = weights.ids;
@@ -245,9 +325,9 @@ export class ReplyClassifier {
   private seenAt = new Int32Array(8);
   private visit = 0;
 
-  private step(example: Example, rate: number): void {
+  private step(model: Weights, example: Example, rate: number): void {
     const values = this.weighted(example);
-    const probabilities = this.forward(example.terms, values);
+    const probabilities = this.forward(model, example.terms, values);
     // Already learned with room to spare: nothing to move (most examples after the first passes).
     if ((probabilities[example.classIndex] ?? 0) >= confidentEnough) return;
     const count = this.classIds.length;
@@ -265,12 +345,13 @@ export class ReplyClassifier {
     for (const c of rivals) {
       const gradient = (probabilities[c] ?? 0) - (c === example.classIndex ? 1 : 0);
       deltas[c] = -rate * gradient;
-      this.bias[c] = (this.bias[c] ?? 0) + deltas[c] * 0.1;
+      if (c < model.bias.length) model.bias[c] = model.bias[c]! + deltas[c] * 0.1;
     }
     // One scan of each term's list updates the classes it holds; the others are appended.
     const seenAt = this.seenAt;
     for (let i = 0; i < example.terms.length; i++) {
-      const weights = this.terms[example.terms[i]!]!;
+      const term = example.terms[i]!;
+      const weights = (model.terms[term] ??= new SparseList());
       const value = values[i]!;
       const visit = ++this.visit;
       for (let k = 0; k < weights.length; k++) {
@@ -281,7 +362,9 @@ export class ReplyClassifier {
           seenAt[c] = visit;
         }
       }
-      for (const c of rivals) if (seenAt[c] !== visit) weights.push(c, deltas[c]! * value);
+      for (const c of rivals) {
+        if (seenAt[c] !== visit) keepWeight(weights, c, deltas[c]! * value);
+      }
     }
     for (const c of rivals) deltas[c] = 0;
   }
@@ -294,10 +377,10 @@ export class ReplyClassifier {
     this.classIds.push(patternId);
     this.classIndex.set(patternId, index);
     this.examplesPerClass.push(0);
-    if (index >= this.bias.length) {
-      const bias = new Float64Array(this.bias.length * 2);
-      bias.set(this.bias);
-      this.bias = bias;
+    if (index >= this.model.bias.length) {
+      const bias = new Float64Array(this.model.bias.length * 2);
+      bias.set(this.model.bias);
+      this.model.bias = bias;
       this.scores = new Float64Array(bias.length);
       this.deltas = new Float64Array(bias.length);
       this.seenAt = new Int32Array(bias.length);
@@ -311,9 +394,8 @@ export class ReplyClassifier {
   private internTerm(feature: string): number {
     let term = this.termIds.get(feature);
     if (term === undefined) {
-      term = this.terms.length;
+      term = this.termCount++;
       this.termIds.set(feature, term);
-      this.terms.push(new SparseList());
       if (term >= this.documentFrequency.length) {
         const grown = new Float64Array(this.documentFrequency.length * 2);
         grown.set(this.documentFrequency);
@@ -326,4 +408,48 @@ export class ReplyClassifier {
 
 // Small words carry intent ("can I" is not "why did I"): the classifier keeps them; its weights decide.
 const classifierFeatures = { keepStopWords: true };
+/**
+ * Classes one term keeps weights for. A word every pattern uses would otherwise hold a weight for each of them,
+ * and every message containing it would scan them all; the strongest few carry what the word says.
+ */
+const maxClassesPerTerm = Number(process.env.MCPT ?? 48);
+
+// Adds a class's weight to a term's list; a full list gives up its weakest weight for a stronger one.
+function keepWeight(list: SparseList, classIndex: number, weight: number): void {
+  if (list.length < maxClassesPerTerm) {
+    list.push(classIndex, weight);
+    return;
+  }
+  let weakest = 0;
+  for (let k = 1; k < list.length; k++) {
+    if (Math.abs(list.weights[k]!) < Math.abs(list.weights[weakest]!)) weakest = k;
+  }
+  if (Math.abs(weight) <= Math.abs(list.weights[weakest]!)) return;
+  list.ids[weakest] = classIndex;
+  list.weights[weakest] = weight;
+}
+
+// Steps of a background refit between two turns of the event loop: a few milliseconds each.
+const STEPS_PER_TURN = 64;
+
+/** xorshift32, seeded: tiny, fast and the same everywhere, so a refit's order is always the same. */
+function seededRandom(): () => number {
+  let seed = shuffleSeed;
+  return () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4_294_967_296;
+  };
+}
+
+function shuffle<T>(items: T[], random: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const swap = items[i]!;
+    items[i] = items[j]!;
+    items[j] = swap;
+  }
+}
+
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

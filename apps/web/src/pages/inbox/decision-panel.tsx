@@ -5,7 +5,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { IconChevronDown, IconChevronUp } from "@tabler/icons-react";
 import { Link } from "react-router";
 import { formatDateTime } from "../../format-date-time";
-import { formatScore } from "../../format-number";
+import { describeProbability, formatScore } from "../../format-number";
 import type { ConversationDecision } from "../../reply-engine-types";
 import { DecisionModeBadge } from "../../replies/decision-mode-badge";
 import { DecisionOutcomeBadge } from "../../replies/decision-outcome-badge";
@@ -54,6 +54,9 @@ export function DecisionPanel({
             <Anchor component={Link} to={`/patterns/${decision.patternId}`} size="xs">
               Pattern
             </Anchor>
+          )}
+          {decision.matchScore !== null && (
+            <Figure label="probability" value={describeProbability(decision.probability)} />
           )}
           <Figure label="score" value={formatScore(decision.matchScore)} />
           <Figure label="margin" value={formatScore(decision.margin)} />

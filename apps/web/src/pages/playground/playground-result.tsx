@@ -2,7 +2,7 @@
 import { Alert, Anchor, Badge, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { Link } from "react-router";
-import { formatScore } from "../../format-number";
+import { describeProbability, formatScore } from "../../format-number";
 import type { DryRunResult } from "../../reply-engine-types";
 import { DecisionModeBadge, decisionModeLabels } from "../../replies/decision-mode-badge";
 import { DecisionTrace } from "../../replies/decision-trace";
@@ -21,6 +21,12 @@ export function PlaygroundResult({ result }: { result: DryRunResult }) {
             <Text size="sm" c="dimmed">
               the pattern&apos;s trust alone would give{" "}
               <strong>{decisionModeLabels[result.intendedMode].label}</strong>
+            </Text>
+          )}
+          {result.matchScore !== null && (
+            <Text size="sm" data-testid="probability">
+              Playbook is <strong>{describeProbability(result.probability)}</strong> that this is the
+              reply an operator would send
             </Text>
           )}
           <Text size="sm" c="dimmed">
