@@ -412,7 +412,7 @@ const classifierFeatures = { keepStopWords: true };
  * Classes one term keeps weights for. A word every pattern uses would otherwise hold a weight for each of them,
  * and every message containing it would scan them all; the strongest few carry what the word says.
  */
-const maxClassesPerTerm = Number(process.env.MCPT ?? 48);
+const maxClassesPerTerm = 48;
 
 // Adds a class's weight to a term's list; a full list gives up its weakest weight for a stronger one.
 function keepWeight(list: SparseList, classIndex: number, weight: number): void {

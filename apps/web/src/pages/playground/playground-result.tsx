@@ -25,8 +25,8 @@ export function PlaygroundResult({ result }: { result: DryRunResult }) {
           )}
           {result.matchScore !== null && (
             <Text size="sm" data-testid="probability">
-              Playbook is <strong>{describeProbability(result.probability)}</strong> that this is the
-              reply an operator would send
+              Playbook is <strong>{describeProbability(result.probability)}</strong> that this is
+              the reply an operator would send
             </Text>
           )}
           <Text size="sm" c="dimmed">
