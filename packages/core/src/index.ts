@@ -42,7 +42,6 @@ export * from "./decisions/working-hours";
 export * from "./confidence/apply-feedback";
 export * from "./llm/llm-usage";
 export * from "./matching/match-index";
-export * from "./matching/text-similarity";
 export * from "./learning/mask-pii";
 export * from "./learning/templatize-reply";
 export * from "./learning/render-template";

@@ -240,11 +240,6 @@ export class PatternIndex {
     this.calibrator.record(judgment);
   }
 
-  /** Nearest examples only: which patterns were asked about in words like these (learning uses it). */
-  search(text: string, limit = 5) {
-    return this.index.search(text, { limit });
-  }
-
   /**
    * The patterns this message most likely wants, by the classifier (the nearest-example index until the
    * classifier knows a pattern), with the calibrated probability that the best one's reply is right.

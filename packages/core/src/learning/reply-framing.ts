@@ -74,11 +74,6 @@ export const sameAnswerSimilarity = 0.9;
 /** An answer as the strict rule compares it: its normalised core and that core's tokens. */
 export type AnswerKey = { core: string; tokens: string[] };
 
-export function answerKey(text: string): AnswerKey {
-  const core = answerCore(text);
-  return { core, tokens: core === "" ? [] : core.split(" ") };
-}
-
 /**
  * The strict rule, for learning ("is this the same answer as a pattern's?") and for judging ("did the operator
  * send what was proposed?") alike: equal cores, or token similarity ≥ 0.9 and higher than to any other answer.
