@@ -4,6 +4,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@playbook/db";
 import { approvalQueue, decisions } from "@playbook/db/schema";
 import type { AnswerRegistry } from "../learning/answer-registry";
+import type { ProposalEvidence } from "../matching/calibrate-probability";
 import { templatizeText } from "../learning/templatize-reply";
 import type { Settings } from "../settings/settings";
 import { applyPatternFeedback } from "./apply-pattern-feedback";
@@ -21,6 +22,30 @@ export function operatorAgreed(
 ): boolean {
   return answers.says(templatizeText(maskedReply, { customerName }).template, patternId);
 }
+
+/**
+ * What an operator's hand-written answer says about the proposed pattern's wording, the trust its confidence
+ * stands for. The same answer: agreed. Another pattern's answer to a message that was not this pattern's own
+ * question: the proposal chose the wrong pattern, which is no fault of this one's wording; the judgment of the
+ * proposal (the calibration) learns from that, and the pattern's confidence is left alone (null). Anything else (a
+ * reworded or new answer, or another answer to the very question this pattern learned): disagreed.
+ */
+export function handAnswerFeedback(
+  answers: AnswerRegistry,
+  maskedReply: string,
+  proposal: { patternId: string; evidence: Pick<ProposalEvidence, "similarity"> | null },
+  customerName: string | null,
+  agreed = operatorAgreed(answers, maskedReply, proposal.patternId, customerName),
+): "operator_agreed" | "operator_disagreed" | null {
+  if (agreed) return "operator_agreed";
+  const ownQuestion = (proposal.evidence?.similarity ?? 1) >= ownQuestionSimilarity;
+  if (ownQuestion) return "operator_disagreed";
+  const said = answers.find(templatizeText(maskedReply, { customerName }).template);
+  return said !== undefined && said !== proposal.patternId ? null : "operator_disagreed";
+}
+
+/** Cosine to a learned question at which a message asks that very question (a repeat or nearly). */
+const ownQuestionSimilarity = 0.9;
 
 /** The review an operator's hand-written answer gives the decision it answered. */
 export function answeredByHand(agreed: boolean, now: Date) {
@@ -80,21 +105,26 @@ export async function judgeOperatorAnswer(
   }
   if (!decision.patternId || !judgedByOperatorAnswer(decision)) return;
 
-  const agreed = operatorAgreed(
+  const feedback = handAnswerFeedback(
     engine.index.answers,
     maskedReply,
-    decision.patternId,
+    { patternId: decision.patternId, evidence: decision.evidence },
     customerName,
   );
+  const agreed = feedback === "operator_agreed";
   const now = engine.now();
-  await applyPatternFeedback(tx, settings, {
-    patternId: decision.patternId,
-    kind: agreed ? "operator_agreed" : "operator_disagreed",
-    decisionId: decision.id,
-    actorUserId: null,
-    note: agreed ? "operator replied by hand with the same answer" : "operator replied differently",
-    now,
-  });
+  if (feedback !== null) {
+    await applyPatternFeedback(tx, settings, {
+      patternId: decision.patternId,
+      kind: feedback,
+      decisionId: decision.id,
+      actorUserId: null,
+      note: agreed
+        ? "operator replied by hand with the same answer"
+        : "operator replied differently",
+      now,
+    });
+  }
   await tx.update(decisions).set(answeredByHand(agreed, now)).where(eq(decisions.id, decision.id));
   await tx
     .update(approvalQueue)

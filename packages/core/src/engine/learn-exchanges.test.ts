@@ -386,6 +386,50 @@ describe.each(testDatabaseKinds)("learning from operator replies on %s", (kind) 
     });
   });
 
+  it("leaves a shadow-matched pattern's confidence alone when the operator answers with another pattern's answer", async () => {
+    const { patternId } = await teachPattern(engine, {
+      customer: nextCustomerPhone(),
+      question: QUESTION,
+      answer: ANSWER,
+      at: start,
+    });
+    const parking = await teachPattern(engine, {
+      customer: nextCustomerPhone(),
+      question: "Is there parking near you?",
+      answer: "Yes, there is free parking behind the building.",
+      at: later(start, 10 * MINUTE),
+    });
+    const phone = nextCustomerPhone();
+    const asked = await customerSays(
+      engine,
+      phone,
+      "when do you open sunday, and where do I park",
+      later(start, 3 * 60 * MINUTE),
+    );
+    expect(asked.decision).toMatchObject({ mode: "shadow", patternId });
+
+    const answer = await operatorSays(
+      engine,
+      phone,
+      "Yes, there is free parking behind the building.",
+      later(start, 3 * 60 * MINUTE + MINUTE),
+    );
+    await learnPendingExchanges(engine, { conversationId: answer.message.conversationId });
+
+    // The proposal was judged wrong (the calibration learns from it); the opening-hours reply is not at fault.
+    expect(await loadDecision(testbed.db, asked.decision!.id)).toMatchObject({
+      correct: false,
+      outcome: "answered",
+      review: "rejected",
+    });
+    expect((await loadPattern(testbed.db, patternId)).confidence).toBeCloseTo(0.5, 10);
+    const events = await testbed.db
+      .select({ patternId: confidenceEvents.patternId })
+      .from(confidenceEvents)
+      .where(inArray(confidenceEvents.patternId, [patternId, parking.patternId]));
+    expect(events).toEqual([]);
+  });
+
   it("settles a queued reply the operator answered by hand as answered", async () => {
     await applySettings(testbed, liveSettings);
     const { patternId } = await teachPattern(engine, {

@@ -513,4 +513,29 @@ describe("HistorySimulator: feedback and changes", () => {
     // The different answer became a pattern of its own.
     expect(history.patterns.size).toBe(2);
   });
+
+  it("leaves a pattern's confidence alone when the operator answered another pattern's question with its answer", () => {
+    const history = new History({
+      policy: "real",
+      settings: { enabled: true, shadowMode: false },
+    });
+    const clubs = history.teach(CLUBS_QUESTION, CLUBS_REPLY, { confidence: 0.9, successCount: 5 });
+    const hours = history.teach(HOURS_QUESTION, HOURS_REPLY, { confidence: 0.9, successCount: 5 });
+    // Asked in other words: the message is closer to the clubs pattern, but it asks about the hours.
+    history.asks(ALICE, "Can I rent golf clubs in the evening, what hours?", at(0));
+    history.replies(ALICE, HOURS_REPLY, at(1));
+    history.simulator.finish([history.customer(ALICE)]);
+
+    const changes = history.simulator.takeChanges();
+    const [decided] = changes.newDecisions;
+    expect(decided?.decision.patternId).toBe(clubs.id);
+    expect(decided?.decision.evidence?.similarity).toBeLessThan(0.9);
+    // The proposal was wrong, and the calibration hears it...
+    expect(history.answered.map((a) => a.matched)).toEqual([false]);
+    expect(decided?.decision.correct).toBe(false);
+    // ...but the clubs reply is still what the business says about clubs.
+    expect(changes.confidenceEvents).toEqual([]);
+    expect(clubs).toMatchObject({ confidence: 0.9, failureCount: 0 });
+    expect(hours).toMatchObject({ confidence: 0.9, failureCount: 0 });
+  });
 });

@@ -7,7 +7,11 @@ import { conversationStep, rhythmSample } from "../learning/conversation-boundar
 import { detectOptKeyword } from "../learning/detect-opt-keyword";
 import { extractPatternLocally } from "../learning/extract-pattern-locally";
 import { prepareExchange } from "../engine/learn-exchanges";
-import { judgedByOperatorAnswer, operatorAgreed } from "../engine/judge-operator-answer";
+import {
+  handAnswerFeedback,
+  judgedByOperatorAnswer,
+  operatorAgreed,
+} from "../engine/judge-operator-answer";
 import { answerOnly } from "../engine/pattern-values";
 import type { PatternIndex } from "../engine/pattern-index";
 import { decisionCandidateLimit, matchQueryFor, planFromMatch } from "../engine/plan-decision";
@@ -352,9 +356,17 @@ export class HistorySimulator {
           outcome: decision.outcome,
           patternId: decision.patternId,
         });
-      if (judged && decision.patternId) {
-        this.learned.feedback(decision, matched ? "operator_agreed" : "operator_disagreed", now);
-      }
+      const feedback =
+        judged && decision.patternId
+          ? handAnswerFeedback(
+              this.opts.index.answers,
+              replyText,
+              { patternId: decision.patternId, evidence: decision.evidence },
+              customer.name,
+              matched,
+            )
+          : null;
+      if (feedback) this.learned.feedback(decision, feedback, now);
       this.opts.onAnswered?.({
         message: lastQuestion.played,
         conversationId: conversation.id,

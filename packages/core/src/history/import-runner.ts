@@ -247,15 +247,15 @@ export async function processStagedRows(
       // loaded now rather than when they next appear.
       await db.transaction((tx) => loadWaitingReplies(tx, simulator, customers));
     }
-    let next = readStagedBatch(db, importId, cursor, batchSize);
+    let after = cursor;
     for (;;) {
       if (opts.signal?.aborted) return current;
-      const played = await next;
+      // Read between batches, not while one plays: playing can hold the CPU for seconds (a refit of the
+      // classifier), and a connection asked for meanwhile would time out waiting for the event loop.
+      const played = await readStagedBatch(db, importId, after, batchSize);
       if (played.length === 0) break;
       const last = played[played.length - 1]!;
-      // The next batch is read while this one is played and written.
-      next = readStagedBatch(db, importId, { sentAt: last.sentAt, line: last.line }, batchSize);
-      next.catch(() => undefined);
+      after = { sentAt: last.sentAt, line: last.line };
       evictIdle(customers);
       current = await db.transaction(async (tx) => {
         const fresh = await withoutKnownMessages(tx, played);
