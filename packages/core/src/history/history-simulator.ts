@@ -7,11 +7,6 @@ import { conversationStep, rhythmSample } from "../learning/conversation-boundar
 import { detectOptKeyword } from "../learning/detect-opt-keyword";
 import { extractPatternLocally } from "../learning/extract-pattern-locally";
 import { prepareExchange } from "../engine/learn-exchanges";
-import {
-  handAnswerFeedback,
-  judgedByOperatorAnswer,
-  operatorAgreed,
-} from "../engine/judge-operator-answer";
 import { answerOnly } from "../engine/pattern-values";
 import type { PatternIndex } from "../engine/pattern-index";
 import { decisionCandidateLimit, matchQueryFor, planFromMatch } from "../engine/plan-decision";
@@ -338,35 +333,12 @@ export class HistorySimulator {
     const now = firstReply.sentAt;
 
     if (!superseding && lastQuestion && decision && decision.messageId === lastQuestion.id) {
-      const matched =
-        decision.patternId !== null &&
-        operatorAgreed(this.opts.index.answers, replyText, decision.patternId, customer.name);
-      if (decision.patternId !== null && assessment.learnable) {
-        decision.correct = matched;
-        this.changes.judgedDecisions.set(decision.id, decision);
-        if (decision.evidence) {
-          this.opts.index.recordJudgment({ evidence: decision.evidence, correct: matched });
-        }
-      }
-      // Nothing in a history was sent, so an "auto" proposal is judged by the operator's reply like the rest.
-      const judged =
-        assessment.learnable &&
-        judgedByOperatorAnswer({
-          mode: decision.mode === "auto" ? "suggest" : decision.mode,
-          outcome: decision.outcome,
-          patternId: decision.patternId,
-        });
-      const feedback =
-        judged && decision.patternId
-          ? handAnswerFeedback(
-              this.opts.index.answers,
-              replyText,
-              { patternId: decision.patternId, evidence: decision.evidence },
-              customer.name,
-              matched,
-            )
-          : null;
-      if (feedback) this.learned.feedback(decision, feedback, now);
+      const matched = this.learned.judgeByReply(decision, {
+        replyText,
+        customerName: customer.name,
+        learnable: assessment.learnable,
+        now,
+      });
       this.opts.onAnswered?.({
         message: lastQuestion.played,
         conversationId: conversation.id,

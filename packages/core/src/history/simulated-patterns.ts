@@ -9,7 +9,12 @@ import {
   shouldDeactivateAfterRejection,
   type FeedbackKind,
 } from "../confidence/apply-feedback";
-import { answeredByHand } from "../engine/judge-operator-answer";
+import {
+  answeredByHand,
+  handAnswerFeedback,
+  judgedByOperatorAnswer,
+  operatorAgreed,
+} from "../engine/judge-operator-answer";
 import type { PatternIndex } from "../engine/pattern-index";
 import {
   firstPatternVersion,
@@ -70,6 +75,46 @@ export class SimulatedPatterns {
       this.index.removePattern(pattern.id);
       this.changes().removedPatterns.push(pattern.id);
     }
+  }
+
+  /**
+   * Judges a decision by the reply the operator really sent: whether its proposal was right (a judgment the
+   * calibration learns from) and, as live, what that says about the proposed pattern. Returns whether it was right.
+   */
+  judgeByReply(
+    decision: DecisionState,
+    reply: { replyText: string; customerName: string | null; learnable: boolean; now: Date },
+  ): boolean {
+    const { patternId } = decision;
+    if (patternId === null) return false;
+    const matched = operatorAgreed(
+      this.index.answers,
+      reply.replyText,
+      patternId,
+      reply.customerName,
+    );
+    if (!reply.learnable) return matched;
+    decision.correct = matched;
+    this.changes().judgedDecisions.set(decision.id, decision);
+    if (decision.evidence)
+      this.index.recordJudgment({ evidence: decision.evidence, correct: matched });
+    // Nothing in a history was sent, so an "auto" proposal is judged by the operator's reply like the rest.
+    const judged = judgedByOperatorAnswer({
+      mode: decision.mode === "auto" ? "suggest" : decision.mode,
+      outcome: decision.outcome,
+      patternId,
+    });
+    const feedback = judged
+      ? handAnswerFeedback(
+          this.index.answers,
+          reply.replyText,
+          { patternId, evidence: decision.evidence },
+          reply.customerName,
+          matched,
+        )
+      : null;
+    if (feedback) this.feedback(decision, feedback, reply.now);
+    return matched;
   }
 
   feedback(decision: DecisionState, kind: FeedbackKind, now: Date): void {
