@@ -504,6 +504,33 @@ describe("decidePolicy", () => {
     );
   });
 
+  it("lets a weak score through when every word of the message is the pattern's own, and only then", () => {
+    const weak = { patternId: "p1", score: 0.45, margin: 0.3, probability: 0.995 };
+    const unfamiliar = decide((input) => {
+      input.match = { ...weak, familiarWords: false };
+    });
+    expect(unfamiliar.mode).toBe("suggest");
+    expect(gateNamed(unfamiliar, "match strength")).toMatchObject({ passed: false });
+    expect(gateNamed(unfamiliar, "match strength")?.detail).toContain("uses words the pattern's");
+
+    const familiar = decide((input) => {
+      input.match = { ...weak, familiarWords: true };
+    });
+    expect(familiar.mode).toBe("auto");
+    expect(gateNamed(familiar, "match strength")?.detail).toContain(
+      "every word of the message is in the pattern's learned questions",
+    );
+    // Familiar words do not stand in for the margin, nor for the probability.
+    const torn = decide((input) => {
+      input.match = { ...weak, margin: 0.05, familiarWords: true };
+    });
+    expect(gateNamed(torn, "match strength")).toMatchObject({ passed: false });
+    const unsure = decide((input) => {
+      input.match = { ...weak, probability: 0.9, familiarWords: true };
+    });
+    expect(unsure.mode).toBe("suggest");
+  });
+
   it("accepts a match at exactly the auto-send score and margin", () => {
     const decision = decide((input) => {
       input.match = { patternId: "p1", score: 0.6, margin: 0.1, probability: 0.995 };

@@ -42,6 +42,8 @@ export type PolicyMatch = {
   margin: number;
   /** Calibrated probability that the pattern's reply is what an operator would send; null until calibrated. */
   probability: number | null;
+  /** Every word of the message is a word of the pattern's learned questions (see PatternVocabulary). */
+  familiarWords?: boolean;
 };
 export type PolicyPattern = {
   id: string;
@@ -183,9 +185,12 @@ export function decidePolicy(input: PolicyInput): PolicyDecision {
 
   const opening = checkOpeningHours(input.now, settings);
   const holiday = checkHoliday(input.now, settings);
+  // Like a learned question, or asked entirely in the pattern's own words.
+  const familiar = match.familiarWords === true;
   const strengthIssues = [
     score < settings.autoMinMatchScore &&
-      `score ${show(score)} < ${show(settings.autoMinMatchScore)} needed to auto-send`,
+      !familiar &&
+      `score ${show(score)} < ${show(settings.autoMinMatchScore)} needed to auto-send, and the message uses words the pattern's questions do not`,
     margin < settings.autoMinMargin &&
       `margin ${show(margin)} < ${show(settings.autoMinMargin)} needed to auto-send`,
   ].filter((issue) => issue !== false);
@@ -222,7 +227,7 @@ export function decidePolicy(input: PolicyInput): PolicyDecision {
       "match strength",
       strengthIssues.length === 0,
       strengthIssues.length === 0
-        ? `score ${show(score)} ≥ ${show(settings.autoMinMatchScore)} and margin ${show(margin)} ≥ ${show(settings.autoMinMargin)}`
+        ? `${score >= settings.autoMinMatchScore ? `score ${show(score)} ≥ ${show(settings.autoMinMatchScore)}` : "every word of the message is in the pattern's learned questions"} and margin ${show(margin)} ≥ ${show(settings.autoMinMargin)}`
         : strengthIssues.join("; "),
     ),
     gate("working hours", opening.open, opening.detail),

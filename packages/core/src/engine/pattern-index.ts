@@ -13,6 +13,7 @@ import {
 } from "../matching/calibrate-probability";
 import { MatchIndex } from "../matching/match-index";
 import { ReplyClassifier } from "../matching/reply-classifier";
+import { PatternVocabulary } from "../matching/pattern-vocabulary";
 import { AnswerRegistry } from "../learning/answer-registry";
 import { normalizeText } from "../text/normalize-text";
 
@@ -33,6 +34,8 @@ export type ProposalCandidate = {
   probability: number;
   /** Cosine of the message and this pattern's closest learned example or trigger (0 when none is close). */
   score: number;
+  /** Every word of the message (two or more) is a word of this pattern's learned questions. */
+  familiarWords: boolean;
   docId: string | null;
   docText: string | null;
 };
@@ -63,6 +66,7 @@ export class PatternIndex {
   private readonly index = new MatchIndex();
   private readonly classifier: ReplyClassifier;
   readonly answers = new AnswerRegistry();
+  private readonly vocabulary = new PatternVocabulary();
   readonly calibrator: ProbabilityCalibrator;
   // What each pattern's trigger doc holds: a row touched for another reason (its confidence, its last use) must
   // not re-index it, since every change to the index invalidates its cached weights.
@@ -204,11 +208,15 @@ export class PatternIndex {
     if (seen.has(phrasing) || seen.size >= indexedExamplesPerPattern) return;
     seen.add(phrasing);
     this.index.add(example);
+    this.vocabulary.add(example.patternId, example.text);
     this.classifier.add(example.id, example.patternId, example.text, opts);
   }
 
   /** Indexes a pattern's trigger and registers its answer. */
   addTrigger(patternId: string, triggerText: string, responseTemplate?: string): void {
+    const previous = this.triggers.get(patternId);
+    if (previous !== undefined) this.vocabulary.remove(patternId, previous);
+    this.vocabulary.add(patternId, triggerText);
     this.triggers.set(patternId, triggerText);
     this.classifier.addClass(patternId);
     const id = `trigger:${patternId}`;
@@ -223,6 +231,7 @@ export class PatternIndex {
     const doc = this.index.get(exampleId);
     if (!doc) return;
     this.phrasings.get(doc.patternId)?.delete(normalizeText(doc.text));
+    this.vocabulary.remove(doc.patternId, doc.text);
     this.index.remove(exampleId);
     this.classifier.remove(exampleId);
   }
@@ -230,6 +239,7 @@ export class PatternIndex {
   removePattern(patternId: string): void {
     this.triggers.delete(patternId);
     this.phrasings.delete(patternId);
+    this.vocabulary.removePattern(patternId);
     this.index.removePattern(patternId);
     this.classifier.removeClass(patternId);
     this.answers.delete(patternId);
@@ -252,6 +262,7 @@ export class PatternIndex {
       ...(wanted.size > 0 ? { filter: (id: string) => wanted.has(id) } : {}),
     });
     const nearest = new Map(near.candidates.map((c) => [c.patternId, c]));
+    const words = this.vocabulary.wordsOf(text);
     // A pattern none of whose examples shares anything with the message is no candidate, however the
     // probabilities fall: the classifier always ranks every pattern.
     const candidates: ProposalCandidate[] =
@@ -264,12 +275,17 @@ export class PatternIndex {
                 patternId: r.patternId,
                 probability: r.probability,
                 score: doc.score,
+                familiarWords: this.vocabulary.knows(r.patternId, words),
                 docId: doc.docId,
                 docText: doc.docText,
               },
             ];
           })
-        : near.candidates.map((c) => ({ ...c, probability: 0 }));
+        : near.candidates.map((c) => ({
+            ...c,
+            probability: 0,
+            familiarWords: this.vocabulary.knows(c.patternId, words),
+          }));
     const top = candidates[0];
     if (!top) return { candidates, topScore: 0, margin: 0, probability: null, evidence: null };
     const margin = top.probability - (candidates[1]?.probability ?? 0);

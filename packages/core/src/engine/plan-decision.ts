@@ -164,7 +164,13 @@ export function planFromMatch(input: PlanFromMatchInput): DecisionPlan {
     now: input.now,
     match:
       top && margin !== null
-        ? { patternId: top.patternId, score: top.score, margin, probability }
+        ? {
+            patternId: top.patternId,
+            score: top.score,
+            margin,
+            probability,
+            familiarWords: top.familiarWords,
+          }
         : null,
     pattern: pattern
       ? {
