@@ -3,11 +3,10 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { trpcServer } from "@hono/trpc-server";
 import { getErrorShape, TRPCError } from "@trpc/server";
-import { Hono, type Context as HonoContext } from "hono";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getCookie } from "hono/cookie";
 import { requestId } from "hono/request-id";
@@ -25,6 +24,7 @@ import {
   type ReplyEngine,
 } from "@playbook/core";
 import { getMigrationStatus, type Database } from "@playbook/db";
+import { clientAddress, isSameOrigin, isSecureRequest, requestFacts } from "./request-facts";
 import type { Context } from "./trpc/context";
 import { appRouter } from "./trpc/router";
 import { UPLOAD_PROCEDURE } from "./trpc/routers/imports";
@@ -241,58 +241,6 @@ function mountDashboard(app: Hono<{ Variables: { requestId: string } }>, root: s
     c.header("Cache-Control", "no-cache");
     return c.html(await readFile(index, "utf8"));
   });
-}
-
-/** What the security checks read from a request, independent of Hono's route typing. */
-interface RequestFacts {
-  header(name: string): string | undefined;
-  url: string;
-  requestId: string | undefined;
-  remoteAddress: string | undefined;
-}
-
-// Generic so that route contexts (whose input type Hono leaves as `any`) pass without an unsafe cast.
-function requestFacts<C extends HonoContext>(c: C): RequestFacts {
-  const id: unknown = c.get("requestId");
-  let remoteAddress: string | undefined;
-  try {
-    remoteAddress = getConnInfo(c).remote.address;
-  } catch {
-    // No socket behind the request (app.request() in tests).
-  }
-  return {
-    header: (name) => c.req.header(name),
-    url: c.req.url,
-    requestId: typeof id === "string" ? id : undefined,
-    remoteAddress,
-  };
-}
-
-function isSameOrigin(req: RequestFacts, env: Env): boolean {
-  const origin = req.header("origin");
-  // Browsers send Origin on every cross-site POST; tools like curl send none and carry no ambient cookies.
-  if (!origin) return req.header("sec-fetch-site") !== "cross-site";
-  if (env.PLAYBOOK_PUBLIC_URL && origin === new URL(env.PLAYBOOK_PUBLIC_URL).origin) return true;
-  try {
-    const host = (env.PLAYBOOK_TRUST_PROXY && req.header("x-forwarded-host")) || req.header("host");
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
-
-function isSecureRequest(req: RequestFacts, env: Env): boolean {
-  if (env.PLAYBOOK_PUBLIC_URL) return env.PLAYBOOK_PUBLIC_URL.startsWith("https:");
-  if (env.PLAYBOOK_TRUST_PROXY && req.header("x-forwarded-proto") === "https") return true;
-  return new URL(req.url).protocol === "https:";
-}
-
-function clientAddress(req: RequestFacts, env: Env): string | null {
-  if (env.PLAYBOOK_TRUST_PROXY) {
-    const forwarded = req.header("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  return req.remoteAddress ?? null;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

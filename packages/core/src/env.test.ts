@@ -6,11 +6,20 @@ describe("loadEnv", () => {
     const env = loadEnv({});
     expect(env).toMatchObject({ PORT: 3000, PLAYBOOK_DATA_DIR: "./data", LOG_LEVEL: "info" });
     expect(env.DATABASE_URL).toBeUndefined();
-    expect(env.PLAYBOOK_TRUST_PROXY).toBe(false);
+    expect(env.PLAYBOOK_TRUST_PROXY).toBe(0);
   });
 
   it("treats empty strings as unset", () => {
     expect(loadEnv({ DATABASE_URL: "", PLAYBOOK_ADMIN_EMAIL: " " }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("reads PLAYBOOK_TRUST_PROXY as a number of proxies, `true` being one", () => {
+    expect(loadEnv({ PLAYBOOK_TRUST_PROXY: "true" }).PLAYBOOK_TRUST_PROXY).toBe(1);
+    expect(loadEnv({ PLAYBOOK_TRUST_PROXY: "false" }).PLAYBOOK_TRUST_PROXY).toBe(0);
+    expect(loadEnv({ PLAYBOOK_TRUST_PROXY: "2" }).PLAYBOOK_TRUST_PROXY).toBe(2);
+    for (const bad of ["yes", "-1", "1.5", "11"]) {
+      expect(() => loadEnv({ PLAYBOOK_TRUST_PROXY: bad })).toThrow(/PLAYBOOK_TRUST_PROXY/);
+    }
   });
 
   it("names every bad variable", () => {

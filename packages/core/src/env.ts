@@ -7,10 +7,26 @@ const optionalText = z
   .transform((value) => (value === "" ? undefined : value))
   .optional();
 
-const flag = z
-  .enum(["true", "false", "1", "0", ""])
+const PROXY_HOPS_HINT =
+  'use "false", "true" (one proxy) or how many proxies stand in front of the app (0 to 10)';
+
+// How many trusted proxies add themselves to X-Forwarded-For: the client is the Nth address from its right.
+const proxyHops = z
+  .string()
+  .trim()
+  .toLowerCase()
   .optional()
-  .transform((value) => value === "true" || value === "1");
+  .transform((value) => {
+    if (value === undefined || value === "" || value === "false") return 0;
+    return value === "true" ? 1 : Number(value);
+  })
+  .pipe(
+    z
+      .number({ error: PROXY_HOPS_HINT })
+      .int({ error: PROXY_HOPS_HINT })
+      .min(0, { error: PROXY_HOPS_HINT })
+      .max(10, { error: PROXY_HOPS_HINT }),
+  );
 
 export const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -37,7 +53,7 @@ export const ZEnv = z.object({
     .int()
     .positive()
     .default(200 * 1024 * 1024),
-  PLAYBOOK_TRUST_PROXY: flag,
+  PLAYBOOK_TRUST_PROXY: proxyHops,
   PLAYBOOK_WEB_DIST: optionalText,
   PLAYBOOK_WORKER_ID: optionalText,
   // One or more signing secrets, comma-separated, so a secret can be rotated without dropping deliveries.
