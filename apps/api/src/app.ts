@@ -114,7 +114,8 @@ export function createApp(options: AppOptions) {
     try {
       result = await receiveWebhook(eventStore, logger, {
         header: (name) => c.req.header(name),
-        rawBody: await c.req.text(),
+        // Bytes, not text: the signature covers exactly what was sent.
+        rawBody: new Uint8Array(await c.req.arrayBuffer()),
         secrets: engine.webhookSecrets,
       });
     } finally {

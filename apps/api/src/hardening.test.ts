@@ -1,6 +1,8 @@
 // Hostile input at the HTTP edge: spoofed client addresses, oversized batches, cached answers, foreign scripts.
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOGIN_LIMITS, loadEnv } from "@playbook/core";
+import { LOGIN_LIMITS, loadEnv, signOpenPhoneWebhook } from "@playbook/core";
+import { buildMessageEvent } from "@playbook/core/testing";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playbook/db/testing";
 import { createApp } from "./app";
 import { clientAddress, type RequestFacts } from "./request-facts";
@@ -37,6 +39,61 @@ describe.each(testDatabaseKinds)("HTTP hardening on %s", (kind) => {
     }
     expect(statuses.slice(0, LOGIN_LIMITS.failuresPerAddress).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(LOGIN_LIMITS.failuresPerAddress).every((s) => s === 429)).toBe(true);
+  }, 120_000);
+
+  describe("webhook signatures over the bytes received", () => {
+    const secret = randomBytes(32).toString("base64");
+    const webhookApp = () =>
+      createApp({
+        database: test.database,
+        env: { ...testEnv, OPENPHONE_WEBHOOK_SECRET: secret },
+        logger: testLogger,
+      });
+    const eventBytes = (text: string) =>
+      Buffer.from(
+        JSON.stringify(
+          buildMessageEvent({
+            shape: "legacy",
+            direction: "inbound",
+            from: "+15550107777",
+            to: "+15550100100",
+            text,
+          }),
+        ),
+      );
+    const deliver = (bytes: Uint8Array, signedBytes: Uint8Array = bytes) =>
+      webhookApp().request("/webhooks/openphone", {
+        method: "POST",
+        headers: signOpenPhoneWebhook({ scheme: "standard", secret, rawBody: signedBytes }),
+        body: bytes,
+      });
+
+    it("accepts a body whose signed bytes start with a byte-order mark that text decoding drops", async () => {
+      const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), eventBytes("With a BOM")]);
+      const response = await deliver(bytes);
+      expect(await response.json()).toEqual({ ok: true, duplicate: false });
+    });
+
+    it("refuses bytes that differ from the signed ones even where decoding would hide it", async () => {
+      // Two different invalid byte pairs both decode to "\ufffd\ufffd": equal as text, not as bytes.
+      const signed = eventBytes("caf??");
+      const at = signed.indexOf(Buffer.from("caf??")) + 3;
+      signed[at] = 0xff;
+      signed[at + 1] = 0xfe;
+      const tampered = Buffer.from(signed);
+      tampered[at] = 0xfe;
+      tampered[at + 1] = 0xff;
+      expect((await deliver(tampered, signed)).status).toBe(401);
+    });
+
+    it("answers 400 for a correctly signed body that is not UTF-8", async () => {
+      const bytes = eventBytes("bad byte here");
+      bytes[bytes.indexOf(Buffer.from("byte"))] = 0xff;
+      const response = await deliver(bytes);
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { error: string };
+      expect(body.error).toMatch(/UTF-8/);
+    });
   });
 });
 

@@ -22,6 +22,14 @@ describe("loadEnv", () => {
     }
   });
 
+  it("stops on an OpenPhone webhook secret that is not base64, naming the variable", () => {
+    for (const bad of ["not base64!", "whsec_%%%", "c2VjcmV0,also not base64", " , "]) {
+      expect(() => loadEnv({ OPENPHONE_WEBHOOK_SECRET: bad })).toThrow(/OPENPHONE_WEBHOOK_SECRET/);
+    }
+    const rotating = "whsec_c2VjcmV0LW9uZQ==, c2VjcmV0LXR3bw==";
+    expect(loadEnv({ OPENPHONE_WEBHOOK_SECRET: rotating }).OPENPHONE_WEBHOOK_SECRET).toBe(rotating);
+  });
+
   it("names every bad variable", () => {
     expect(() =>
       loadEnv({ PORT: "eighty", DATABASE_URL: "mysql://x", PLAYBOOK_ADMIN_PASSWORD: "short" }),

@@ -1,5 +1,6 @@
 // The one place the process environment is read and validated. Everything else receives an `Env`.
 import { z } from "zod";
+import { decodeSigningSecret, parseWebhookSecrets } from "./openphone/verify-signature";
 
 const optionalText = z
   .string()
@@ -57,7 +58,14 @@ export const ZEnv = z.object({
   PLAYBOOK_WEB_DIST: optionalText,
   PLAYBOOK_WORKER_ID: optionalText,
   // One or more signing secrets, comma-separated, so a secret can be rotated without dropping deliveries.
-  OPENPHONE_WEBHOOK_SECRET: optionalText,
+  OPENPHONE_WEBHOOK_SECRET: optionalText.refine(
+    (value) =>
+      value === undefined ||
+      (parseWebhookSecrets(value).length > 0 &&
+        parseWebhookSecrets(value).every((secret) => decodeSigningSecret(secret) !== null)),
+    // A secret that cannot be decoded would answer every delivery 401 (and lose them); refuse to start instead.
+    "every secret (comma-separated) must be base64, optionally prefixed whsec_, as OpenPhone shows it",
+  ),
   OPENPHONE_API_KEY: optionalText,
   OPENPHONE_API_URL: optionalText.pipe(z.url().optional()),
   // Sender for replies when a conversation does not say which business line the customer wrote to.
