@@ -43,6 +43,24 @@ export interface AppOptions {
 
 const READY_TIMEOUT_MS = 2_000;
 
+/** Most calls one batched tRPC request may carry (the dashboard's client batches at most as many). */
+export const MAX_BATCH_CALLS = 20;
+
+// Everything the dashboard loads comes from this origin. Mantine sets styles at run time (style elements and
+// attributes), so styles may be inline; scripts may not: the built page has none.
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", "data:"],
+  fontSrc: ["'self'", "data:"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
 export function createApp(options: AppOptions) {
   const { database, env, logger, webDist } = options;
   const engine = options.engine ?? createReplyEngine({ database, env, logger });
@@ -66,7 +84,12 @@ export function createApp(options: AppOptions) {
     if (c.req.path === "/healthz" || c.req.path === "/readyz") logger.debug(entry, "request");
     else logger.info(entry, "request");
   });
-  app.use(secureHeaders());
+  app.use(secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
+  // Answers carry sessions, CSRF tokens and customers' messages: no browser or proxy may keep them.
+  app.use("/trpc/*", async (c, next) => {
+    await next();
+    c.res.headers.set("Cache-Control", "no-store");
+  });
   const requestBodyLimit = bodyLimit({
     maxSize: env.PLAYBOOK_BODY_LIMIT_BYTES,
     onError: (c) => c.json({ error: "Request body too large" }, 413),
@@ -133,6 +156,16 @@ export function createApp(options: AppOptions) {
     if (c.req.method !== "GET" && !isSameOrigin(requestFacts(c), env)) {
       return c.json({ error: "Cross-site request refused" }, 403);
     }
+    // Each call of a batch runs its own queries: an unbounded batch is an unbounded amount of work.
+    const calls = c.req.path.slice("/trpc/".length).split(",").length;
+    if (c.req.query("batch") === "1" && calls > MAX_BATCH_CALLS) {
+      return trpcErrorResponse(
+        "BAD_REQUEST",
+        `A batch may hold at most ${MAX_BATCH_CALLS} calls; this one has ${calls}.`,
+        c.req.path.slice("/trpc/".length),
+        c.req.method === "GET" ? "query" : "mutation",
+      );
+    }
     return next();
   });
 
@@ -194,11 +227,21 @@ export function createApp(options: AppOptions) {
 
 /** A refused upload in tRPC's own error format, so the dashboard's client shows the message. */
 function refuseUpload(code: "BAD_REQUEST" | "PAYLOAD_TOO_LARGE", message: string): Response {
+  return trpcErrorResponse(code, message, UPLOAD_PROCEDURE, "mutation");
+}
+
+/** An error answered before tRPC runs, in tRPC's own format, so clients read it like any other. */
+function trpcErrorResponse(
+  code: "BAD_REQUEST" | "PAYLOAD_TOO_LARGE",
+  message: string,
+  path: string,
+  type: "query" | "mutation",
+): Response {
   const shape = getErrorShape({
     config: appRouter._def._config,
     error: new TRPCError({ code, message }),
-    type: "mutation",
-    path: UPLOAD_PROCEDURE,
+    type,
+    path,
     input: undefined,
     ctx: undefined,
   });

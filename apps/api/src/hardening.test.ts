@@ -1,10 +1,13 @@
 // Hostile input at the HTTP edge: spoofed client addresses, oversized batches, cached answers, foreign scripts.
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOGIN_LIMITS, loadEnv, signOpenPhoneWebhook } from "@playbook/core";
 import { buildMessageEvent } from "@playbook/core/testing";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playbook/db/testing";
-import { createApp } from "./app";
+import { createApp, MAX_BATCH_CALLS } from "./app";
 import { clientAddress, type RequestFacts } from "./request-facts";
 import { testEnv, testLogger } from "./testing";
 
@@ -120,5 +123,67 @@ describe("client address behind proxies", () => {
   it("uses the socket's peer without trusted proxies or without the header", () => {
     expect(clientAddress(facts("172.16.0.9"), withProxies("false"))).toBe("10.0.0.2");
     expect(clientAddress(facts(undefined), withProxies("1"))).toBe("10.0.0.2");
+  });
+});
+
+describe("dashboard and API headers", () => {
+  let test: TestDatabase;
+  let app: ReturnType<typeof createApp>;
+  let webDist: string;
+  beforeAll(async () => {
+    test = await openTestDatabase("pglite");
+    webDist = await mkdtemp(path.join(tmpdir(), "playbook-web-"));
+    await writeFile(path.join(webDist, "index.html"), "<!doctype html><title>Playbook</title>");
+    app = createApp({ database: test.database, env: testEnv, logger: testLogger, webDist });
+  });
+  afterAll(async () => {
+    await test.drop();
+    await rm(webDist, { recursive: true, force: true });
+  });
+
+  it("serves the dashboard under a Content-Security-Policy that allows scripts from itself only", async () => {
+    const page = await app.request("/patterns");
+    const policy = page.headers.get("content-security-policy") ?? "";
+    const directives = new Map(
+      policy.split(";").map((d) => {
+        const [name = "", ...values] = d.trim().split(/\s+/);
+        return [name, values] as const;
+      }),
+    );
+    expect(directives.get("default-src")).toEqual(["'self'"]);
+    expect(directives.get("script-src")).toEqual(["'self'"]);
+    expect(directives.get("object-src")).toEqual(["'none'"]);
+    expect(directives.get("frame-ancestors")).toEqual(["'none'"]);
+    expect(directives.get("connect-src")).toEqual(["'self'"]);
+  });
+
+  it("tells every cache not to keep tRPC answers", async () => {
+    const me = await app.request("/trpc/auth.me", { headers: { host: "localhost" } });
+    expect(me.status).toBe(200);
+    expect(me.headers.get("cache-control")).toBe("no-store");
+    const refused = await app.request("/trpc/auth.login", {
+      method: "POST",
+      headers: { "content-type": "application/json", host: "localhost" },
+      body: "{",
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("refuses a batch of more calls than the cap with a clear 400", async () => {
+    const calls = Array.from({ length: MAX_BATCH_CALLS + 1 }, () => "auth.me");
+    const input = encodeURIComponent(JSON.stringify({}));
+    const tooMany = await app.request(`/trpc/${calls.join(",")}?batch=1&input=${input}`, {
+      headers: { host: "localhost" },
+    });
+    expect(tooMany.status).toBe(400);
+    const body = (await tooMany.json()) as { error: { message: string } };
+    expect(body.error.message).toBe(
+      `A batch may hold at most ${MAX_BATCH_CALLS} calls; this one has ${MAX_BATCH_CALLS + 1}.`,
+    );
+    const atCap = await app.request(`/trpc/${calls.slice(1).join(",")}?batch=1&input=${input}`, {
+      headers: { host: "localhost" },
+    });
+    expect(atCap.status).toBe(200);
   });
 });
