@@ -3,11 +3,10 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { trpcServer } from "@hono/trpc-server";
 import { getErrorShape, TRPCError } from "@trpc/server";
-import { Hono, type Context as HonoContext } from "hono";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getCookie } from "hono/cookie";
 import { requestId } from "hono/request-id";
@@ -25,6 +24,7 @@ import {
   type ReplyEngine,
 } from "@playbook/core";
 import { getMigrationStatus, type Database } from "@playbook/db";
+import { clientAddress, isSameOrigin, isSecureRequest, requestFacts } from "./request-facts";
 import type { Context } from "./trpc/context";
 import { appRouter } from "./trpc/router";
 import { UPLOAD_PROCEDURE } from "./trpc/routers/imports";
@@ -42,6 +42,24 @@ export interface AppOptions {
 }
 
 const READY_TIMEOUT_MS = 2_000;
+
+/** Most calls one batched tRPC request may carry (the dashboard's client batches at most as many). */
+export const MAX_BATCH_CALLS = 20;
+
+// Everything the dashboard loads comes from this origin. Mantine sets styles at run time (style elements and
+// attributes), so styles may be inline; scripts may not: the built page has none.
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", "data:"],
+  fontSrc: ["'self'", "data:"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
 
 export function createApp(options: AppOptions) {
   const { database, env, logger, webDist } = options;
@@ -66,7 +84,12 @@ export function createApp(options: AppOptions) {
     if (c.req.path === "/healthz" || c.req.path === "/readyz") logger.debug(entry, "request");
     else logger.info(entry, "request");
   });
-  app.use(secureHeaders());
+  app.use(secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
+  // Answers carry sessions, CSRF tokens and customers' messages: no browser or proxy may keep them.
+  app.use("/trpc/*", async (c, next) => {
+    await next();
+    c.res.headers.set("Cache-Control", "no-store");
+  });
   const requestBodyLimit = bodyLimit({
     maxSize: env.PLAYBOOK_BODY_LIMIT_BYTES,
     onError: (c) => c.json({ error: "Request body too large" }, 413),
@@ -114,7 +137,8 @@ export function createApp(options: AppOptions) {
     try {
       result = await receiveWebhook(eventStore, logger, {
         header: (name) => c.req.header(name),
-        rawBody: await c.req.text(),
+        // Bytes, not text: the signature covers exactly what was sent.
+        rawBody: new Uint8Array(await c.req.arrayBuffer()),
         secrets: engine.webhookSecrets,
       });
     } finally {
@@ -131,6 +155,16 @@ export function createApp(options: AppOptions) {
   app.use("/trpc/*", async (c, next) => {
     if (c.req.method !== "GET" && !isSameOrigin(requestFacts(c), env)) {
       return c.json({ error: "Cross-site request refused" }, 403);
+    }
+    // Each call of a batch runs its own queries: an unbounded batch is an unbounded amount of work.
+    const calls = c.req.path.slice("/trpc/".length).split(",").length;
+    if (c.req.query("batch") === "1" && calls > MAX_BATCH_CALLS) {
+      return trpcErrorResponse(
+        "BAD_REQUEST",
+        `A batch may hold at most ${MAX_BATCH_CALLS} calls; this one has ${calls}.`,
+        c.req.path.slice("/trpc/".length),
+        c.req.method === "GET" ? "query" : "mutation",
+      );
     }
     return next();
   });
@@ -193,11 +227,21 @@ export function createApp(options: AppOptions) {
 
 /** A refused upload in tRPC's own error format, so the dashboard's client shows the message. */
 function refuseUpload(code: "BAD_REQUEST" | "PAYLOAD_TOO_LARGE", message: string): Response {
+  return trpcErrorResponse(code, message, UPLOAD_PROCEDURE, "mutation");
+}
+
+/** An error answered before tRPC runs, in tRPC's own format, so clients read it like any other. */
+function trpcErrorResponse(
+  code: "BAD_REQUEST" | "PAYLOAD_TOO_LARGE",
+  message: string,
+  path: string,
+  type: "query" | "mutation",
+): Response {
   const shape = getErrorShape({
     config: appRouter._def._config,
     error: new TRPCError({ code, message }),
-    type: "mutation",
-    path: UPLOAD_PROCEDURE,
+    type,
+    path,
     input: undefined,
     ctx: undefined,
   });
@@ -241,58 +285,6 @@ function mountDashboard(app: Hono<{ Variables: { requestId: string } }>, root: s
     c.header("Cache-Control", "no-cache");
     return c.html(await readFile(index, "utf8"));
   });
-}
-
-/** What the security checks read from a request, independent of Hono's route typing. */
-interface RequestFacts {
-  header(name: string): string | undefined;
-  url: string;
-  requestId: string | undefined;
-  remoteAddress: string | undefined;
-}
-
-// Generic so that route contexts (whose input type Hono leaves as `any`) pass without an unsafe cast.
-function requestFacts<C extends HonoContext>(c: C): RequestFacts {
-  const id: unknown = c.get("requestId");
-  let remoteAddress: string | undefined;
-  try {
-    remoteAddress = getConnInfo(c).remote.address;
-  } catch {
-    // No socket behind the request (app.request() in tests).
-  }
-  return {
-    header: (name) => c.req.header(name),
-    url: c.req.url,
-    requestId: typeof id === "string" ? id : undefined,
-    remoteAddress,
-  };
-}
-
-function isSameOrigin(req: RequestFacts, env: Env): boolean {
-  const origin = req.header("origin");
-  // Browsers send Origin on every cross-site POST; tools like curl send none and carry no ambient cookies.
-  if (!origin) return req.header("sec-fetch-site") !== "cross-site";
-  if (env.PLAYBOOK_PUBLIC_URL && origin === new URL(env.PLAYBOOK_PUBLIC_URL).origin) return true;
-  try {
-    const host = (env.PLAYBOOK_TRUST_PROXY && req.header("x-forwarded-host")) || req.header("host");
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
-
-function isSecureRequest(req: RequestFacts, env: Env): boolean {
-  if (env.PLAYBOOK_PUBLIC_URL) return env.PLAYBOOK_PUBLIC_URL.startsWith("https:");
-  if (env.PLAYBOOK_TRUST_PROXY && req.header("x-forwarded-proto") === "https") return true;
-  return new URL(req.url).protocol === "https:";
-}
-
-function clientAddress(req: RequestFacts, env: Env): string | null {
-  if (env.PLAYBOOK_TRUST_PROXY) {
-    const forwarded = req.header("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  return req.remoteAddress ?? null;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -231,7 +231,7 @@ describe.each(testDatabaseKinds)("reply engine through the running API on %s", (
   });
 
   it("matches a paraphrase of the question to the pattern, and queues it once the pattern is on", async () => {
-    await operator.patterns.setActive({ id: patternId, active: true, autoExecutable: true });
+    await admin.patterns.setActive({ id: patternId, active: true, autoExecutable: true });
     const decision = await customerSays(nextCustomer(), PARAPHRASES[0]!);
     expect(decision.patternId).toBe(patternId);
     expect(decision.mode).toBe("queue");

@@ -23,6 +23,8 @@ let server: PlaybookServer | undefined;
 let browser: Browser | undefined;
 let context: BrowserContext;
 let page: Page;
+// What the browser reports refusing under the server's Content-Security-Policy.
+const policyViolations: string[] = [];
 
 /** What auth.me answers for this browser's cookies: the signed-in user, or null. */
 async function fetchSessionUser(): Promise<{ name: string; role: string } | null> {
@@ -49,6 +51,9 @@ describe("signing in to the dashboard", () => {
     browser = await launchChromium();
     server = await startPlaybookServer({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
     ({ context, page } = await openDashboard(browser, server.url, 900));
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) policyViolations.push(message.text());
+    });
   });
 
   afterAll(async () => {
@@ -117,5 +122,19 @@ describe("signing in to the dashboard", () => {
     await page.reload();
     await loginHeading().waitFor();
     expect(await mainNavigation().count()).toBe(0);
+  });
+
+  it("runs under the Content-Security-Policy without the browser refusing anything", async () => {
+    const response = await page.goto("/");
+    expect(response?.headers()["content-security-policy"]).toContain("script-src 'self'");
+    await expect
+      .poll(() =>
+        mainNavigation()
+          .isVisible()
+          .catch(() => false),
+      )
+      .toBe(false);
+    await expect.poll(() => loginHeading().isVisible()).toBe(true);
+    expect(policyViolations).toEqual([]);
   });
 });

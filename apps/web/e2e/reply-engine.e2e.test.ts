@@ -167,7 +167,7 @@ describe("the reply engine in the dashboard", () => {
     await page.screenshot({ path: `${SCREENSHOT_DIR}/playbook-inbox.png`, fullPage: true });
   });
 
-  it("lists the learned pattern in Patterns, and an operator switches it on", async () => {
+  it("lists the learned pattern in Patterns, and an admin switches it on", async () => {
     await openSection("Patterns", "/patterns");
     const row = page
       .getByRole("table", { name: "Patterns" })

@@ -62,7 +62,8 @@ export const trpcClient = createTRPCClient<AppRouter>({
     splitLink({
       condition: (op) => isNonJsonSerializable(op.input),
       true: httpLink({ url: "/trpc", headers: csrfHeaders }),
-      false: httpBatchLink({ url: "/trpc", headers: csrfHeaders }),
+      // The server refuses batches of more than 20 calls (MAX_BATCH_CALLS in apps/api/src/app.ts).
+      false: httpBatchLink({ url: "/trpc", headers: csrfHeaders, maxItems: 20 }),
     }),
   ],
 });

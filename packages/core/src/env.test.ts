@@ -6,11 +6,28 @@ describe("loadEnv", () => {
     const env = loadEnv({});
     expect(env).toMatchObject({ PORT: 3000, PLAYBOOK_DATA_DIR: "./data", LOG_LEVEL: "info" });
     expect(env.DATABASE_URL).toBeUndefined();
-    expect(env.PLAYBOOK_TRUST_PROXY).toBe(false);
+    expect(env.PLAYBOOK_TRUST_PROXY).toBe(0);
   });
 
   it("treats empty strings as unset", () => {
     expect(loadEnv({ DATABASE_URL: "", PLAYBOOK_ADMIN_EMAIL: " " }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("reads PLAYBOOK_TRUST_PROXY as a number of proxies, `true` being one", () => {
+    expect(loadEnv({ PLAYBOOK_TRUST_PROXY: "true" }).PLAYBOOK_TRUST_PROXY).toBe(1);
+    expect(loadEnv({ PLAYBOOK_TRUST_PROXY: "false" }).PLAYBOOK_TRUST_PROXY).toBe(0);
+    expect(loadEnv({ PLAYBOOK_TRUST_PROXY: "2" }).PLAYBOOK_TRUST_PROXY).toBe(2);
+    for (const bad of ["yes", "-1", "1.5", "11"]) {
+      expect(() => loadEnv({ PLAYBOOK_TRUST_PROXY: bad })).toThrow(/PLAYBOOK_TRUST_PROXY/);
+    }
+  });
+
+  it("stops on an OpenPhone webhook secret that is not base64, naming the variable", () => {
+    for (const bad of ["not base64!", "whsec_%%%", "c2VjcmV0,also not base64", " , "]) {
+      expect(() => loadEnv({ OPENPHONE_WEBHOOK_SECRET: bad })).toThrow(/OPENPHONE_WEBHOOK_SECRET/);
+    }
+    const rotating = "whsec_c2VjcmV0LW9uZQ==, c2VjcmV0LXR3bw==";
+    expect(loadEnv({ OPENPHONE_WEBHOOK_SECRET: rotating }).OPENPHONE_WEBHOOK_SECRET).toBe(rotating);
   });
 
   it("names every bad variable", () => {

@@ -1,5 +1,6 @@
 // The one place the process environment is read and validated. Everything else receives an `Env`.
 import { z } from "zod";
+import { decodeSigningSecret, parseWebhookSecrets } from "./openphone/verify-signature";
 
 const optionalText = z
   .string()
@@ -7,10 +8,26 @@ const optionalText = z
   .transform((value) => (value === "" ? undefined : value))
   .optional();
 
-const flag = z
-  .enum(["true", "false", "1", "0", ""])
+const PROXY_HOPS_HINT =
+  'use "false", "true" (one proxy) or how many proxies stand in front of the app (0 to 10)';
+
+// How many trusted proxies add themselves to X-Forwarded-For: the client is the Nth address from its right.
+const proxyHops = z
+  .string()
+  .trim()
+  .toLowerCase()
   .optional()
-  .transform((value) => value === "true" || value === "1");
+  .transform((value) => {
+    if (value === undefined || value === "" || value === "false") return 0;
+    return value === "true" ? 1 : Number(value);
+  })
+  .pipe(
+    z
+      .number({ error: PROXY_HOPS_HINT })
+      .int({ error: PROXY_HOPS_HINT })
+      .min(0, { error: PROXY_HOPS_HINT })
+      .max(10, { error: PROXY_HOPS_HINT }),
+  );
 
 export const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -37,11 +54,18 @@ export const ZEnv = z.object({
     .int()
     .positive()
     .default(200 * 1024 * 1024),
-  PLAYBOOK_TRUST_PROXY: flag,
+  PLAYBOOK_TRUST_PROXY: proxyHops,
   PLAYBOOK_WEB_DIST: optionalText,
   PLAYBOOK_WORKER_ID: optionalText,
   // One or more signing secrets, comma-separated, so a secret can be rotated without dropping deliveries.
-  OPENPHONE_WEBHOOK_SECRET: optionalText,
+  OPENPHONE_WEBHOOK_SECRET: optionalText.refine(
+    (value) =>
+      value === undefined ||
+      (parseWebhookSecrets(value).length > 0 &&
+        parseWebhookSecrets(value).every((secret) => decodeSigningSecret(secret) !== null)),
+    // A secret that cannot be decoded would answer every delivery 401 (and lose them); refuse to start instead.
+    "every secret (comma-separated) must be base64, optionally prefixed whsec_, as OpenPhone shows it",
+  ),
   OPENPHONE_API_KEY: optionalText,
   OPENPHONE_API_URL: optionalText.pipe(z.url().optional()),
   // Sender for replies when a conversation does not say which business line the customer wrote to.

@@ -6,7 +6,7 @@ import { Link, useParams } from "react-router";
 import { ErrorAlert } from "../error-alert";
 import { PageHeader } from "../page-header";
 import { patternTypeLabels } from "../replies/pattern-type-labels";
-import { canOperate, useCurrentUser } from "../session";
+import { isAdmin, useCurrentUser } from "../session";
 import { trpc } from "../trpc";
 import { ConfidenceHistory } from "./patterns/confidence-history";
 import { PatternExamples } from "./patterns/pattern-examples";
@@ -50,7 +50,8 @@ export function PatternDetailPage() {
   }
 
   const { pattern } = detail.data;
-  const canAct = canOperate(user);
+  // Turning a pattern on, editing, rolling back and deleting it are admins' (the server enforces it too).
+  const canAct = isAdmin(user);
   return (
     <>
       <PageHeader

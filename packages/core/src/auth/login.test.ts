@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { users } from "@playbook/db/schema";
+import { eq } from "drizzle-orm";
+import { loginAttempts, users } from "@playbook/db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playbook/db/testing";
+import type { AppError } from "../errors";
 import { LOGIN_LIMITS, login } from "./login";
 import { hashPassword } from "./password";
 
@@ -31,5 +33,42 @@ describe.each(testDatabaseKinds)("login rate limits on %s", (kind) => {
     });
     const fromElsewhere = await attempt("target@example.com", password, "198.51.100.7");
     expect(fromElsewhere.user.email).toBe("target@example.com");
+  });
+  it("evaluates at most the limit of parallel wrong guesses on one email", async () => {
+    const email = "parallel@example.com";
+    await test.database.db.insert(users).values({
+      email,
+      name: "P",
+      passwordHash: await hashPassword(password),
+    });
+    const results = await Promise.allSettled(
+      Array.from({ length: 25 }, (_, i) => attempt(email, `wrong ${i}`, `192.0.2.${i + 1}`)),
+    );
+    const codes = results.map((r) =>
+      r.status === "rejected" ? (r.reason as AppError).code : "OK",
+    );
+    expect(codes.filter((c) => c === "UNAUTHORIZED")).toHaveLength(LOGIN_LIMITS.failuresPerEmail);
+    expect(codes.filter((c) => c === "TOO_MANY_REQUESTS")).toHaveLength(
+      25 - LOGIN_LIMITS.failuresPerEmail,
+    );
+    const recorded = await test.database.db
+      .select()
+      .from(loginAttempts)
+      .where(eq(loginAttempts.email, email));
+    expect(recorded).toHaveLength(LOGIN_LIMITS.failuresPerEmail);
+  });
+
+  it("evaluates at most the limit of parallel wrong guesses from one address", async () => {
+    const ip = "198.51.100.200";
+    const results = await Promise.allSettled(
+      Array.from({ length: LOGIN_LIMITS.failuresPerAddress + 15 }, (_, i) =>
+        attempt(`spray${i}@example.com`, "nope", ip),
+      ),
+    );
+    const codes = results.map((r) =>
+      r.status === "rejected" ? (r.reason as AppError).code : "OK",
+    );
+    expect(codes.filter((c) => c === "UNAUTHORIZED")).toHaveLength(LOGIN_LIMITS.failuresPerAddress);
+    expect(codes.filter((c) => c === "TOO_MANY_REQUESTS")).toHaveLength(15);
   });
 });

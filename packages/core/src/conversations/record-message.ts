@@ -15,6 +15,7 @@ export interface NewMessage {
   customerPhone: string;
   customerName?: string | null;
   body: string;
+  bodyTruncated?: boolean;
   sentAt: Date;
   source: "webhook" | "import" | "playbook" | "dashboard";
   providerMessageId?: string | null;
@@ -87,6 +88,7 @@ export async function recordMessage(
       customerId: customer.id,
       direction: input.direction,
       body: input.body,
+      bodyTruncated: input.bodyTruncated ?? false,
       source: input.source,
       providerMessageId: input.providerMessageId ?? null,
       providerStatus: input.providerStatus ?? null,

@@ -203,4 +203,23 @@ describe.each(testDatabaseKinds)("processing stored webhook events on %s", (kind
     expect(row.lastError).toMatch(/missing/);
     expect(await countRows(testbed.db, messages)).toBe(0);
   });
+
+  it("stores a text longer than 1,600 characters cut to that length and flagged, and still decides it", async () => {
+    const { stored, messageId } = await storeMessageEvent(engine, {
+      direction: "inbound",
+      customer: nextCustomerPhone(),
+      text: "Do you sell gift cards? " + "x".repeat(5_000),
+      at: new Date(clock.now.getTime() - MINUTE),
+    });
+    expect(stored.status).toBe(200);
+    expect(await processPendingWebhookEvents(engine)).toEqual({ processed: 1, failed: 0 });
+    const [message] = await testbed.db
+      .select()
+      .from(messages)
+      .where(eq(messages.providerMessageId, messageId));
+    expect(message?.body).toHaveLength(1_600);
+    expect(message?.body.startsWith("Do you sell gift cards? xxx")).toBe(true);
+    expect(message?.bodyTruncated).toBe(true);
+    expect(await countRows(testbed.db, decisions)).toBe(1);
+  });
 });

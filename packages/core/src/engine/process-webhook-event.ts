@@ -81,6 +81,7 @@ export async function processWebhookEvent(
           direction: message.direction,
           customerPhone: message.customerPhone,
           body: message.body,
+          bodyTruncated: message.bodyTruncated,
           sentAt: message.createdAt,
           source: "webhook",
           providerMessageId: message.providerMessageId,

@@ -1,6 +1,7 @@
 // Both webhook envelope shapes, their variations, and a clear reason for every malformed case.
 import { describe, expect, it } from "vitest";
 import { buildMessageEvent, buildOtherEvent, type EnvelopeShape } from "./fixtures";
+import { MAX_MESSAGE_LENGTH } from "./openphone-client";
 import {
   normalizePhoneNumber,
   parseWebhookEvent,
@@ -57,6 +58,7 @@ describe.each<EnvelopeShape>(["legacy", "current"])("parseWebhookEvent (%s shape
         from: customer,
         to: [business],
         body: "Is bay 3 free at 6?",
+        bodyTruncated: false,
         status: "received",
         createdAt,
         userId: "US1",
@@ -393,5 +395,33 @@ describe("normalizePhoneNumber", () => {
     "++15550100199",
   ])("rejects %j", (input) => {
     expect(normalizePhoneNumber(input)).toBeNull();
+  });
+});
+
+describe("message length", () => {
+  const parseText = (text: string) =>
+    expectEvent(
+      parseObject(
+        buildMessageEvent({
+          shape: "current",
+          direction: "inbound",
+          from: customer,
+          to: business,
+          text,
+        }),
+      ),
+    ).message!;
+
+  it("cuts a text longer than OpenPhone's 1,600 characters and flags it, without splitting an emoji", () => {
+    const long = parseText("🙂" + "a".repeat(MAX_MESSAGE_LENGTH - 2) + "🙂🙂 and more");
+    expect(Array.from(long.body)).toHaveLength(MAX_MESSAGE_LENGTH);
+    expect(long.body.endsWith("a🙂")).toBe(true);
+    expect(long.bodyTruncated).toBe(true);
+  });
+
+  it("keeps a text of exactly 1,600 characters whole", () => {
+    const exact = parseText("b".repeat(MAX_MESSAGE_LENGTH));
+    expect(exact.body).toHaveLength(MAX_MESSAGE_LENGTH);
+    expect(exact.bodyTruncated).toBe(false);
   });
 });

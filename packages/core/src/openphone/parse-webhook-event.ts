@@ -1,5 +1,7 @@
 // Parses an OpenPhone/Quo webhook body (legacy `data.object` or current `data.resource` + `data.context`) into one shape.
 import { z } from "zod";
+// OpenPhone's own limit on one message: a longer incoming text is stored cut to it, flagged, never refused.
+import { MAX_MESSAGE_LENGTH } from "./openphone-client";
 
 export type MessageDirection = "inbound" | "outbound";
 
@@ -8,7 +10,9 @@ export interface InboundOrOutboundMessage {
   direction: MessageDirection;
   from: string;
   to: string[];
+  /** At most MAX_MESSAGE_LENGTH characters; `bodyTruncated` says a longer text was cut. */
   body: string;
+  bodyTruncated: boolean;
   status: string | null;
   createdAt: Date;
   userId: string | null;
@@ -222,7 +226,9 @@ function parseMessage(
 }
 
 function buildMessage(
-  m: Omit<InboundOrOutboundMessage, "providerMessageId" | "customerPhone"> & { id: string },
+  m: Omit<InboundOrOutboundMessage, "providerMessageId" | "customerPhone" | "bodyTruncated"> & {
+    id: string;
+  },
 ): InboundOrOutboundMessage {
   // `recipients` guarantees at least one entry.
   const firstRecipient = m.to[0] ?? "";
@@ -231,8 +237,7 @@ function buildMessage(
     direction: m.direction,
     from: m.from,
     to: m.to,
-    // PostgreSQL text cannot hold U+0000; a stray one must not make the event unprocessable.
-    body: m.body.replaceAll("\u0000", ""),
+    ...capMessageBody(m.body),
     status: m.status,
     createdAt: m.createdAt,
     userId: m.userId,
@@ -241,6 +246,17 @@ function buildMessage(
     customerPhone: m.direction === "inbound" ? m.from : firstRecipient,
     mediaCount: m.mediaCount,
   };
+}
+
+/**
+ * Drops U+0000 (PostgreSQL text cannot hold it; a stray one must not make the event unprocessable) and cuts the
+ * text to MAX_MESSAGE_LENGTH characters, counted by code point so no emoji is split in half.
+ */
+export function capMessageBody(text: string): { body: string; bodyTruncated: boolean } {
+  const characters = Array.from(text.replaceAll("\u0000", ""));
+  if (characters.length <= MAX_MESSAGE_LENGTH)
+    return { body: characters.join(""), bodyTruncated: false };
+  return { body: characters.slice(0, MAX_MESSAGE_LENGTH).join(""), bodyTruncated: true };
 }
 
 /** "missing data.object.from; data.object.to.0: "abc" is not a phone number" */

@@ -9,8 +9,11 @@ export type VerifySignatureResult =
 export interface VerifySignatureInput {
   /** Case-insensitive header lookup, e.g. Hono's `c.req.header`. */
   header: (name: string) => string | undefined;
-  /** The body exactly as received: re-serialised JSON would not match the signature. */
-  rawBody: string;
+  /**
+   * The body exactly as received, as bytes: decoded text drops a byte-order mark and turns different invalid
+   * bytes into the same U+FFFD, and re-serialised JSON differs too. A string stands for its UTF-8 bytes.
+   */
+  rawBody: Uint8Array | string;
   /** Every currently valid signing secret (several during rotation). */
   secrets: readonly string[];
   now?: Date;
@@ -73,7 +76,7 @@ export function verifyOpenPhoneSignature(input: VerifySignatureInput): VerifySig
 }
 
 interface VerifyContext {
-  rawBody: string;
+  rawBody: Uint8Array | string;
   keys: Buffer[];
   nowSeconds: number;
   tolerance: number;
@@ -98,9 +101,10 @@ function verifyLegacy(headerValue: string, context: VerifyContext): VerifySignat
   if (fresh.length === 0) return fail(windowReason(context.tolerance));
 
   for (const entry of fresh) {
-    const signedContent = `${entry.timestampText}.${context.rawBody}`;
     for (const key of context.keys) {
-      if (equalDigests(computeDigest(key, signedContent), entry.digest)) {
+      if (
+        equalDigests(computeDigest(key, `${entry.timestampText}.`, context.rawBody), entry.digest)
+      ) {
         return { ok: true, scheme: "legacy" };
       }
     }
@@ -152,9 +156,8 @@ function verifyStandard(
     return fail(windowReason(context.tolerance));
   }
 
-  const signedContent = `${id}.${timestampText}.${context.rawBody}`;
   for (const key of context.keys) {
-    const expected = computeDigest(key, signedContent);
+    const expected = computeDigest(key, `${id}.${timestampText}.`, context.rawBody);
     if (digests.some((digest) => equalDigests(expected, digest))) {
       return { ok: true, scheme: "standard" };
     }
@@ -163,15 +166,17 @@ function verifyStandard(
 }
 
 /** The HMAC key of a secret: base64 after an optional `whsec_` prefix; null when it is not base64. */
-function decodeSigningSecret(secret: string): Buffer | null {
+export function decodeSigningSecret(secret: string): Buffer | null {
   const encoded = secret.trim().replace(/^whsec_/, "");
   if (!BASE64.test(encoded)) return null;
   const key = Buffer.from(encoded, "base64");
   return key.length === 0 ? null : key;
 }
 
-function computeDigest(key: Buffer, content: string): Buffer {
-  return createHmac("sha256", key).update(content, "utf8").digest();
+/** HMAC-SHA256 of the signed prefix (id, timestamp) followed by the body's bytes. */
+function computeDigest(key: Buffer, prefix: string, body: Uint8Array | string): Buffer {
+  const hmac = createHmac("sha256", key).update(prefix, "utf8");
+  return (typeof body === "string" ? hmac.update(body, "utf8") : hmac.update(body)).digest();
 }
 
 // timingSafeEqual throws on unequal lengths; a short or long forged digest is simply wrong.
@@ -207,7 +212,7 @@ function fail(reason: string): VerifySignatureResult {
 export interface SignWebhookInput {
   scheme: SignatureScheme;
   secret: string;
-  rawBody: string;
+  rawBody: Uint8Array | string;
   timestamp?: Date;
   webhookId?: string;
 }
@@ -221,7 +226,7 @@ export function signOpenPhoneWebhook(input: SignWebhookInput): Record<string, st
   if (input.scheme === "legacy") {
     // OpenPhone's legacy header carries milliseconds.
     const timestamp = String(at.getTime());
-    const digest = computeDigest(key, `${timestamp}.${input.rawBody}`).toString("base64");
+    const digest = computeDigest(key, `${timestamp}.`, input.rawBody).toString("base64");
     return {
       "content-type": "application/json",
       [LEGACY_SIGNATURE_HEADER]: `hmac;1;${timestamp};${digest}`,
@@ -229,7 +234,7 @@ export function signOpenPhoneWebhook(input: SignWebhookInput): Record<string, st
   }
   const id = input.webhookId ?? `msg_${randomBytes(12).toString("hex")}`;
   const timestamp = String(Math.floor(at.getTime() / 1000));
-  const digest = computeDigest(key, `${id}.${timestamp}.${input.rawBody}`).toString("base64");
+  const digest = computeDigest(key, `${id}.${timestamp}.`, input.rawBody).toString("base64");
   return {
     "content-type": "application/json",
     [STANDARD_ID_HEADER]: id,

@@ -11,7 +11,8 @@ export type ReceiveWebhookResult =
 
 export interface ReceiveWebhookInput {
   header: (name: string) => string | undefined;
-  rawBody: string;
+  /** The request body as received; the signature is checked over these bytes (a string: its UTF-8). */
+  rawBody: Uint8Array | string;
   secrets: readonly string[];
   now?: Date;
 }
@@ -38,7 +39,9 @@ export async function receiveWebhook(
   });
   if (!verified.ok) return fail(401, `Invalid signature: ${verified.reason}`);
 
-  const parsed = parseWebhookEvent(input.rawBody);
+  const text = decodeUtf8(input.rawBody);
+  if (text === null) return fail(400, "Malformed event: the body is not UTF-8");
+  const parsed = parseWebhookEvent(text);
   if (!parsed.ok) return fail(400, `Malformed event: ${parsed.reason}`);
 
   try {
@@ -47,7 +50,7 @@ export async function receiveWebhook(
       eventId: parsed.event.eventId,
       eventType: parsed.event.type,
       signatureScheme: verified.scheme,
-      rawBody: input.rawBody,
+      rawBody: text,
       // Events that are not about messages are kept for the record and need no processing.
       ...(parsed.event.message ? {} : { status: "ignored" as const, processedAt: new Date() }),
     });
@@ -63,6 +66,18 @@ export async function receiveWebhook(
       "could not store a webhook event",
     );
     return fail(503, "Could not store the event; retry later");
+  }
+}
+
+// Fatal: invalid bytes are refused rather than silently replaced. A leading byte-order mark is dropped.
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+function decodeUtf8(body: Uint8Array | string): string | null {
+  if (typeof body === "string") return body;
+  try {
+    return utf8.decode(body);
+  } catch {
+    return null;
   }
 }
 

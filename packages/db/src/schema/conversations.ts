@@ -91,6 +91,8 @@ export const messages = pgTable(
       .references(() => customers.id, { onDelete: "restrict" }),
     direction: messageDirection().notNull(),
     body: text().notNull(),
+    // The text arrived longer than an SMS can be (OpenPhone's 1,600 characters) and was cut to that length.
+    bodyTruncated: boolean().notNull().default(false),
     source: messageSource().notNull(),
     // OpenPhone's message id; unique so a redelivered event cannot store a message twice.
     providerMessageId: text(),

@@ -44,15 +44,28 @@ describe.each(testDatabaseKinds)("patterns router on %s", (kind) => {
     });
   });
 
-  it("lets an operator edit but not bulk-change or override confidence", async () => {
+  it("lets an operator write a new (inactive) pattern but not turn it on, edit, delete or override it", async () => {
     const created = await operator.patterns.create(newPattern);
-    await expect(
+    const refused = [
+      operator.patterns.setActive({ id: created.id, active: true }),
+      operator.patterns.setActive({ id: created.id, active: true, autoExecutable: true }),
+      operator.patterns.update({ id: created.id, expectedVersion: 1, notes: "mine now" }),
+      operator.patterns.rollback({ id: created.id, toVersion: 1 }),
+      operator.patterns.delete({ id: created.id }),
+      operator.patterns.restore({ id: created.id }),
       operator.patterns.bulk({ ids: [created.id], action: "activate" }),
-    ).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(
       operator.patterns.adjustConfidence({ id: created.id, confidence: 0.9, note: "trust me" }),
-    ).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await operator.patterns.delete({ id: created.id });
+    ];
+    for (const call of refused) {
+      await expect(call).rejects.toMatchObject({
+        code: "FORBIDDEN",
+        message: "This needs the admin role",
+      });
+    }
+    expect(await viewer.patterns.get({ id: created.id })).toMatchObject({
+      pattern: { isActive: false, autoExecutable: false, version: 1, deletedAt: null },
+    });
+    await admin.patterns.delete({ id: created.id });
   });
 
   it("maps domain errors and invalid input to tRPC codes", async () => {
@@ -74,20 +87,20 @@ describe.each(testDatabaseKinds)("patterns router on %s", (kind) => {
     const created = await operator.patterns.create({ ...newPattern, tags: ["hours"] });
     expect(created).toMatchObject({ version: 1, isActive: false, createdBy: operatorId });
 
-    const edited = await operator.patterns.update({
+    const edited = await admin.patterns.update({
       id: created.id,
       expectedVersion: 1,
       responseTemplate: "We open at {{time}} on {{date}}.",
     });
     expect(edited).toMatchObject({ version: 2, variables: ["time", "date"] });
     await expect(
-      operator.patterns.update({ id: created.id, expectedVersion: 1, notes: "stale" }),
+      admin.patterns.update({ id: created.id, expectedVersion: 1, notes: "stale" }),
     ).rejects.toMatchObject({ code: "CONFLICT" });
 
-    const rolled = await operator.patterns.rollback({ id: created.id, toVersion: 1 });
+    const rolled = await admin.patterns.rollback({ id: created.id, toVersion: 1 });
     expect(rolled).toMatchObject({ version: 3, responseTemplate: "We open at {{time}}." });
 
-    await operator.patterns.setActive({ id: created.id, active: true, autoExecutable: true });
+    await admin.patterns.setActive({ id: created.id, active: true, autoExecutable: true });
     const bulk = await admin.patterns.bulk({ ids: [created.id], action: "deactivate" });
     expect(bulk).toEqual({ action: "deactivate", changed: 1, unchanged: 0 });
     await admin.patterns.bulk({ ids: [created.id], action: "activate" });
@@ -103,12 +116,12 @@ describe.each(testDatabaseKinds)("patterns router on %s", (kind) => {
       { reason: "manual_adjustment", newConfidence: 0.85, note: "reviewed" },
     ]);
 
-    await operator.patterns.delete({ id: created.id, reason: "season over" });
+    await admin.patterns.delete({ id: created.id, reason: "season over" });
     expect((await viewer.patterns.list()).items.map((item) => item.id)).not.toContain(created.id);
-    await expect(
-      operator.patterns.setActive({ id: created.id, active: true }),
-    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    const restored = await operator.patterns.restore({ id: created.id });
+    await expect(admin.patterns.setActive({ id: created.id, active: true })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    const restored = await admin.patterns.restore({ id: created.id });
     expect(restored).toMatchObject({ deletedAt: null, isActive: false });
 
     const actions = (

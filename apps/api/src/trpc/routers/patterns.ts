@@ -1,4 +1,5 @@
-// The pattern library: viewers read it, operators edit it, admins change many at once or override confidence.
+// The pattern library: viewers read it, operators write new (inactive) patterns, and only admins turn a pattern
+// on or make it auto-executable, edit, roll back, delete or restore it, change many at once or override confidence.
 import {
   adjustPatternConfidence,
   bulkUpdatePatterns,
@@ -38,19 +39,19 @@ export const patternsRouter = router({
   create: operatorProcedure
     .input(ZCreatePatternRequest)
     .mutation(({ ctx, input }) => createPattern(ctx.database.db, input, actorOf(ctx))),
-  update: operatorProcedure
+  update: adminProcedure
     .input(ZUpdatePatternRequest)
     .mutation(({ ctx, input }) => updatePattern(ctx.database.db, input, actorOf(ctx))),
-  rollback: operatorProcedure
+  rollback: adminProcedure
     .input(ZRollbackPatternRequest)
     .mutation(({ ctx, input }) => rollbackPattern(ctx.database.db, input, actorOf(ctx))),
-  setActive: operatorProcedure
+  setActive: adminProcedure
     .input(ZSetPatternActiveRequest)
     .mutation(({ ctx, input }) => setPatternActive(ctx.database.db, input, actorOf(ctx))),
-  delete: operatorProcedure
+  delete: adminProcedure
     .input(ZPatternIdRequest)
     .mutation(({ ctx, input }) => deletePattern(ctx.database.db, input, actorOf(ctx))),
-  restore: operatorProcedure
+  restore: adminProcedure
     .input(ZPatternIdRequest)
     .mutation(({ ctx, input }) => restorePattern(ctx.database.db, input, actorOf(ctx))),
   bulk: adminProcedure

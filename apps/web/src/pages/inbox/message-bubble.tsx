@@ -41,6 +41,13 @@ export function MessageBubble({
         <Text size="xs" c="dimmed">
           {formatDateTime(message.sentAt)}
         </Text>
+        {message.bodyTruncated && (
+          <Tooltip label="Longer than an SMS can be: stored cut at 1,600 characters" withArrow>
+            <Badge size="xs" variant="light" color="orange">
+              Cut at 1,600 characters
+            </Badge>
+          </Tooltip>
+        )}
         {learn && (
           <Tooltip label={message.learnNote ?? learn.label} withArrow>
             <Badge size="xs" variant="light" color={learn.color}>

@@ -90,7 +90,7 @@ export function PatternStateCard({ pattern, canAct }: { pattern: Pattern; canAct
         )}
         {!canAct && (
           <Text size="xs" c="dimmed">
-            Operators and admins turn patterns on and off.
+            Only admins turn patterns on and off, let them send automatically, or delete them.
           </Text>
         )}
       </Stack>
