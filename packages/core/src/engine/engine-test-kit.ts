@@ -248,6 +248,24 @@ export async function teachPattern(
   return { patternId: example!.patternId, exampleId };
 }
 
+/** A pattern taught a day before `at`, then fully trusted and allowed to send by itself. */
+export async function teachTrustedPattern(
+  engine: ReplyEngine,
+  input: { question: string; answer: string; at: Date },
+): Promise<string> {
+  const { patternId } = await teachPattern(engine, {
+    customer: nextCustomerPhone(),
+    question: input.question,
+    answer: input.answer,
+    at: new Date(input.at.getTime() - DAY),
+  });
+  await engine.database.db
+    .update(patterns)
+    .set({ isActive: true, autoExecutable: true, confidence: 1, successCount: 20 })
+    .where(eq(patterns.id, patternId));
+  return patternId;
+}
+
 export async function messageByProviderId(db: Db, providerMessageId: string) {
   const [row] = await db
     .select()
