@@ -24,6 +24,7 @@ import {
 } from "../conversations/record-message";
 import { buildMessageEvent, type EnvelopeShape } from "../openphone/fixtures";
 import { createHeaderLookup, signOpenPhoneWebhook } from "../openphone/verify-signature";
+import { alwaysOpen } from "../decisions/working-hours";
 import { getSettings, updateSettings, type SettingsPatch } from "../settings/settings";
 import { createTestEngine } from "../testing";
 import { receiveWebhook, type ReceiveWebhookResult } from "../webhooks/receive-webhook";
@@ -36,17 +37,8 @@ export const BUSINESS_NUMBER = "+19025550000";
 export const WEBHOOK_SECRET = randomBytes(32).toString("base64");
 export const OPENPHONE_KEY = "op-test-key";
 
-const allDay = { start: "00:00", end: "24:00" };
 /** Working hours that never close, so no test depends on the hour it runs at. */
-export const alwaysOpen = {
-  mon: allDay,
-  tue: allDay,
-  wed: allDay,
-  thu: allDay,
-  fri: allDay,
-  sat: allDay,
-  sun: allDay,
-};
+export { alwaysOpen };
 
 /** Automation on and out of shadow mode, always open, replies learned as soon as they arrive. */
 export const liveSettings: SettingsPatch = {
