@@ -21,7 +21,7 @@ const database = await createDb({
   databaseUrl: env.DATABASE_URL,
   onConnectionError: (err) => reportConnectionLoss(logger, err),
 });
-const engine = createReplyEngine({ database, env, logger, index: calibratedIndex(2_000) });
+const engine = createReplyEngine({ database, env, logger, index: calibratedIndex() });
 
 if (role === "api") {
   const api = await startApi({ database, env, logger, engine });

@@ -53,13 +53,22 @@ export class SoakCluster {
     await this.spawn(role);
   }
 
-  /** Waits until no stored message is undecided, or `ms` passed. */
-  async waitForBacklog(database: Database, ms: number): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (Date.now() < deadline) {
-      const backlog = await measureWebhookBacklog(database.db);
-      if (backlog.pending === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 500));
+  /**
+   * Waits until no stored message is undecided, while the backlog keeps shrinking: it stops when nothing was
+   * decided for `stallMs` (what is left then is stuck) or after `maxMs`.
+   */
+  async waitForBacklog(database: Database, stallMs: number, maxMs: number): Promise<void> {
+    const deadline = Date.now() + maxMs;
+    let best = Infinity;
+    let progressAt = Date.now();
+    while (Date.now() < deadline && Date.now() - progressAt < stallMs) {
+      const { pending } = await measureWebhookBacklog(database.db);
+      if (pending === 0) return;
+      if (pending < best) {
+        best = pending;
+        progressAt = Date.now();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
   }
 

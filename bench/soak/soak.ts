@@ -75,7 +75,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     });
     await Promise.all(faults);
     log(`sent in ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for the backlog`);
-    await cluster.waitForBacklog(direct, 120_000);
+    await cluster.waitForBacklog(direct, 45_000, 20 * 60_000);
     await cluster.stop();
     cluster = null;
     const report = await countHarm(direct, load, openPhone.sent);

@@ -24,12 +24,16 @@ import {
   liveSettings,
   nextCustomerPhone,
   openEngineTestbed,
+  recordDirectly,
   resetEngineData,
   storeMessageEvent,
   teachTrustedPattern,
   type EngineTestbed,
 } from "./engine-test-kit";
+import { getSettings } from "../settings/settings";
+import { decideMessage } from "./decide-message";
 import { processWebhookEvent } from "./process-webhook-event";
+import { sendDecisionReply } from "./send-reply";
 import type { ReplyEngine } from "./reply-engine";
 import { WebhookProcessor } from "./webhook-processor";
 
@@ -129,6 +133,32 @@ describe.each(testDatabaseKinds)("deciding each customer's messages in order on 
       .where(eq(messages.body, "when do you open sunday"));
     expect(last).toHaveLength(1);
     expect(["shadow", "none", "escalate"]).toContain(last[0]?.mode);
+  });
+
+  it("decides a STOP only once the automatic reply to an earlier message has been sent", async () => {
+    const customer = nextCustomerPhone();
+    // An earlier question decided as auto by another process, whose reply is on its way to OpenPhone.
+    const recorded = await recordDirectly(engine, {
+      direction: "inbound",
+      customerPhone: customer,
+      body: QUESTION,
+      sentAt: later(clock.now, -2 * MINUTE),
+    });
+    const { decision } = await testbed.db.transaction(async (tx) =>
+      decideMessage(engine, tx, await getSettings(tx), recorded, Date.now()),
+    );
+    expect(decision.mode).toBe("auto");
+    const stop = await store(customer, "STOP", 1);
+    expect(await processWebhookEvent(engine, stop)).toEqual({ status: "deferred" });
+
+    await sendDecisionReply(engine, {
+      decisionId: decision.id,
+      text: decision.proposedReply!,
+      source: "playbook",
+      outcome: "sent",
+    });
+    expect(await processWebhookEvent(engine, stop)).toMatchObject({ status: "processed" });
+    expect(sentTo(customer)).toHaveLength(1);
   });
 
   it("decides each message once and in sent order when two engines and the sweep race on one customer", async () => {

@@ -153,7 +153,10 @@ export async function processWebhookEvent(
  * A customer's messages are decided in the order they were sent, across processes, restarts and the sweep: an
  * event is decided only while this transaction holds its customer's lock and no earlier stored message of the
  * customer is still pending (a STOP among them is decided before anything after it). The lock is a transaction
- * advisory lock, so a crashed process releases it with its connection. Events stored before the customer was
+ * advisory lock, so a crashed process releases it with its connection. An automatic reply still being sent counts
+ * as undecided too: a STOP is decided only once no reply to an earlier message can still reach the customer (a
+ * send interrupted by a crash holds the customer until fail-interrupted-sends marks it failed, within minutes).
+ * Events stored before the customer was
  * recorded on them (older versions) are not ordered.
  */
 async function isNextOfItsCustomer(tx: Tx, eventRowId: string): Promise<boolean> {
@@ -167,6 +170,12 @@ async function isNextOfItsCustomer(tx: Tx, eventRowId: string): Promise<boolean>
               and earlier.status = 'pending'
               and earlier.id <> e.id
               and (earlier.sent_at, earlier.received_at, earlier.id) < (e.sent_at, e.received_at, e.id)
+          )
+          and not exists (
+            select 1 from customers c
+            join messages m on m.customer_id = c.id
+            join decisions d on d.message_id = m.id
+            where c.phone = e.customer_phone and d.mode = 'auto' and d.outcome = 'pending'
           )
         ) as next
         from webhook_events e where e.id = ${eventRowId}`,
