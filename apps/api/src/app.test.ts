@@ -218,7 +218,12 @@ describe.each(testDatabaseKinds)("HTTP API on %s", (kind) => {
     expect(await (await app.request("/healthz")).json()).toEqual({ status: "ok" });
     const ready = await app.request("/readyz");
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: "ready", database: kind });
+    expect(await ready.json()).toMatchObject({
+      status: "ready",
+      database: kind,
+      // How far deciding lags behind storing: nothing is waiting here.
+      backlog: { pending: 0, oldestPendingSeconds: null },
+    });
   });
 
   it("serves the dashboard for client-side routes, and JSON 404s for unknown API paths", async () => {

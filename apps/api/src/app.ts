@@ -16,6 +16,7 @@ import {
   BatchingEventStore,
   createReplyEngine,
   findSession,
+  measureWebhookBacklog,
   receiveWebhook,
   SESSION_COOKIE,
   WebhookProcessor,
@@ -123,7 +124,8 @@ export function createApp(options: AppOptions) {
     try {
       const migrations = await withTimeout(getMigrationStatus(database), READY_TIMEOUT_MS);
       if (!migrations.upToDate) return c.json({ status: "migrations pending", migrations }, 503);
-      return c.json({ status: "ready", database: database.kind, migrations });
+      const backlog = await withTimeout(measureWebhookBacklog(database.db), READY_TIMEOUT_MS);
+      return c.json({ status: "ready", database: database.kind, migrations, backlog });
     } catch (error) {
       logger.warn({ err: error }, "readiness check failed");
       return c.json({ status: "database unreachable" }, 503);
@@ -148,7 +150,7 @@ export function createApp(options: AppOptions) {
     if (result.status !== 200) {
       logger.warn({ requestId: c.get("requestId"), status: result.status }, result.body.error);
     }
-    if (result.storedId) processor.enqueue(result.storedId);
+    if (result.storedId) processor.enqueue(result.storedId, result.customerPhone);
     return c.json(result.body, result.status);
   });
 

@@ -1,5 +1,12 @@
 // Start-up shared by the API-only process and the all-in-one process.
-import { bootstrapAdmin, createLogger, loadEnv, type Env, type Logger } from "@playbook/core";
+import {
+  bootstrapAdmin,
+  createLogger,
+  loadEnv,
+  reportConnectionLoss,
+  type Env,
+  type Logger,
+} from "@playbook/core";
 import { createDb, runMigrations, type Database } from "@playbook/db";
 
 export interface Booted {
@@ -22,6 +29,7 @@ export async function boot(options: { requireServer: boolean; name: string }): P
   const database = await createDb({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.PLAYBOOK_DATA_DIR,
+    onConnectionError: (err) => reportConnectionLoss(logger, err),
   });
   await runMigrations(database);
   const admin = await bootstrapAdmin(database.db, {

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  alwaysOpen,
   createReplyEngine,
   loadEnv,
   signOpenPhoneWebhook,
@@ -45,16 +46,6 @@ const PARAPHRASES = [
   "when do you open sunday",
   "what time does the place open on a sunday?",
 ];
-const allDay = { start: "00:00", end: "24:00" };
-const alwaysOpen = {
-  mon: allDay,
-  tue: allDay,
-  wed: allDay,
-  thu: allDay,
-  fri: allDay,
-  sat: allDay,
-  sun: allDay,
-};
 const createCaller = createCallerFactory(appRouter);
 type Caller = ReturnType<typeof createCaller>;
 

@@ -5,6 +5,7 @@ import {
   exitOnStartupError,
   loadEnv,
   onShutdownSignal,
+  reportConnectionLoss,
 } from "@playbook/core";
 import { createDb, runMigrations } from "@playbook/db";
 import { startWorker } from "./scheduler";
@@ -20,7 +21,10 @@ try {
     );
   }
   const logger = createLogger({ level: env.LOG_LEVEL, name: "playbook-worker" });
-  const database = await createDb({ databaseUrl: env.DATABASE_URL });
+  const database = await createDb({
+    databaseUrl: env.DATABASE_URL,
+    onConnectionError: (err) => reportConnectionLoss(logger, err),
+  });
   await runMigrations(database);
   const engine = createReplyEngine({ database, env, logger });
   const worker = startWorker({ database, logger, engine, workerId: env.PLAYBOOK_WORKER_ID });

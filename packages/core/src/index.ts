@@ -17,6 +17,7 @@ export * from "./engine/plan-decision";
 export * from "./engine/decide-message";
 export * from "./engine/send-reply";
 export * from "./engine/process-webhook-event";
+export * from "./engine/decide-in-order";
 export * from "./engine/webhook-processor";
 export * from "./engine/learn-exchanges";
 export * from "./engine/judge-operator-answer";

@@ -22,3 +22,11 @@ export function createLogger(options: { level: string; name: string }): Logger {
     },
   });
 }
+
+/**
+ * A database connection broke outside a query (the server restarted or the network dropped it). The pool opens a
+ * new one when next needed, so this is a warning, not a failure: what was in flight fails and is retried.
+ */
+export function reportConnectionLoss(logger: Logger, err: Error): void {
+  logger.warn({ err }, "database connection lost; a new one is opened when needed");
+}

@@ -48,6 +48,11 @@ export interface CreateDbOptions {
   dataDir?: string | undefined;
   /** Connections in the pool (server only). */
   poolSize?: number | undefined;
+  /**
+   * Told when a server connection breaks outside a query (the server restarted, the network dropped it). The
+   * connection is discarded and the pool opens a new one on demand; the process carries on.
+   */
+  onConnectionError?: ((error: Error) => void) | undefined;
 }
 
 // pg and PGlite return NUMERIC and BIGINT as strings/bigints by default; the schema avoids NUMERIC, but
@@ -57,7 +62,13 @@ const INT8_OID = 20;
 const toNumber = (value: string) => Number(value);
 
 export async function createDb(options: CreateDbOptions = {}): Promise<Database> {
-  if (options.databaseUrl) return createServerDb(options.databaseUrl, options.poolSize ?? 10);
+  if (options.databaseUrl) {
+    return createServerDb(
+      options.databaseUrl,
+      options.poolSize ?? 10,
+      options.onConnectionError ?? (() => undefined),
+    );
+  }
   return createEmbeddedDb(options.dataDir ?? "./data");
 }
 
@@ -147,7 +158,11 @@ function isRunning(pid: number): boolean {
   }
 }
 
-function createServerDb(databaseUrl: string, poolSize: number): Database {
+function createServerDb(
+  databaseUrl: string,
+  poolSize: number,
+  onConnectionError: (error: Error) => void,
+): Database {
   // drizzle passes its own per-query parsers that fall back to pg's global registry, so a pool-level
   // `types` option would be ignored: register the number parsers globally.
   pg.types.setTypeParser(NUMERIC_OID, toNumber);
@@ -157,17 +172,27 @@ function createServerDb(databaseUrl: string, poolSize: number): Database {
     max: poolSize,
     connectionTimeoutMillis: 5_000,
   });
-  // An idle client that loses its connection emits 'error'; without a listener that would crash the process.
+  // A client that loses its connection emits 'error'; without a listener that kills the process. The pool listens
+  // only while a client is idle, so every client gets its own listener for its whole life, also while it is
+  // checked out for a transaction or holds a session lock. Queries then in flight reject on their own.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => {
+    client.on("error", onConnectionError);
+  });
   const db = drizzleNodePg({ client: pool, schema, casing: "snake_case" }) as unknown as Db;
   const held = new Set<string>();
 
   const withConnection = async <T>(fn: (db: Db) => Promise<T>): Promise<T> => {
     const conn = await pool.connect();
+    let broken: Error | undefined;
+    const markBroken = (error: Error) => (broken = error);
+    conn.on("error", markBroken);
     try {
       return await fn(drizzleNodePg({ client: conn, schema, casing: "snake_case" }));
     } finally {
-      conn.release();
+      conn.off("error", markBroken);
+      // A broken connection is destroyed, never handed to the next caller.
+      conn.release(broken);
     }
   };
 
@@ -184,14 +209,27 @@ function createServerDb(databaseUrl: string, poolSize: number): Database {
             sql`select pg_try_advisory_lock(hashtextextended(${key}, 0)) as locked`,
           );
           if (!got?.locked) return { acquired: false };
-          try {
-            return { acquired: true, value: await fn() };
-          } finally {
-            await conn.execute(sql`select pg_advisory_unlock(hashtextextended(${key}, 0))`);
-          }
+          const value = await fn().catch(async (error: unknown) => {
+            await unlock(conn, key);
+            throw error;
+          });
+          await unlock(conn, key);
+          return { acquired: true, value };
         }),
       ),
     withConnection,
     close: () => pool.end(),
   };
+
+  /**
+   * A session lock dies with its connection: when the connection broke while `fn` ran, the server has already
+   * released it, so a failed unlock is reported, not thrown over the work `fn` finished.
+   */
+  async function unlock(conn: Db, key: string): Promise<void> {
+    try {
+      await conn.execute(sql`select pg_advisory_unlock(hashtextextended(${key}, 0))`);
+    } catch (error) {
+      onConnectionError(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
 }

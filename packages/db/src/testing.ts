@@ -3,6 +3,9 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createDb, type Database } from "./client";
 import { runMigrations } from "./migrate";
+import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
+
+export { startTcpProxy, type TcpProxy };
 
 export type TestDatabaseKind = "pglite" | "postgres";
 
@@ -55,4 +58,28 @@ async function withAdminClient<T>(url: string, fn: (client: pg.Client) => Promis
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A fresh server database reached through a TCP proxy the test cuts and restores: a database outage without
+ * restarting the server other tests share. `database` goes through the proxy.
+ */
+export type ProxiedTestDatabase = TestDatabase & { proxy: TcpProxy };
+
+export async function openProxiedTestDatabase(
+  onConnectionError: (error: Error) => void,
+): Promise<ProxiedTestDatabase> {
+  const server = await openTestDatabase("postgres");
+  const proxy = await startTcpProxy(server.url!);
+  const database = await createDb({ databaseUrl: proxy.url, poolSize: 4, onConnectionError });
+  return {
+    database,
+    url: proxy.url,
+    proxy,
+    async drop() {
+      await database.close();
+      await proxy.close();
+      await server.drop();
+    },
+  };
 }

@@ -3,6 +3,18 @@
 import { DateTime } from "luxon";
 import { weekdays, type Settings } from "../settings/settings";
 
+const allDay = { start: "00:00", end: "24:00" };
+/** Working hours that never close (tests, benchmarks, a business that answers around the clock). */
+export const alwaysOpen: Settings["workingHours"] = {
+  mon: allDay,
+  tue: allDay,
+  wed: allDay,
+  thu: allDay,
+  fri: allDay,
+  sat: allDay,
+  sun: allDay,
+};
+
 export type HoursSettings = Pick<Settings, "timezone" | "workingHours" | "holidays">;
 export type HoursCheck = { open: boolean; detail: string };
 

@@ -24,6 +24,7 @@ import {
 } from "../conversations/record-message";
 import { buildMessageEvent, type EnvelopeShape } from "../openphone/fixtures";
 import { createHeaderLookup, signOpenPhoneWebhook } from "../openphone/verify-signature";
+import { alwaysOpen } from "../decisions/working-hours";
 import { getSettings, updateSettings, type SettingsPatch } from "../settings/settings";
 import { createTestEngine } from "../testing";
 import { receiveWebhook, type ReceiveWebhookResult } from "../webhooks/receive-webhook";
@@ -36,17 +37,8 @@ export const BUSINESS_NUMBER = "+19025550000";
 export const WEBHOOK_SECRET = randomBytes(32).toString("base64");
 export const OPENPHONE_KEY = "op-test-key";
 
-const allDay = { start: "00:00", end: "24:00" };
 /** Working hours that never close, so no test depends on the hour it runs at. */
-export const alwaysOpen = {
-  mon: allDay,
-  tue: allDay,
-  wed: allDay,
-  thu: allDay,
-  fri: allDay,
-  sat: allDay,
-  sun: allDay,
-};
+export { alwaysOpen };
 
 /** Automation on and out of shadow mode, always open, replies learned as soon as they arrive. */
 export const liveSettings: SettingsPatch = {
@@ -246,6 +238,24 @@ export async function teachPattern(
     .from(patternExamples)
     .where(eq(patternExamples.id, exampleId));
   return { patternId: example!.patternId, exampleId };
+}
+
+/** A pattern taught a day before `at`, then fully trusted and allowed to send by itself. */
+export async function teachTrustedPattern(
+  engine: ReplyEngine,
+  input: { question: string; answer: string; at: Date },
+): Promise<string> {
+  const { patternId } = await teachPattern(engine, {
+    customer: nextCustomerPhone(),
+    question: input.question,
+    answer: input.answer,
+    at: new Date(input.at.getTime() - DAY),
+  });
+  await engine.database.db
+    .update(patterns)
+    .set({ isActive: true, autoExecutable: true, confidence: 1, successCount: 20 })
+    .where(eq(patterns.id, patternId));
+  return patternId;
 }
 
 export async function messageByProviderId(db: Db, providerMessageId: string) {

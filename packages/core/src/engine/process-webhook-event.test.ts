@@ -17,7 +17,8 @@ import {
   type EngineTestbed,
   textMatching,
 } from "./engine-test-kit";
-import { processPendingWebhookEvents, processWebhookEvent } from "./process-webhook-event";
+import { processPendingWebhookEvents } from "./decide-in-order";
+import { processWebhookEvent } from "./process-webhook-event";
 import type { ReplyEngine } from "./reply-engine";
 
 describe.each(testDatabaseKinds)("processing stored webhook events on %s", (kind) => {

@@ -2,7 +2,8 @@
 // An event is claimed by marking it processed inside the processing transaction: if the process dies mid-way
 // the transaction rolls back, the mark goes with it, and the next sweep processes the event again. A failed attempt
 // is counted and backed off (locked_until). Nothing is lost and nothing is recorded twice.
-import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { queryRows, type Tx } from "@playbook/db";
 import { webhookEvents } from "@playbook/db/schema";
 import { recordMessage } from "../conversations/record-message";
 import { parseWebhookEvent } from "../openphone/parse-webhook-event";
@@ -20,6 +21,8 @@ const MAX_ATTEMPTS = 8;
 export type ProcessEventResult =
   | { status: "processed"; messageId: string; decision: DecisionRow | null }
   | { status: "duplicate" | "ignored" | "skipped" }
+  /** An earlier message of the same customer is still undecided, or another process is deciding one now. */
+  | { status: "deferred" }
   | { status: "failed"; error: string };
 
 export async function processWebhookEvent(
@@ -32,6 +35,7 @@ export async function processWebhookEvent(
   let attemptsBefore = 0;
   try {
     const outcome = await db.transaction(async (tx) => {
+      if (!(await isNextOfItsCustomer(tx, eventRowId))) return "deferred" as const;
       // The row lock is the claim: another processor skips the event while this transaction holds it, and a
       // crash releases it with everything else the transaction did.
       // Marked processed first: the update's row lock is the claim (another processor waits for this
@@ -99,6 +103,7 @@ export async function processWebhookEvent(
       return { recorded, decided, settings };
     });
     if (outcome === null) return { status: "skipped" };
+    if (outcome === "deferred") return { status: "deferred" };
     if (outcome === "ignored") return { status: "ignored" };
 
     const { recorded, decided, settings } = outcome;
@@ -145,6 +150,41 @@ export async function processWebhookEvent(
   }
 }
 
+/**
+ * A customer's messages are decided in the order they were sent, across processes, restarts and the sweep: an
+ * event is decided only while this transaction holds its customer's lock and no earlier stored message of the
+ * customer is still pending (a STOP among them is decided before anything after it). The lock is a transaction
+ * advisory lock, so a crashed process releases it with its connection. An automatic reply still being sent counts
+ * as undecided too: a STOP is decided only once no reply to an earlier message can still reach the customer (a
+ * send interrupted by a crash holds the customer until fail-interrupted-sends marks it failed, within minutes).
+ * Events stored before the customer was
+ * recorded on them (older versions) are not ordered.
+ */
+async function isNextOfItsCustomer(tx: Tx, eventRowId: string): Promise<boolean> {
+  const [row] = await queryRows<{ next: boolean }>(
+    tx,
+    sql`select e.customer_phone is null or (
+          pg_try_advisory_xact_lock(hashtextextended('customer:' || e.customer_phone, 0))
+          and not exists (
+            select 1 from webhook_events earlier
+            where earlier.customer_phone = e.customer_phone
+              and earlier.status = 'pending'
+              and earlier.id <> e.id
+              and (earlier.sent_at, earlier.received_at, earlier.id) < (e.sent_at, e.received_at, e.id)
+          )
+          and not exists (
+            select 1 from customers c
+            join messages m on m.customer_id = c.id
+            join decisions d on d.message_id = m.id
+            where c.phone = e.customer_phone and d.mode = 'auto' and d.outcome = 'pending'
+          )
+        ) as next
+        from webhook_events e where e.id = ${eventRowId}`,
+  );
+  // A vanished row is not ours to order; the claim below finds nothing to do.
+  return row?.next ?? true;
+}
+
 const MAX_ERROR_LENGTH = 500;
 
 /** Sends an auto reply and learns a settled reply: after the commit, each failure logged on its own. */
@@ -186,70 +226,4 @@ async function afterCommit(
  */
 function describeFailure(error: unknown): string {
   return rootCause(error).message.replaceAll("\u0000", "").slice(0, MAX_ERROR_LENGTH);
-}
-
-/**
- * Processes events that are still pending (a crash, a restart, a failed attempt whose back-off is over, a burst
- * larger than the API held in memory), oldest first, in batches until none is left or the time is up. Several
- * customers are worked on at once; one customer's events are processed one after another, in order.
- */
-export async function processPendingWebhookEvents(
-  engine: ReplyEngine,
-  opts: {
-    batchSize?: number;
-    lanes?: number;
-    maxDurationMs?: number;
-    /** Leave events younger than this to the API process that stored them (it is deciding them right now). */
-    minAgeMs?: number;
-    signal?: AbortSignal;
-  } = {},
-): Promise<{ processed: number; failed: number }> {
-  const deadline = Date.now() + (opts.maxDurationMs ?? 10_000);
-  const totals = { processed: 0, failed: 0 };
-  const tried = new Set<string>();
-  const stop = () => Boolean(opts.signal?.aborted) || Date.now() > deadline;
-  while (!stop()) {
-    const pending = await engine.database.db
-      .select({ id: webhookEvents.id, rawBody: webhookEvents.rawBody })
-      .from(webhookEvents)
-      .where(
-        and(
-          eq(webhookEvents.status, "pending"),
-          or(isNull(webhookEvents.lockedUntil), lt(webhookEvents.lockedUntil, sql`now()`)),
-          opts.minAgeMs
-            ? lt(
-                webhookEvents.receivedAt,
-                sql`now() - ${`${opts.minAgeMs} milliseconds`}::interval`,
-              )
-            : undefined,
-        ),
-      )
-      .orderBy(asc(webhookEvents.receivedAt))
-      .limit(opts.batchSize ?? 500);
-    // An event that failed just now is backed off; one another processor holds is skipped: never loop on either.
-    const fresh = pending.filter(({ id }) => !tried.has(id));
-    if (fresh.length === 0) break;
-    const byCustomer = new Map<string, string[]>();
-    for (const { id, rawBody } of fresh) {
-      tried.add(id);
-      const parsed = parseWebhookEvent(rawBody);
-      const key = parsed.ok && parsed.event.message ? parsed.event.message.customerPhone : id;
-      byCustomer.set(key, [...(byCustomer.get(key) ?? []), id]);
-    }
-    const queues = [...byCustomer.values()];
-    const lane = async () => {
-      for (let ids = queues.shift(); ids; ids = queues.shift()) {
-        for (const id of ids) {
-          // In a burst, acknowledging new deliveries goes first; the backlog waits a moment.
-          while (engine.load.busy() && !stop()) await new Promise((r) => setTimeout(r, 20));
-          if (stop()) return;
-          const result = await processWebhookEvent(engine, id);
-          if (result.status === "failed") totals.failed += 1;
-          else if (result.status !== "skipped") totals.processed += 1;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: opts.lanes ?? 4 }, lane));
-  }
-  return totals;
 }

@@ -13,7 +13,6 @@ import { getSettings } from "../settings/settings";
 import { decideMessage } from "./decide-message";
 import {
   BUSINESS_NUMBER,
-  DAY,
   MINUTE,
   OPENPHONE_KEY,
   applySettings,
@@ -28,7 +27,7 @@ import {
   openEngineTestbed,
   recordDirectly,
   resetEngineData,
-  teachPattern,
+  teachTrustedPattern,
   type EngineTestbed,
 } from "./engine-test-kit";
 import { pullKillSwitch } from "./kill-switch";
@@ -77,17 +76,11 @@ describe.each(testDatabaseKinds)("send safety on %s", (kind) => {
       OPENPHONE_FROM: BUSINESS_NUMBER,
     });
     await applySettings(testbed, liveSettings);
-    ({ patternId } = await teachPattern(engine, {
-      customer: nextCustomerPhone(),
+    patternId = await teachTrustedPattern(engine, {
       question: QUESTION,
       answer: ANSWER,
-      at: later(clock.now, -DAY),
-    }));
-    // Fully trusted and allowed to send by itself.
-    await testbed.db
-      .update(patterns)
-      .set({ isActive: true, autoExecutable: true, confidence: 1, successCount: 20 })
-      .where(eq(patterns.id, patternId));
+      at: clock.now,
+    });
   });
 
   it("does not send an automatic reply once the kill switch was pulled after the decision", async () => {

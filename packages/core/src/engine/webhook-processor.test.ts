@@ -6,7 +6,7 @@ import { decisions, webhookEvents } from "@playbook/db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playbook/db/testing";
 import { buildMessageEvent } from "../openphone/fixtures";
 import { createTestEngine } from "../testing";
-import { processPendingWebhookEvents } from "./process-webhook-event";
+import { processPendingWebhookEvents } from "./decide-in-order";
 import type { ReplyEngine } from "./reply-engine";
 import { WebhookProcessor } from "./webhook-processor";
 

@@ -6,7 +6,13 @@ import { parseWebhookEvent } from "../openphone/parse-webhook-event";
 import { verifyOpenPhoneSignature } from "../openphone/verify-signature";
 
 export type ReceiveWebhookResult =
-  | { status: 200; body: { ok: true; duplicate: boolean }; storedId: string | null }
+  | {
+      status: 200;
+      body: { ok: true; duplicate: boolean };
+      storedId: string | null;
+      /** The stored message's customer: whose events the processor decides in order. */
+      customerPhone?: string;
+    }
   | { status: 400 | 401 | 503; body: { ok: false; error: string }; storedId: null };
 
 export interface ReceiveWebhookInput {
@@ -51,14 +57,21 @@ export async function receiveWebhook(
       eventType: parsed.event.type,
       signatureScheme: verified.scheme,
       rawBody: text,
-      // Events that are not about messages are kept for the record and need no processing.
-      ...(parsed.event.message ? {} : { status: "ignored" as const, processedAt: new Date() }),
+      // Events that are not about messages are kept for the record and need no processing. A message's customer
+      // and time let each customer's messages be decided in the order they were sent.
+      ...(parsed.event.message
+        ? {
+            customerPhone: parsed.event.message.customerPhone,
+            sentAt: storableTime(parsed.event.message.createdAt) ?? new Date(),
+          }
+        : { status: "ignored" as const, processedAt: new Date() }),
     });
     if (!row) return { status: 200, body: { ok: true, duplicate: true }, storedId: null };
     return {
       status: 200,
       body: { ok: true, duplicate: false },
       storedId: row.status === "pending" ? row.id : null,
+      ...(parsed.event.message ? { customerPhone: parsed.event.message.customerPhone } : {}),
     };
   } catch (error) {
     logger.error(
@@ -79,6 +92,12 @@ function decodeUtf8(body: Uint8Array | string): string | null {
   } catch {
     return null;
   }
+}
+
+/** PostgreSQL refuses ISO years below 1 (and far-future ones): such a time orders by arrival instead. */
+function storableTime(at: Date): Date | null {
+  const year = at.getUTCFullYear();
+  return year >= 1 && year <= 9999 ? at : null;
 }
 
 const fail = (status: 400 | 401 | 503, error: string): ReceiveWebhookResult => ({

@@ -17,6 +17,10 @@ export const webhookEvents = pgTable(
     signatureScheme: text().notNull(),
     // Exactly the bytes that were signed, so an event can be re-verified or re-parsed later.
     rawBody: text().notNull(),
+    // For a message event: the customer's number and when the message was sent. One customer's messages are
+    // decided in the order they were sent, whichever process stored them (see process-webhook-event.ts).
+    customerPhone: text(),
+    sentAt: timestamptz(),
     status: webhookEventStatus().notNull().default("pending"),
     attempts: integer().notNull().default(0),
     // A processor holds an event until this time; after it, another may take it over (crash recovery).
@@ -29,6 +33,9 @@ export const webhookEvents = pgTable(
     uniqueIndex("webhook_events_provider_event_key").on(t.provider, t.eventId),
     index("webhook_events_pending_idx")
       .on(t.receivedAt)
+      .where(sql`${t.status} = 'pending'`),
+    index("webhook_events_customer_pending_idx")
+      .on(t.customerPhone, t.sentAt, t.receivedAt)
       .where(sql`${t.status} = 'pending'`),
     check("webhook_events_attempts_nonnegative", sql`${t.attempts} >= 0`),
     check(
