@@ -431,7 +431,11 @@ describe.each(testDatabaseKinds)("learning from operator replies on %s", (kind) 
       .select()
       .from(approvalQueue)
       .where(eq(approvalQueue.decisionId, asked.decision!.id));
-    expect(item).toMatchObject({ status: "answered", reason: "answered by hand" });
+    // Withdrawn the moment the reply arrived; the reply still judged the pattern when it was learned.
+    expect(item).toMatchObject({
+      status: "answered",
+      reason: "withdrawn: an operator answered the customer by hand",
+    });
     expect(item!.resolvedAt).toBeInstanceOf(Date);
     expect((await loadDecision(testbed.db, asked.decision!.id)).outcome).toBe("answered");
     const reasons = await testbed.db
