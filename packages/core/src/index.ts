@@ -16,6 +16,7 @@ export * from "./engine/pattern-index";
 export * from "./engine/plan-decision";
 export * from "./engine/decide-message";
 export * from "./engine/send-reply";
+export * from "./engine/resolve-failed-send";
 export * from "./engine/process-webhook-event";
 export * from "./engine/decide-in-order";
 export * from "./engine/webhook-processor";

@@ -218,9 +218,12 @@ function generateHistory(customers: number): History {
       bad.push({ line: lastLine, reason: badRecord.reason });
     }
   }
-  // A quote never closed swallows the rest of the file: it can only be reported, as the last record.
-  append(`,,${when},inbound,${someone},,,"Are you open on Sunday\n`);
-  bad.push({ line: lastLine, reason: /a quote opened in this record is never closed/ });
+  // A body of over 1 MB, quoted and over many lines: that row alone is rejected, whatever comes after it.
+  append(csvRecord(["", "", when, "inbound", someone, "", "", "Are you open?\n".repeat(80_000)]));
+  bad.push({
+    line: lastLine,
+    reason: /^Field body \(column 8\) is longer than the 1,000,000 bytes/,
+  });
   return { text, good, bad, conversations, exchanges, lastLine };
 }
 
@@ -508,6 +511,28 @@ describe.each(testDatabaseKinds)("npm run playbook -- import on %s", (kind) => {
       expect(failed).toHaveLength(1);
       expect(failed[0]!.status).toBe("failed");
       expect(failed[0]!.error).toMatch(/lacks required columns \(direction/);
+    });
+  });
+
+  it("fails with exit 1 and the line when a quote never closes, never reporting the import done", async () => {
+    const file = path.join(dir, "unclosed-quote.csv");
+    await writeFile(
+      file,
+      "sent_at,direction,customer_phone,body\n" +
+        "2024-03-01T14:05:00Z,inbound,+19025550101,Hi\n" +
+        '2024-03-01T14:06:00Z,inbound,+19025550101,"Are you open on Sunday\n' +
+        "2024-03-01T14:07:00Z,inbound,+19025550101,Hello?\n",
+    );
+    const run = playbook(["import", file], target.env);
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(/Line 3: a quote opened in this record is never closed/);
+    await target.read(async (db) => {
+      const runs = await queryRows<{ status: string; error: string | null }>(
+        db,
+        sql`select status, error from imports where file_name = 'unclosed-quote.csv'`,
+      );
+      expect(runs.map((r) => r.status)).toEqual(["failed"]);
+      expect(runs[0]!.error).toMatch(/^Line 3: .*the import stopped/);
     });
   });
 

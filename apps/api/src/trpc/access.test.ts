@@ -52,6 +52,7 @@ const requiredAccess: Record<string, Access> = {
   "playground.test": "operator",
   "automation.killSwitch": "admin",
   "automation.retrySend": "operator",
+  "automation.markSendHandled": "operator",
   "patterns.list": "viewer",
   "patterns.get": "viewer",
   "patterns.create": "operator",

@@ -65,7 +65,8 @@ export function judgedByOperatorAnswer(decision: {
   patternId: string | null;
 }): boolean {
   if (!decision.patternId) return false;
-  if (!(decision.outcome === "pending" || decision.outcome === "none")) return false;
+  // "answered" and not yet reviewed: withdrawn when the operator's reply arrived, judged now that it settled.
+  if (!["pending", "none", "answered"].includes(decision.outcome)) return false;
   // Escalations are for a person whatever the pattern says; an operator's different answer is no verdict on it.
   return !(decision.mode === "auto" || decision.mode === "none" || decision.mode === "escalate");
 }

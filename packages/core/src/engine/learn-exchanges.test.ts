@@ -184,6 +184,28 @@ describe.each(testDatabaseKinds)("learning from operator replies on %s", (kind) 
     expect(await countRows(testbed.db, patternExamples)).toBe(0);
   });
 
+  it("never learns {{__proto__}} or {{constructor}} typed in a reply as placeholders: the exchange is voided as unsafe_template", async () => {
+    const phone = nextCustomerPhone();
+    await recordDirectly(engine, {
+      direction: "inbound",
+      customerPhone: phone,
+      body: "What is the wifi password at the club?",
+      sentAt: start,
+    });
+    const reply = await recordDirectly(engine, {
+      direction: "outbound",
+      customerPhone: phone,
+      body: "It is {{__proto__}} {{constructor}} for the guest network",
+      sentAt: later(start, MINUTE),
+    });
+    expect(await learnPendingExchanges(engine)).toEqual({ learned: 0, voided: 1, created: 0 });
+    expect(await messageRow(reply.message.id)).toMatchObject({
+      learnState: "voided",
+      learnNote: "unsafe_template",
+    });
+    expect(await countRows(testbed.db, patterns)).toBe(0);
+  });
+
   it("voids 'testing 123' with its reason even when the reply is a real sentence", async () => {
     const phone = nextCustomerPhone();
     await recordDirectly(engine, {
@@ -453,7 +475,11 @@ describe.each(testDatabaseKinds)("learning from operator replies on %s", (kind) 
       .select()
       .from(approvalQueue)
       .where(eq(approvalQueue.decisionId, asked.decision!.id));
-    expect(item).toMatchObject({ status: "answered", reason: "answered by hand" });
+    // Withdrawn the moment the reply arrived; the reply still judged the pattern when it was learned.
+    expect(item).toMatchObject({
+      status: "answered",
+      reason: "withdrawn: an operator answered the customer by hand",
+    });
     expect(item!.resolvedAt).toBeInstanceOf(Date);
     expect((await loadDecision(testbed.db, asked.decision!.id)).outcome).toBe("answered");
     const reasons = await testbed.db

@@ -14,6 +14,7 @@ import { decideMessage, type DecisionRow } from "./decide-message";
 import { learnPendingExchanges } from "./learn-exchanges";
 import type { ReplyEngine } from "./reply-engine";
 import { sendDecisionReply } from "./send-reply";
+import { withdrawAnsweredProposals } from "./withdraw-answered-proposals";
 
 // After this many failed attempts an event is marked failed (still stored, visible, re-processable by hand).
 const MAX_ATTEMPTS = 8;
@@ -100,6 +101,19 @@ export async function processWebhookEvent(
         recorded.status === "recorded" && message.direction === "inbound"
           ? await decideMessage(engine, tx, settings, recorded, storedAt)
           : null;
+      if (
+        recorded.status === "recorded" &&
+        message.direction === "outbound" &&
+        !recorded.message.sentByPlaybook
+      ) {
+        // An operator answered by hand: what Playbook proposed for this customer is withdrawn now, not when the
+        // reply settles, so it cannot be accepted as a second answer.
+        await withdrawAnsweredProposals(tx, {
+          customerId: recorded.customer.id,
+          answeredAt: recorded.message.sentAt,
+          now: engine.now(),
+        });
+      }
       return { recorded, decided, settings };
     });
     if (outcome === null) return { status: "skipped" };

@@ -40,7 +40,7 @@ import {
 } from "./engine-test-kit";
 import type { ReplyEngine } from "./reply-engine";
 import { reviewDecision } from "./review-decision";
-import { retryFailedSend } from "./send-reply";
+import { retryFailedSend } from "./resolve-failed-send";
 
 const QUESTION = "What time do you open on Sunday?";
 const ANSWER = "We open at 9am on Sundays. See you then!";

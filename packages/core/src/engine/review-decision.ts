@@ -12,6 +12,7 @@ import { applyPatternFeedback } from "./apply-pattern-feedback";
 import { learnExchange } from "./learn-exchanges";
 import type { ReplyEngine } from "./reply-engine";
 import { sendDecisionReply, type SendReplyResult } from "./send-reply";
+import { refuseIfAnsweredByHand } from "./withdraw-answered-proposals";
 
 export const ZReviewDecisionRequest = z.discriminatedUnion("action", [
   z.object({ action: z.literal("approve"), decisionId: z.uuid() }),
@@ -50,6 +51,11 @@ export async function reviewDecision(
     if (!decision) throw notFound("Decision");
     if (decision.mode !== "suggest" && decision.mode !== "queue") {
       throw badRequest(`A ${decision.mode} decision cannot be reviewed`);
+    }
+    if ((decision.outcome === "pending" || decision.outcome === "answered") && !decision.review) {
+      // An operator's own answer may be stored and not yet settled: accepting now would answer twice.
+      const refusal = await refuseIfAnsweredByHand(tx, decision, now);
+      if (refusal) return { refusal };
     }
     if (decision.outcome !== "pending" || decision.review) {
       throw conflict(
@@ -127,6 +133,8 @@ export async function reviewDecision(
     });
     return { decision, text, feedback, settings };
   });
+  // Refused after the commit, so the withdrawal it made stays.
+  if (reviewed.refusal !== undefined) throw conflict(reviewed.refusal);
 
   const { decision, text, feedback, settings } = reviewed;
   const send = text

@@ -1,13 +1,24 @@
 // Sends a decided reply through OpenPhone and records what came of it. The decision is committed before the
 // HTTP call and the outcome after it, so a failed send leaves a visible 'send_failed' decision, never nothing.
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { conversations, customers, decisions, messages, patterns } from "@playbook/db/schema";
 import { templateVariablesIn } from "../learning/templatize-reply";
 import { OpenPhoneSendError } from "../openphone/openphone-client";
 import type { Db, Tx } from "@playbook/db";
-import { badRequest, conflict, notFound } from "../errors";
+import { conflict, notFound } from "../errors";
 import { getSettings } from "../settings/settings";
 import type { ReplyEngine } from "./reply-engine";
+
+/** An outgoing message whose send started and never came back: OpenPhone may or may not have it. */
+export function isInterrupted(message: {
+  providerStatus: string | null;
+  providerMessageId: string | null;
+}) {
+  return message.providerStatus === "sending" && message.providerMessageId === null;
+}
+
+const INTERRUPTED_CONFLICT =
+  "The send was started but we do not know whether OpenPhone received it: retry it from the dashboard (it checks OpenPhone first) or mark it handled";
 
 export interface SendReplyInput {
   decisionId: string;
@@ -22,12 +33,16 @@ export type SendReplyResult =
   | { ok: true; messageId: string; providerMessageId: string }
   | { ok: false; messageId: string | null; error: string };
 
-export async function sendDecisionReply(
+/**
+ * The first half of a send, committed before OpenPhone is called: the outgoing message is recorded as 'sending'
+ * and the decision points at it. A process that stops after this leaves an interrupted send, which
+ * resolveInterruptedSend settles. `supersede` names the interrupted message a retry replaces.
+ */
+export async function claimSend(
   engine: ReplyEngine,
-  input: SendReplyInput,
-): Promise<SendReplyResult> {
-  const { db } = engine.database;
-  const prepared = await db.transaction(async (tx) => {
+  input: SendReplyInput & { supersede?: string },
+) {
+  return engine.database.db.transaction(async (tx) => {
     const [row] = await tx
       .select({ decision: decisions, conversation: conversations, customer: customers })
       .from(decisions)
@@ -40,7 +55,14 @@ export async function sendDecisionReply(
       const [previous] = row.decision.sentMessageId
         ? await tx.select().from(messages).where(eq(messages.id, row.decision.sentMessageId))
         : [];
-      if (previous && previous.providerStatus !== "failed") {
+      if (previous && isInterrupted(previous)) {
+        // Only a retry that checked OpenPhone for this very attempt may replace it.
+        if (input.supersede !== previous.id) throw conflict(INTERRUPTED_CONFLICT);
+        await tx
+          .update(messages)
+          .set({ providerStatus: "failed" })
+          .where(eq(messages.id, previous.id));
+      } else if (previous && previous.providerStatus !== "failed") {
         throw conflict("This reply has already been sent");
       }
     }
@@ -94,11 +116,18 @@ export async function sendDecisionReply(
     }
     return { refusal, messageId: message?.id ?? null, from, to: row.customer.phone, row };
   });
+}
 
+export async function sendDecisionReply(
+  engine: ReplyEngine,
+  input: SendReplyInput & { supersede?: string },
+): Promise<SendReplyResult> {
+  const prepared = await claimSend(engine, input);
   if (prepared.refusal || !prepared.messageId || !engine.openPhone || !prepared.from) {
     return { ok: false, messageId: null, error: prepared.refusal ?? "not sent" };
   }
 
+  const { db } = engine.database;
   try {
     const sent = await engine.openPhone.sendMessage({
       content: input.text,
@@ -171,31 +200,6 @@ async function automationStillAllowed(tx: Tx, patternId: string | null): Promise
   return null;
 }
 
-/** Sends again a reply whose send failed; the decision and its reply were kept for exactly this. */
-export async function retryFailedSend(
-  engine: ReplyEngine,
-  decisionId: string,
-  actorUserId: string | null,
-): Promise<SendReplyResult> {
-  const [decision] = await engine.database.db
-    .select()
-    .from(decisions)
-    .where(eq(decisions.id, decisionId));
-  if (!decision) throw notFound("Decision");
-  if (decision.outcome !== "send_failed") {
-    throw badRequest(`Only a failed send can be retried (this one is ${decision.outcome})`);
-  }
-  const text = decision.modifiedReply ?? decision.proposedReply;
-  if (!text) throw badRequest("The decision has no reply to send");
-  return sendDecisionReply(engine, {
-    decisionId,
-    text,
-    source: decision.review ? "dashboard" : "playbook",
-    outcome: decision.review === "modified" ? "modified" : decision.review ? "approved" : "sent",
-    actorUserId,
-  });
-}
-
 /**
  * Automatic replies whose send never started or never finished (the process stopped between the decision and
  * the send) are marked failed after a grace period, so they show up and can be retried instead of waiting forever.
@@ -205,21 +209,47 @@ export async function failInterruptedSends(
   now: Date,
   graceMs = 2 * 60_000,
 ): Promise<{ failed: number }> {
+  const before = new Date(now.getTime() - graceMs);
   const failed = await db
     .update(decisions)
     .set({
       outcome: "send_failed",
       outcomeAt: now,
-      sendError:
-        "Interrupted before the reply was confirmed sent; check the conversation, then retry",
+      // What is known, and no more: the send may have reached OpenPhone or not.
+      sendError: sql`case when ${decisions.sentMessageId} is null
+        then ${NEVER_STARTED} else ${INTERRUPTED_SEND} end`,
     })
     .where(
       and(
-        eq(decisions.mode, "auto"),
         eq(decisions.outcome, "pending"),
-        lt(decisions.createdAt, new Date(now.getTime() - graceMs)),
+        or(
+          // An automatic reply whose send never started.
+          and(
+            eq(decisions.mode, "auto"),
+            isNull(decisions.sentMessageId),
+            lt(decisions.createdAt, before),
+          ),
+          // Any send (automatic or approved by an operator) that started and never came back.
+          inArray(
+            decisions.sentMessageId,
+            db
+              .select({ id: messages.id })
+              .from(messages)
+              .where(
+                and(
+                  eq(messages.providerStatus, "sending"),
+                  isNull(messages.providerMessageId),
+                  lt(messages.sentAt, before),
+                ),
+              ),
+          ),
+        ),
       ),
     )
     .returning({ id: decisions.id });
   return { failed: failed.length };
 }
+
+const NEVER_STARTED = "Interrupted before the send started: nothing went to OpenPhone; retry it";
+export const INTERRUPTED_SEND =
+  "The send was started but we do not know whether OpenPhone received it. Retry checks OpenPhone first and sends only if it has no such message; or mark it handled";

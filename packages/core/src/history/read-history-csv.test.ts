@@ -5,6 +5,7 @@ import { setImmediate } from "node:timers/promises";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
+import { createRandom } from "../matching/synthetic-corpus";
 import type { HistoryRecord, HistoryRow, RejectedRow } from "./history-row";
 import { HistoryCsvError, historyColumnAliases, readHistoryCsv } from "./read-history-csv";
 
@@ -57,6 +58,19 @@ function ourRow(fields: Partial<Record<string, string>> = {}): string {
   return OUR_HEADER.split(",")
     .map((column) => values[column] ?? "")
     .join(",");
+}
+
+/** The records read before the reader stopped with an error, and that error. */
+async function readUntilError(
+  input: string,
+): Promise<{ records: HistoryRecord[]; error: unknown }> {
+  const records: HistoryRecord[] = [];
+  try {
+    for await (const record of readHistoryCsv(Readable.from([input]))) records.push(record);
+  } catch (error) {
+    return { records, error };
+  }
+  throw new Error("expected the reader to stop with an error");
 }
 
 async function readError(input: string): Promise<unknown> {
@@ -418,7 +432,7 @@ describe("readHistoryCsv: malformed CSV", () => {
     expect(row?.body).toBe('He said "hi" twice');
   });
 
-  it("reports a quote that is never closed up to the end of the file, after the rows before it", async () => {
+  it("gives the rows before a quote that is never closed, then stops with the reason and its line", async () => {
     const file = [
       OUR_HEADER,
       ourRow({ body: "before" }),
@@ -427,35 +441,90 @@ describe("readHistoryCsv: malformed CSV", () => {
       ourRow(),
     ].join("\n");
 
+    const { records, error } = await readUntilError(file);
+
+    expect(rowsOf(records).map((row) => row.body)).toEqual(["before"]);
+    expect(error).toBeInstanceOf(HistoryCsvError);
+    expect((error as Error).message).toBe(
+      "Line 4: a quote opened in this record is never closed, so everything from here to the end of the file reads as one field. Nothing after it can be read, so the import stopped; correct the file and import it again.",
+    );
+  });
+
+  it("stops with the unclosed quote as the reason when the runaway record is also over the size limit", async () => {
+    const runaway = ourRow({ body: `"${"x".repeat(1_100_000)}` });
+    const { records, error } = await readUntilError(
+      [OUR_HEADER, ourRow({ body: "before" }), runaway, ourRow()].join("\n"),
+    );
+
+    expect(rowsOf(records).map((row) => row.body)).toEqual(["before"]);
+    expect((error as Error).message).toMatch(
+      /^Line 3: a quote opened in this record is never closed/,
+    );
+  });
+});
+
+describe("readHistoryCsv: a field over the size limit", () => {
+  // Quoted, with commas, escaped quotes and line breaks inside: 3 MB, three times the limit.
+  const huge = `"${'word, ""quoted"" and\nmore '.repeat(120_000)}"`;
+  const file = [
+    OUR_HEADER,
+    ourRow({ body: "before 1" }),
+    ourRow({ body: "before 2" }),
+    ourRow({ body: huge }),
+    ourRow({ body: "after 1" }),
+    ourRow({ body: '"after 2, quoted\nover two lines"' }),
+    ourRow({ body: "after 3" }),
+  ].join("\n");
+  const hugeLines = huge.split("\n").length;
+
+  it("rejects that row with its line and the real reason, and reads every row after it", async () => {
     const records = await readAll(file);
 
-    expect(rowsOf(records.slice(0, 1)).map((row) => row.body)).toEqual(["before"]);
     expect(rejectionsOf(records)).toEqual([
       {
         line: 4,
         reason:
-          "a quote opened in this record is never closed, so everything from here to the end of the file was read as one field",
-        excerpt: `${ourRow({ body: '"never closed' })}\n${ourRow()}`.slice(0, 120),
+          "Field body (column 8) is longer than the 1,000,000 bytes a row may hold; the row was skipped",
+        excerpt: ourRow({ body: huge }).slice(0, 120).replace(/\n$/, ""),
       },
     ]);
+    expect(records.filter((r) => r.ok).map((r) => (r.ok ? r.row.body : ""))).toEqual([
+      "before 1",
+      "before 2",
+      "after 1",
+      "after 2, quoted\nover two lines",
+      "after 3",
+    ]);
+    // Line numbers after it still match the file: the lines of the left-out part are counted.
+    expect(linesOf(records)).toEqual([2, 3, 4, 4 + hugeLines, 5 + hugeLines, 7 + hugeLines]);
+    expect(records.at(-1)?.bytes).toBe(Buffer.byteLength(file));
   });
 
-  it("stops at a record too long to be real and says the rest was not read", async () => {
-    const runaway = ourRow({ body: `"${"x".repeat(1_100_000)}` });
-    const records = await readAll(
-      [OUR_HEADER, ourRow({ body: "before" }), runaway, ourRow()].join("\n"),
-    );
+  it("reads the same whatever the chunks the file arrives in", async () => {
+    const whole = await readAll(file);
+    const bytes = Buffer.from(file);
+    const random = createRandom(7);
+    for (let round = 0; round < 3; round++) {
+      const chunks: Buffer[] = [];
+      for (let at = 0; at < bytes.length;) {
+        const size = 1 + Math.floor(random() * (round === 0 ? 3 : 70_000));
+        chunks.push(bytes.subarray(at, at + size));
+        at += size;
+      }
+      expect(await readAll(chunks)).toEqual(whole);
+    }
+  });
 
-    expect(records).toHaveLength(2);
-    expect(rowsOf(records.slice(0, 1))[0]?.body).toBe("before");
-    expect(rejectionsOf(records)).toEqual([
-      {
-        line: 3,
-        reason:
-          "the record is over 1,000,000 characters long, most likely because a quote is never closed; the rest of the file was not read",
-        excerpt: runaway.slice(0, 120),
-      },
+  it("rejects an unquoted over-long field too, and a last row with no line break after it", async () => {
+    const records = await readAll(
+      [OUR_HEADER, ourRow({ body: "x".repeat(1_200_000) }), ourRow({ body: "after" })].join("\n") +
+        `\n${ourRow({ body: "y".repeat(1_200_000) })}`,
+    );
+    expect(rejectionsOf(records).map((r) => [r.line, r.reason])).toEqual([
+      [2, expect.stringMatching(/^Field body \(column 8\) is longer than/) as string],
+      [4, expect.stringMatching(/^Field body \(column 8\) is longer than/) as string],
     ]);
+    expect(rowsOf([records[1]!])[0]?.body).toBe("after");
   });
 });
 

@@ -7,6 +7,7 @@ import { type CsvError, type Info, type Parser, parse } from "csv-parse";
 import { z } from "zod";
 import { AppError } from "../errors";
 import { normalizePhoneNumber } from "../openphone/parse-webhook-event";
+import { OversizedRecordCutter } from "./cut-oversized-records";
 import type { HistoryRecord, HistoryRow } from "./history-row";
 
 /**
@@ -49,9 +50,9 @@ export interface ReadHistoryCsvOptions {
 }
 
 const MAX_BODY_CHARACTERS = 10_000;
-// A real record is a message and a few short fields; one this long is a quote that never closes and swallows the
-// rest of the file. The cap keeps such a file from being buffered whole.
-const MAX_RECORD_CHARACTERS = 1_000_000;
+// A real record is a message and a few short fields. A longer one is cut short before the parser sees it (so it
+// is never buffered whole) and rejected; the rows after it are read as usual.
+export const MAX_RECORD_BYTES = 1_000_000;
 const EXCERPT_CHARACTERS = 120;
 
 const REQUIRED_COLUMNS = ["sent_at", "direction", "customer_phone", "body"] as const;
@@ -112,22 +113,26 @@ export async function* readHistoryCsv(
     // rejected row here instead of an error that would end the parse.
     relax_quotes: true,
     relax_column_count: true,
-    max_record_size: MAX_RECORD_CHARACTERS,
-    // What is still fatal (a quote never closed, an over-long record) is pushed into the record stream, behind
-    // the records read before it, instead of failing the stream and losing those.
+    // Never reached (the cutter keeps every record under MAX_RECORD_BYTES): a last guard on memory.
+    max_record_size: 2 * MAX_RECORD_BYTES,
+    // What is still fatal (a quote never closed) is pushed into the record stream, behind the records read
+    // before it, so those are kept and the reason names the line.
     skip_records_with_error: true,
     on_skip: (error, raw) => {
       parser.push({ unreadable: error, raw } satisfies ParsedItem);
       return undefined;
     },
   });
-  const piping = pipeline(input, parser);
+  const cutter = new OversizedRecordCutter(MAX_RECORD_BYTES);
+  const piping = pipeline(input, cutter, parser);
   // A failure anywhere in the pipeline destroys the parser with that error, and the loop below throws it; this
   // only keeps the promise from also being reported as unhandled.
   piping.catch(() => undefined);
 
   let layout: Layout | undefined;
   let nextLine = 1;
+  let cutsSeen = 0;
+  let droppedBytes = 0;
   // Leaving this loop early (the caller stopped, an error, an unreadable record) destroys the parser, and the
   // pipeline with it the input: nothing is read that nobody will use.
   for await (const item of parser as AsyncIterable<ParsedItem>) {
@@ -135,27 +140,44 @@ export async function* readHistoryCsv(
     const raw = item.raw ?? "";
     const breaks = countLineBreaks(raw);
     const line = nextLine + breaks.leading;
-    nextLine += breaks.total;
+    // The part of this record the cutter left out: its line breaks still count.
+    const cut = cutter.cuts[cutsSeen]?.at ?? Infinity;
+    // A cut lies after its record's first byte and no later than its end.
+    const wasCut = cut <= ("unreadable" in item ? Infinity : item.info.bytes);
+    const dropped = wasCut ? cutter.cuts[cutsSeen++]! : undefined;
+    droppedBytes += dropped?.droppedBytes ?? 0;
+    nextLine += breaks.total + (dropped?.droppedLineBreaks ?? 0);
 
     if ("unreadable" in item) {
+      // The parser cannot find where the next record starts, so nothing after this can be trusted: the import
+      // stops here, and says so, rather than calling a part of the file the whole of it.
       const reason = describeUnreadable(item.unreadable);
       if (layout === undefined) throw new HistoryCsvError(`The header cannot be read: ${reason}.`);
-      if (line > afterLine) {
-        const rejected = { line, reason, excerpt: excerptOf(raw) };
-        yield { ok: false, rejected, bytes: parser.info.bytes };
-      }
-      // The parser cannot find where the next record starts, so nothing after this can be trusted.
-      return;
+      throw new HistoryCsvError(
+        `Line ${line}: ${reason}. Nothing after it can be read, so the import stopped; correct the file and import it again.`,
+      );
     }
 
+    if (dropped && layout === undefined) {
+      throw new HistoryCsvError(
+        `The header line is over ${MAX_RECORD_BYTES.toLocaleString("en-US")} bytes long: this is not a message history.`,
+      );
+    }
     if (layout === undefined) {
       layout = readLayout(item.record);
+      continue;
+    }
+    const bytes = item.info.bytes + droppedBytes;
+    if (dropped) {
+      if (line > afterLine) {
+        const reason = `${fieldName(layout, dropped.field)} is longer than the ${MAX_RECORD_BYTES.toLocaleString("en-US")} bytes a row may hold; the row was skipped`;
+        yield { ok: false, rejected: { line, reason, excerpt: excerptOf(raw) }, bytes };
+      }
       continue;
     }
     // Spreadsheets leave rows of empty cells (",,,,") after the data; there is nothing in them to report.
     if (line <= afterLine || item.record.every((field) => field.trim() === "")) continue;
 
-    const bytes = item.info.bytes;
     if (item.record.length !== layout.width) {
       const lastLine = nextLine - (/[\r\n]$/.test(raw) ? 1 : 0);
       const reason =
@@ -206,13 +228,28 @@ function excerptOf(raw: string): string {
 
 function describeUnreadable(error: CsvError | undefined): string {
   if (error?.code === "CSV_QUOTE_NOT_CLOSED") {
-    return "a quote opened in this record is never closed, so everything from here to the end of the file was read as one field";
-  }
-  if (error?.code === "CSV_MAX_RECORD_SIZE") {
-    return `the record is over ${MAX_RECORD_CHARACTERS.toLocaleString("en-US")} characters long, most likely because a quote is never closed; the rest of the file was not read`;
+    return "a quote opened in this record is never closed, so everything from here to the end of the file reads as one field";
   }
   // No other error is left with the options above; should csv-parse raise one anyway, its own words are shown.
-  return `the record cannot be read as CSV (${error?.message ?? "unknown error"}); the rest of the file was not read`;
+  return `the record cannot be read as CSV (${error?.message ?? "unknown error"})`;
+}
+
+/** A field as the user knows it: the header's name for it, or its position. */
+function fieldName(layout: Layout, index: number): string {
+  const columns = [
+    layout.sentAt,
+    layout.direction,
+    layout.body,
+    layout.messageId,
+    layout.conversationId,
+    layout.customerName,
+    layout.operator,
+    ...("from" in layout.customerPhone
+      ? [layout.customerPhone.from, layout.customerPhone.to]
+      : [layout.customerPhone]),
+  ];
+  const column = columns.find((c) => c?.index === index);
+  return column ? `Field ${column.name} (column ${index + 1})` : `Field ${index + 1}`;
 }
 
 function describeRequired(columns: readonly HistoryColumn[]): string {

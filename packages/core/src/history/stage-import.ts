@@ -3,7 +3,7 @@
 import type { Readable } from "node:stream";
 import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@playbook/db";
-import { importRejections, imports } from "@playbook/db/schema";
+import { importRejections, importRows, imports } from "@playbook/db/schema";
 import type { HistoryRow, RejectedRow } from "./history-row";
 import type { ImportOptions, ImportRow, ImportRuntime } from "./import-runner";
 import { HistoryCsvError, readHistoryCsv } from "./read-history-csv";
@@ -85,10 +85,14 @@ export async function stageRows(
     // A batch still being written finishes (or fails) before the error is reported: nothing commits after it.
     await writing.catch(() => undefined);
     if (error instanceof HistoryCsvError) {
-      await db
-        .update(imports)
-        .set({ status: "failed", error: error.message, finishedAt: new Date() })
-        .where(eq(imports.id, current.id));
+      // The file cannot be read to its end: the import fails with the reason, and what was staged of it goes.
+      await db.transaction(async (tx) => {
+        await tx.delete(importRows).where(eq(importRows.importId, current.id));
+        await tx
+          .update(imports)
+          .set({ status: "failed", error: error.message, finishedAt: new Date() })
+          .where(eq(imports.id, current.id));
+      });
     }
     throw error;
   }

@@ -35,6 +35,13 @@ describe("assessExchange: voids", () => {
     ["Can I book bay 3 at 7?", "👍", "acknowledgement_only"],
     ["Can I book bay 3 at 7?", "np", "acknowledgement_only"],
     ["Can I book bay 3 at 7?", "Will do.", "acknowledgement_only"],
+    [
+      "What's the wifi?",
+      "It is {{__proto__}} {{constructor}} on the guest network",
+      "unsafe_template",
+    ],
+    ["{{constructor}} what's the wifi?", goodReply, "unsafe_template"],
+    ["What's the wifi?", "Ask at the desk }} for the password", "unsafe_template"],
   ])("voids %j → %j as %s", (customerText, replyText, reason) => {
     expect(assessExchange({ customerText, replyText })).toEqual({
       learnable: false,

@@ -1,5 +1,6 @@
 // Decides whether an exchange is worth learning from, and how good an example it is.
 import { normalizeText, tokenize } from "../text/normalize-text";
+import { checkReplyTemplate } from "./check-template";
 
 export type VoidReason =
   | "empty_customer_text"
@@ -7,7 +8,10 @@ export type VoidReason =
   | "reply_too_long"
   | "test_message"
   | "acknowledgement_only"
-  | "trivial_exchange";
+  | "trivial_exchange"
+  // The text holds `{{…}}` that is not one of Playbook's variables (or a stray brace): learned, it would become
+  // a placeholder nobody can fill, or one that names something other than a value ("{{__proto__}}").
+  | "unsafe_template";
 
 export type ExchangeAssessment = {
   learnable: boolean;
@@ -213,7 +217,8 @@ function voided(reason: VoidReason): ExchangeAssessment {
 
 /**
  * Voids exchanges with nothing to learn (empty or emoji-only texts, test messages, one-word exchanges,
- * acknowledgement-only replies, replies too long to be an SMS) and scores the rest.
+ * acknowledgement-only replies, replies too long to be an SMS, texts with braces that are not Playbook's
+ * variables) and scores the rest.
  */
 export function assessExchange(input: {
   customerText: string;
@@ -230,5 +235,8 @@ export function assessExchange(input: {
   if (replyWords.length === 0) return voided("empty_reply");
   if (input.replyText.trim().length > maxLearnableReplyChars) return voided("reply_too_long");
   if (customerWords.length === 1 && replyWords.length === 1) return voided("trivial_exchange");
+  if (!checkReplyTemplate(input.customerText).ok || !checkReplyTemplate(input.replyText).ok) {
+    return voided("unsafe_template");
+  }
   return { learnable: true, reason: null, qualityScore: scoreExchange(input) };
 }

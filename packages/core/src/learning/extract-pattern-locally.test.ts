@@ -9,6 +9,29 @@ import {
 } from "./extract-pattern-locally";
 
 describe("extractPatternLocally", () => {
+  it("refuses to make {{__proto__}} or {{constructor}} in a text a placeholder, with the reason", () => {
+    const learn = () =>
+      extractPatternLocally({
+        customerText: "What's the wifi password?",
+        replyText: "It is {{__proto__}} {{constructor}} on the guest network",
+      });
+    expect(learn).toThrow(AppError);
+    expect(learn).toThrow(
+      /The reply cannot be learned: Unknown template variable \{\{__proto__\}\}/,
+    );
+    // The schema every extractor's output passes refuses it too.
+    expect(
+      ZExtractedPattern.safeParse({
+        type: "faq",
+        triggerText: "wifi password",
+        triggerKeywords: ["wifi"],
+        responseTemplate: "It is {{constructor}}",
+        variables: [],
+        actionTemplate: null,
+      }).success,
+    ).toBe(false);
+  });
+
   it("learns a door-code pattern without leaking the code", () => {
     const pattern = extractPatternLocally({
       customerText: "Hey it's Mike, I'm at 123 Main St, what's the door code?",

@@ -8,6 +8,7 @@ import {
   type ExtractedPattern,
   type TemplateVariable,
 } from "./extracted-pattern";
+import { checkReplyTemplate } from "./check-template";
 import { findPhrases, toPhraseHaystack } from "./match-phrases";
 import { templatizeText } from "./templatize-reply";
 
@@ -190,6 +191,14 @@ export function extractPatternLocally(input: ExchangeInput): ExtractedPattern {
   if (tokenize(trigger).length === 0)
     throw badRequest("The customer message has no words to learn");
   if (tokenize(responseTemplate).length === 0) throw badRequest("The reply has no words to learn");
+  // The one template check, with the reason an operator can act on (assessExchange voids such exchanges first).
+  for (const [what, text] of [
+    ["customer message", trigger],
+    ["reply", responseTemplate],
+  ] as const) {
+    const checked = checkReplyTemplate(text);
+    if (!checked.ok) throw badRequest(`The ${what} cannot be learned: ${checked.reason}`);
+  }
   if (responseTemplate.length > maxResponseChars) {
     throw badRequest(`The reply template is longer than ${maxResponseChars} characters`);
   }

@@ -1,35 +1,22 @@
 // What an extractor (local or OpenAI) makes of one customer question and the operator's reply.
 import { z } from "zod";
 import { patternTypes } from "@playbook/db/schema";
+import { checkedTemplateText, templateVariables } from "./check-template";
 
-/** Template variables Playbook knows how to name. `{{name}}` in a template refers to one of these. */
-export const templateVariables = [
-  "customer_name",
-  "bay_number",
-  "time",
-  "date",
-  "location",
-  "code",
-  "amount",
-  "phone",
-  "email",
-  "card_number",
-  "url",
-] as const;
-export type TemplateVariable = (typeof templateVariables)[number];
+export { templateVariables, type TemplateVariable } from "./check-template";
 
 export const ZPatternAction = z.object({
   kind: z.string().min(1).max(60),
-  params: z.record(z.string(), z.string()),
+  params: z.record(z.string(), checkedTemplateText(z.string())),
 });
 
 export const ZExtractedPattern = z.object({
   type: z.enum(patternTypes),
   /** The customer's question, PII-masked and with variables, as the pattern's trigger. */
-  triggerText: z.string().min(1).max(2000),
+  triggerText: checkedTemplateText(z.string().min(1).max(2000)),
   triggerKeywords: z.array(z.string().min(1).max(60)).max(12),
   /** The reply with `{{variable}}` placeholders where values vary. */
-  responseTemplate: z.string().min(1).max(1600),
+  responseTemplate: checkedTemplateText(z.string().min(1).max(1600)),
   variables: z.array(z.enum(templateVariables)),
   actionTemplate: ZPatternAction.nullable(),
 });

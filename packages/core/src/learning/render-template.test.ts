@@ -35,9 +35,9 @@ describe("renderTemplate", () => {
   });
 
   it("does not read inherited properties", () => {
-    const result = renderTemplate("{{constructor}} {{toString}}", {});
-    expect(result.missing).toEqual(["constructor", "toString"]);
-    expect(result.text).toBe("{{constructor}} {{toString}}");
+    const result = renderTemplate("{{constructor}} {{toString}} {{__proto__}}", {});
+    expect(result.missing).toEqual(["constructor", "toString", "__proto__"]);
+    expect(result.text).toBe("{{constructor}} {{toString}} {{__proto__}}");
   });
 
   it("does not expand placeholders inside inserted values", () => {

@@ -1,5 +1,5 @@
 // Turns a message into a template: PII masked, and values that differ between conversations made `{{variables}}`.
-import { templateVariables, type TemplateVariable } from "./extracted-pattern";
+import { templateVariables, type TemplateVariable } from "./check-template";
 import { maskPii } from "./mask-pii";
 import { applySpans, claimSpan, sortSpans, type TextSpan } from "./text-spans";
 

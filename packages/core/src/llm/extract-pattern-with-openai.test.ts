@@ -217,6 +217,19 @@ describe("extractPatternWithOpenAI over HTTP", () => {
     expect(result.usage?.error).not.toContain("555");
   });
 
+  it("falls back on a reply that names {{__proto__}} or {{constructor}} as placeholders", async () => {
+    answerWith(
+      JSON.stringify({
+        ...goodReply,
+        responseTemplate: `${input.replyText} {{__proto__}} {{constructor}}`,
+      }),
+    );
+    const result = await extractPatternWithOpenAI({ client: clientFor(), fallback }, input);
+    expect(result.source).toBe("local");
+    expect(result.pattern).toBe(localPattern);
+    expect(result.usage?.error).toMatch(/Unknown template variable \{\{__proto__\}\}/);
+  });
+
   it("falls back on a reply that un-masks a placeholder", async () => {
     answerWith(
       JSON.stringify({

@@ -6,7 +6,7 @@ import {
 } from "../learning/extracted-pattern";
 import { templateVariablesIn } from "../learning/templatize-reply";
 import { normalizeText } from "../text/normalize-text";
-import { checkReplyTemplate } from "../patterns/template-placeholders";
+import { checkReplyTemplate } from "../learning/check-template";
 import type { OpenAIPatternReply } from "./openai-pattern-reply";
 
 export type MergeResult = { ok: true; pattern: ExtractedPattern } | { ok: false; reason: string };

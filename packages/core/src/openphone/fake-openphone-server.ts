@@ -1,10 +1,11 @@
-// A real HTTP stand-in for OpenPhone's POST /v1/messages, for tests in any package (never used in production).
+// A real HTTP stand-in for OpenPhone's POST and GET /v1/messages, for tests in any package (never used in production).
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
 
 export interface FakeSentMessage {
+  id: string;
   content: string;
   from: string;
   to: string[];
@@ -53,7 +54,9 @@ export async function startFakeOpenPhoneServer(opts?: {
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = (req.url ?? "/").split("?")[0];
+    const url = new URL(req.url ?? "/", "http://fake");
+    const path = url.pathname;
+    if (req.method === "GET" && path === "/v1/messages") return listMessages(url, req, res);
     if (req.method !== "POST" || path !== "/v1/messages") {
       return reply(res, 404, { message: "Not found" });
     }
@@ -91,10 +94,11 @@ export async function startFakeOpenPhoneServer(opts?: {
     }
 
     const receivedAt = new Date();
-    sent.push({ ...parsed.data, receivedAt, authorization });
+    const id = `AC${randomBytes(16).toString("hex")}`;
+    sent.push({ ...parsed.data, id, receivedAt, authorization });
     reply(res, 202, {
       data: {
-        id: `AC${randomBytes(16).toString("hex")}`,
+        id,
         object: "message",
         from: parsed.data.from,
         to: parsed.data.to,
@@ -107,6 +111,36 @@ export async function startFakeOpenPhoneServer(opts?: {
       },
     });
     notify();
+  };
+
+  // GET /v1/messages as OpenPhone documents it: one line (phoneNumberId), one participant, newest first.
+  const listMessages = (url: URL, req: IncomingMessage, res: ServerResponse) => {
+    const authorization = req.headers.authorization;
+    if (opts?.apiKey !== undefined ? authorization !== opts.apiKey : !authorization) {
+      return reply(res, 401, { message: "Unauthorized", code: "0100401" });
+    }
+    const phoneNumberId = url.searchParams.get("phoneNumberId");
+    const participant = url.searchParams.get("participants");
+    if (!phoneNumberId?.startsWith("PN") || !participant || !url.searchParams.get("maxResults")) {
+      return reply(res, 400, {
+        message: "phoneNumberId, participants and maxResults are required",
+      });
+    }
+    const after = new Date(url.searchParams.get("createdAfter") ?? 0);
+    const data = sent
+      .filter((m) => m.from === phoneNumberId && m.to.includes(participant) && m.receivedAt > after)
+      .reverse()
+      .map((m) => ({
+        id: m.id,
+        to: m.to,
+        from: phoneNumberId,
+        text: m.content,
+        phoneNumberId,
+        direction: "outgoing",
+        status: "delivered",
+        createdAt: m.receivedAt.toISOString(),
+      }));
+    reply(res, 200, { data, totalItems: data.length, nextPageToken: null });
   };
 
   const server = createServer((req, res) => {

@@ -33,8 +33,32 @@ export interface SendMessageResult {
   attempts: number;
 }
 
+const ZListMessagesResponse = z.object({
+  data: z.array(
+    z.object({
+      id: z.string().min(1),
+      text: z.string().nullish(),
+      direction: z.string(),
+      status: z.string().nullish(),
+    }),
+  ),
+});
+
+export interface FindSentMessageInput {
+  /** OpenPhone's id of the business line ("PN…"): listing needs it, a number will not do. */
+  phoneNumberId: string;
+  to: string;
+  content: string;
+  createdAfter: Date;
+}
+
 export interface OpenPhoneClient {
   sendMessage(input: TSendMessageInput): Promise<SendMessageResult>;
+  /**
+   * The outgoing message with exactly this text sent to `to` after `createdAfter`, if OpenPhone has one: how a
+   * send whose answer never came back is checked before it is tried again. Throws when OpenPhone cannot say.
+   */
+  findSentMessage(input: FindSentMessageInput): Promise<{ id: string; status: string } | null>;
 }
 
 export interface OpenPhoneClientOptions {
@@ -154,6 +178,36 @@ export function createOpenPhoneClient(opts: OpenPhoneClientOptions): OpenPhoneCl
   }
 
   return {
+    async findSentMessage(input) {
+      const query = new URLSearchParams({
+        phoneNumberId: input.phoneNumberId,
+        participants: input.to,
+        createdAfter: input.createdAfter.toISOString(),
+        maxResults: "100",
+      });
+      const response = await fetchImpl(`${baseUrl}/v1/messages?${query.toString()}`, {
+        headers: { Authorization: opts.apiKey },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await response.text();
+      if (!response.ok) {
+        throw new OpenPhoneSendError(
+          `Listing messages failed: OpenPhone answered ${response.status}`,
+          {
+            status: response.status,
+            retryable: response.status === 429 || response.status >= 500,
+            attempts: 1,
+            responseBody: text.slice(0, RESPONSE_BODY_LIMIT),
+          },
+        );
+      }
+      const parsed = ZListMessagesResponse.safeParse(safeJson(text));
+      if (!parsed.success) throw new Error("Listing messages failed: unexpected response body");
+      const found = parsed.data.data.find(
+        (m) => m.direction === "outgoing" && m.text === input.content,
+      );
+      return found ? { id: found.id, status: found.status ?? "sent" } : null;
+    },
     async sendMessage(input) {
       const parsedInput = ZSendMessageInput.safeParse(input);
       if (!parsedInput.success) {

@@ -114,6 +114,26 @@ describe.each(testDatabaseKinds)("createPattern on %s", (kind) => {
     expect(auditsAfter?.n).toBe(auditsBefore?.n);
   });
 
+  it("refuses {{__proto__}} and {{constructor}} in the reply and in the trigger", async () => {
+    const [before] = await db.select({ n: count() }).from(patterns);
+    await expect(
+      createPattern(
+        db,
+        { type: "faq", triggerText: "Hi", responseTemplate: "{{__proto__}} {{constructor}}" },
+        actor,
+      ),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: containing("{{__proto__}}") });
+    await expect(
+      createPattern(
+        db,
+        { type: "faq", triggerText: "{{constructor}} hours?", responseTemplate: "We open at 9" },
+        actor,
+      ),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: containing("{{constructor}}") });
+    const [after] = await db.select({ n: count() }).from(patterns);
+    expect(after?.n).toBe(before?.n);
+  });
+
   it("refuses invalid fields with BAD_REQUEST naming the field", async () => {
     await expect(
       createPattern(db, { type: "faq", triggerText: "  ", responseTemplate: "x" }, actor),

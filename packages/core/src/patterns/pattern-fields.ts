@@ -1,6 +1,7 @@
 // The editable fields of a pattern: their request schemas and the snapshot stored with each version.
 import { z } from "zod";
 import { patternTypes, type PatternSnapshot, type patterns } from "@playbook/db/schema";
+import { checkedTemplateText } from "../learning/check-template";
 import { ZPatternAction } from "../learning/extracted-pattern";
 import { normalizeText } from "../text/normalize-text";
 import { parseReplyTemplate } from "./template-placeholders";
@@ -16,7 +17,7 @@ const tag = z.string().trim().toLowerCase().min(1).max(40);
 /** Each editable field as a request accepts it; no defaults here, so `.partial()` means "leave unchanged". */
 export const patternFieldSchemas = {
   type: z.enum(patternTypes),
-  triggerText: z.string().trim().min(1).max(2000),
+  triggerText: checkedTemplateText(z.string().trim().min(1).max(2000)),
   triggerKeywords: z.array(keyword).max(12).transform(unique),
   responseTemplate: z.string().trim().min(1).max(1600),
   actionTemplate: ZPatternAction.nullable(),

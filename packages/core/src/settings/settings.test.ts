@@ -162,6 +162,13 @@ describe("settings patch", () => {
     expect(ZSettingsPatch.safeParse({ timezone: "Nowhere/Else" }).success).toBe(false);
     expect(ZSettingsPatch.safeParse({ holidays: ["tomorrow"] }).success).toBe(false);
   });
+
+  it("checks the greeting and sign-off as templates: known variables only", () => {
+    expect(ZSettingsPatch.safeParse({ replyGreeting: "Hi {{customer_name}}," }).success).toBe(true);
+    expect(ZSettingsPatch.safeParse({ replyGreeting: "Hi {{__proto__}}," }).success).toBe(false);
+    expect(ZSettingsPatch.safeParse({ replySignOff: "— {{constructor}}" }).success).toBe(false);
+    expect(ZSettingsPatch.safeParse({ replySignOff: "— The Golf Lab }}" }).success).toBe(false);
+  });
 });
 
 describe.each(testDatabaseKinds)("settings on %s", (kind) => {

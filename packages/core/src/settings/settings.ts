@@ -3,6 +3,7 @@
 import { inArray } from "drizzle-orm";
 import { IANAZone } from "luxon";
 import { z } from "zod";
+import { checkedTemplateText } from "../learning/check-template";
 import type { Db, Executor } from "@playbook/db";
 import { config } from "@playbook/db/schema";
 import { recordAudit } from "../audit/audit-log";
@@ -59,6 +60,8 @@ const ZWorkingHours = z
 export type WorkingHours = z.infer<typeof ZWorkingHours>;
 
 // Each setting's schema, declared once; ZSettings adds the defaults and ZSettingsPatch makes them optional.
+const replyFrame = checkedTemplateText(z.string().max(120));
+
 const settingFields = {
   enabled: z.boolean(),
   shadowMode: z.boolean(),
@@ -82,8 +85,9 @@ const settingFields = {
   autoMinProbability: unit,
   suggestMinProbability: unit,
   queueMinProbability: unit,
-  replyGreeting: z.string().max(120),
-  replySignOff: z.string().max(120),
+  // Framing text is a template like any other: it passes the same check.
+  replyGreeting: replyFrame,
+  replySignOff: replyFrame,
   autoMinMatchScore: unit,
   autoMinMargin: unit,
   minMargin: unit,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pullKillSwitch, retryFailedSend } from "@playbook/core";
+import { markSendHandled, pullKillSwitch, retryFailedSend } from "@playbook/core";
 import { adminProcedure, operatorProcedure, router } from "../init";
 
 export const automationRouter = router({
@@ -9,10 +9,19 @@ export const automationRouter = router({
     .mutation(({ ctx, input }) =>
       pullKillSwitch(ctx.database.db, input, { userId: ctx.session.user.id, ip: ctx.ip }),
     ),
-  /** Sends again a reply whose send failed; the decision and its reply are kept until it goes out. */
+  /**
+   * Sends again a reply whose send failed. An interrupted send (started, never answered) is first looked up at
+   * OpenPhone and only sent if OpenPhone does not have it.
+   */
   retrySend: operatorProcedure
     .input(z.object({ decisionId: z.uuid() }))
     .mutation(({ ctx, input }) =>
       retryFailedSend(ctx.engine, input.decisionId, ctx.session.user.id),
+    ),
+  /** Closes a failed or interrupted send without sending: the operator dealt with it in OpenPhone. */
+  markSendHandled: operatorProcedure
+    .input(z.object({ decisionId: z.uuid(), note: z.string().trim().max(500).nullish() }))
+    .mutation(({ ctx, input }) =>
+      markSendHandled(ctx.engine, input, { userId: ctx.session.user.id, ip: ctx.ip }),
     ),
 });

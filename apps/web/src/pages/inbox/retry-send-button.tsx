@@ -1,7 +1,8 @@
-// Sends again a reply whose send failed; the decision keeps the reply until it goes out.
-import { Button } from "@mantine/core";
+// Resolves a reply whose send failed or was interrupted: send it again (an interrupted one is first looked up at
+// OpenPhone, so it is never sent twice) or mark it handled when the operator dealt with it in OpenPhone.
+import { Button, Group } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { IconRefresh } from "@tabler/icons-react";
+import { IconCheck, IconRefresh } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { describeError } from "../../describe-error";
 import { refreshReplyQueries } from "../../replies/refresh-reply-queries";
@@ -13,9 +14,14 @@ export function RetrySendButton({ decisionId }: { decisionId: string }) {
     trpc.automation.retrySend.mutationOptions({
       onSuccess: async (result) => {
         notifications.show(
-          result.ok
-            ? { color: "green", message: "The reply was sent." }
-            : { color: "red", title: "Still not sent", message: result.error },
+          !result.ok
+            ? { color: "red", title: "Still not sent", message: result.error }
+            : "alreadyReceived" in result && result.alreadyReceived
+              ? {
+                  color: "green",
+                  message: "OpenPhone already had this reply, so it was not sent again.",
+                }
+              : { color: "green", message: "The reply was sent." },
         );
         await refreshReplyQueries(queryClient);
       },
@@ -23,15 +29,38 @@ export function RetrySendButton({ decisionId }: { decisionId: string }) {
         notifications.show({ color: "red", title: "Retry failed", message: describeError(error) }),
     }),
   );
+  const handled = useMutation(
+    trpc.automation.markSendHandled.mutationOptions({
+      onSuccess: async () => {
+        notifications.show({ color: "green", message: "Marked handled; nothing was sent." });
+        await refreshReplyQueries(queryClient);
+      },
+      onError: (error) =>
+        notifications.show({ color: "red", title: "Not marked", message: describeError(error) }),
+    }),
+  );
   return (
-    <Button
-      size="xs"
-      variant="light"
-      leftSection={<IconRefresh size={14} />}
-      loading={retry.isPending}
-      onClick={() => retry.mutate({ decisionId })}
-    >
-      Retry send
-    </Button>
+    <Group gap="xs">
+      <Button
+        size="xs"
+        variant="light"
+        leftSection={<IconRefresh size={14} />}
+        loading={retry.isPending}
+        disabled={handled.isPending}
+        onClick={() => retry.mutate({ decisionId })}
+      >
+        Retry send
+      </Button>
+      <Button
+        size="xs"
+        variant="subtle"
+        leftSection={<IconCheck size={14} />}
+        loading={handled.isPending}
+        disabled={retry.isPending}
+        onClick={() => handled.mutate({ decisionId })}
+      >
+        Mark handled
+      </Button>
+    </Group>
   );
 }

@@ -1,0 +1,186 @@
+// A send interrupted between "sending" and OpenPhone's answer (the process died) is never a dead end: it can be
+// retried, which asks OpenPhone first so the customer never gets it twice, or marked handled; and a send that
+// completed cannot be sent again.
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { conversations, patterns } from "@playbook/db/schema";
+import { testDatabaseKinds } from "@playbook/db/testing";
+import { createOpenPhoneClient } from "../openphone/openphone-client";
+import {
+  startFakeOpenPhoneServer,
+  type FakeOpenPhoneServer,
+} from "../openphone/fake-openphone-server";
+import { getSettings } from "../settings/settings";
+import { decideMessage } from "./decide-message";
+import {
+  BUSINESS_NUMBER,
+  DAY,
+  MINUTE,
+  OPENPHONE_KEY,
+  applySettings,
+  auditRows,
+  createClock,
+  createKitEngine,
+  later,
+  liveSettings,
+  loadDecision,
+  nextCustomerPhone,
+  openEngineTestbed,
+  recordDirectly,
+  resetEngineData,
+  teachPattern,
+  type EngineTestbed,
+} from "./engine-test-kit";
+import type { ReplyEngine } from "./reply-engine";
+import { markSendHandled, retryFailedSend } from "./resolve-failed-send";
+import { INTERRUPTED_SEND, claimSend, failInterruptedSends } from "./send-reply";
+
+const QUESTION = "What time do you open on Sunday?";
+const ANSWER = "We open at 9am on Sundays. See you then!";
+const LINE = "PNxK2c9dQe";
+
+describe.each(testDatabaseKinds)("interrupted sends on %s", (kind) => {
+  let testbed: EngineTestbed;
+  let openPhone: FakeOpenPhoneServer;
+  let engine: ReplyEngine;
+  const clock = createClock();
+
+  /**
+   * An automatic reply whose process died after recording it as 'sending': `reached` says whether its request
+   * got to OpenPhone first. Then the worker's sweep marks it failed, as it does after the grace period.
+   */
+  async function interruptedSend(opts: { reached: boolean; line?: string | null }) {
+    const phone = nextCustomerPhone();
+    const recorded = await recordDirectly(engine, {
+      direction: "inbound",
+      customerPhone: phone,
+      body: QUESTION,
+      sentAt: clock.now,
+    });
+    await testbed.db
+      .update(conversations)
+      .set({ phoneNumberId: opts.line === undefined ? LINE : opts.line })
+      .where(eq(conversations.id, recorded.conversation.id));
+    const { decision } = await testbed.db.transaction(async (tx) =>
+      decideMessage(engine, tx, await getSettings(tx), recorded, Date.now()),
+    );
+    expect(decision.mode).toBe("auto");
+    const input = {
+      decisionId: decision.id,
+      text: decision.proposedReply!,
+      source: "playbook" as const,
+      outcome: "sent" as const,
+    };
+    const claimed = await claimSend(engine, input);
+    expect(claimed.refusal).toBeNull();
+    if (opts.reached) {
+      // The request left, OpenPhone took it, and the process died before reading the answer.
+      await createOpenPhoneClient({ apiKey: OPENPHONE_KEY, baseUrl: openPhone.url }).sendMessage({
+        content: input.text,
+        from: claimed.from!,
+        to: [phone],
+      });
+    }
+    expect(await failInterruptedSends(testbed.db, later(clock.now, 3 * MINUTE))).toEqual({
+      failed: 1,
+    });
+    return { decisionId: decision.id, phone, text: input.text };
+  }
+
+  beforeAll(async () => {
+    testbed = await openEngineTestbed(kind);
+    openPhone = await startFakeOpenPhoneServer({ apiKey: OPENPHONE_KEY });
+  });
+  afterAll(async () => {
+    await openPhone?.close();
+    await testbed.test.drop();
+  });
+  beforeEach(async () => {
+    await resetEngineData(testbed.db);
+    clock.set(new Date());
+    engine = createKitEngine(testbed, clock, {
+      OPENPHONE_API_KEY: OPENPHONE_KEY,
+      OPENPHONE_API_URL: openPhone.url,
+      OPENPHONE_FROM: BUSINESS_NUMBER,
+    });
+    await applySettings(testbed, liveSettings);
+    const { patternId } = await teachPattern(engine, {
+      customer: nextCustomerPhone(),
+      question: QUESTION,
+      answer: ANSWER,
+      at: later(clock.now, -DAY),
+    });
+    await testbed.db
+      .update(patterns)
+      .set({ isActive: true, autoExecutable: true, confidence: 1, successCount: 20 })
+      .where(eq(patterns.id, patternId));
+  });
+
+  it("says what is known, and a retry of a send OpenPhone never got sends it once", async () => {
+    const { decisionId, phone, text } = await interruptedSend({ reached: false });
+    expect(await loadDecision(testbed.db, decisionId)).toMatchObject({
+      outcome: "send_failed",
+      sendError: INTERRUPTED_SEND,
+    });
+    const before = openPhone.requestCount();
+
+    const result = await retryFailedSend(engine, decisionId, testbed.actor.userId);
+
+    expect(result).toMatchObject({ ok: true });
+    expect(openPhone.requestCount()).toBe(before + 1);
+    expect(openPhone.sent.filter((m) => m.to.includes(phone)).map((m) => m.content)).toEqual([
+      text,
+    ]);
+    expect(await loadDecision(testbed.db, decisionId)).toMatchObject({ outcome: "sent" });
+
+    // Completed: it cannot be sent again.
+    await expect(retryFailedSend(engine, decisionId, testbed.actor.userId)).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    expect(openPhone.requestCount()).toBe(before + 1);
+  });
+
+  it("does not send again a send OpenPhone did get: the retry records it as sent", async () => {
+    const { decisionId, phone } = await interruptedSend({ reached: true });
+    const before = openPhone.requestCount();
+
+    const result = await retryFailedSend(engine, decisionId, testbed.actor.userId);
+
+    expect(result).toMatchObject({ ok: true, alreadyReceived: true });
+    expect(openPhone.requestCount()).toBe(before);
+    expect(openPhone.sent.filter((m) => m.to.includes(phone))).toHaveLength(1);
+    expect(await loadDecision(testbed.db, decisionId)).toMatchObject({
+      outcome: "sent",
+      sendError: null,
+    });
+  });
+
+  it("can be marked handled, which sends nothing and closes it", async () => {
+    const { decisionId } = await interruptedSend({ reached: false });
+    const before = openPhone.requestCount();
+
+    await markSendHandled(engine, { decisionId, note: "replied in OpenPhone" }, testbed.actor);
+
+    expect(await loadDecision(testbed.db, decisionId)).toMatchObject({ outcome: "answered" });
+    expect(await auditRows(testbed.db, "decision.mark_handled")).toHaveLength(1);
+    await expect(retryFailedSend(engine, decisionId, testbed.actor.userId)).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    expect(openPhone.requestCount()).toBe(before);
+  });
+
+  it("refuses a blind retry when OpenPhone cannot be asked, pointing to mark handled", async () => {
+    const { decisionId } = await interruptedSend({ reached: true, line: null });
+    const before = openPhone.requestCount();
+
+    await expect(retryFailedSend(engine, decisionId, testbed.actor.userId)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(
+        /we do not know whether OpenPhone received it.*mark it handled/,
+      ) as string,
+    });
+    expect(openPhone.requestCount()).toBe(before);
+    await markSendHandled(engine, { decisionId }, testbed.actor);
+    expect(await loadDecision(testbed.db, decisionId)).toMatchObject({ outcome: "answered" });
+  });
+});
