@@ -111,7 +111,11 @@ describe.each(testDatabaseKinds)("importGrowthFiles on %s", (kind) => {
     expect(later.rowsRejected).toBe(0);
     expect(await counts()).toEqual([2, 3, 2]);
     const all = await test.database.db.select().from(growthContractors);
-    expect(all.find((c) => c.contractorId === "c1")).toMatchObject({ contractorId: "c1", name: "Acme Roofing", teamSize: 20 });
+    expect(all.find((c) => c.contractorId === "c1")).toMatchObject({
+      contractorId: "c1",
+      name: "Acme Roofing",
+      teamSize: 20,
+    });
     const rev = await test.database.db
       .select()
       .from(growthRevenue)

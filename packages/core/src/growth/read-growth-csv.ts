@@ -118,7 +118,7 @@ export async function* readGrowthCsv<K extends GrowthFileKind>(
   const piping = pipeline(input, parser);
   piping.catch(() => undefined);
   let header: string[] | undefined;
-  const schema = schemas[kind] as z.ZodType<RowOf<K>>;
+  const schema = schemas[kind] as unknown as z.ZodType<RowOf<K>>;
   for await (const item of parser as AsyncIterable<{ record: string[]; info: Info }>) {
     const line = item.info.lines;
     if (!header) {
