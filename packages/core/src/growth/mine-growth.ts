@@ -1,6 +1,6 @@
 // From contractors' tier histories and dated activities to transitions (how long moving up takes) and patterns
 // (what movers did first), with every figure that rests on fewer than 5 contractors left out.
-import { describePattern, factorKey, months, type Factor } from "./describe-pattern";
+import { describePattern, months, type Factor } from "./describe-pattern";
 import { evidenceConfidence, MIN_CONTRACTORS } from "./evidence-confidence";
 import { buildRiskTimeline, sweepFactor, type Adoption } from "./factor-sweep";
 import { kaplanMeier, survivalQuantile, type SurvivalStep } from "./kaplan-meier";
