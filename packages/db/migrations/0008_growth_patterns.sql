@@ -91,8 +91,8 @@ CREATE TABLE "growth_transitions" (
 	"from_tier" text NOT NULL,
 	"to_tier" text NOT NULL,
 	"tier_index" integer NOT NULL,
-	"contractors" integer NOT NULL,
-	"movers" integer NOT NULL,
+	"contractors" integer,
+	"movers" integer,
 	"timeline" jsonb,
 	"evidence_confidence" double precision NOT NULL,
 	CONSTRAINT "growth_transitions_refresh_id_tier_index_pk" PRIMARY KEY("refresh_id","tier_index")

@@ -157,8 +157,9 @@ export const growthTransitions = pgTable(
     fromTier: text().notNull(),
     toTier: text().notNull(),
     tierIndex: integer().notNull(),
-    contractors: integer().notNull(),
-    movers: integer().notNull(),
+    /** Null when fewer than 5 (no figure from fewer than 5 contractors is stored). */
+    contractors: integer(),
+    movers: integer(),
     /** Kaplan-Meier figures in months; null when fewer than 5 contractors stand behind them. */
     timeline: jsonb().$type<Record<string, unknown>>(),
     evidenceConfidence: doublePrecision().notNull(),
