@@ -2,33 +2,13 @@
 // calls the popular ones popular, is not fooled by one that only comes with the higher tier, and its
 // Kaplan-Meier medians hold the planted values.
 import { describe, expect, it } from "vitest";
-import { buildGrowthDataset } from "./growth-dataset";
+import { buildGrowthDataset, growthRowsFromText } from "./growth-dataset";
 import { analyzeGrowth } from "./mine-growth";
 import { generateSyntheticGrowth } from "./synthetic-growth";
 import { defaultTierLadder } from "./tier-ladder";
 
 function analyze(rows: ReturnType<typeof generateSyntheticGrowth>) {
-  return analyzeGrowth(
-    buildGrowthDataset(defaultTierLadder, {
-      contractors: rows.contractors.map((c) => ({
-        id: c.contractor_id,
-        joinedAt: c.joined_at,
-        focusAreas: [],
-      })),
-      revenue: rows.revenue.map((r) => ({
-        id: r.contractor_id,
-        asOf: r.as_of,
-        revenue: r.revenue,
-        tier: null,
-      })),
-      activities: rows.activities.map((a) => ({
-        id: a.contractor_id,
-        kind: a.kind,
-        name: a.name,
-        firstAt: a.occurred_at,
-      })),
-    }),
-  );
+  return analyzeGrowth(buildGrowthDataset(defaultTierLadder, growthRowsFromText(rows)));
 }
 
 describe("analyzeGrowth on planted data", () => {

@@ -12,7 +12,7 @@ import {
 import { conflict } from "../errors";
 import type { Logger } from "../logger";
 import { MIN_CONTRACTORS } from "./evidence-confidence";
-import { buildGrowthDataset, type GrowthRows } from "./growth-dataset";
+import { buildGrowthDataset, datasetBefore, type GrowthRows } from "./growth-dataset";
 import { getGrowthSettings } from "./growth-settings";
 import { analyzeGrowth } from "./mine-growth";
 import { DAYS_PER_MONTH } from "./tier-spells";
@@ -33,18 +33,21 @@ export interface GrowthRefreshResult {
 
 async function loadRows(db: Executor): Promise<GrowthRows> {
   const [contractors, revenue, activities] = await Promise.all([
-    queryRows<{ id: string; joinedAt: string | null; focusAreas: string[] }>(
+    // Dates as whole days since 1970-01-01, computed by the database: no date parsing per row here.
+    queryRows<{ id: string; joinedDay: number | null; focusAreas: string[] }>(
       db,
-      sql`select contractor_id as "id", joined_at::text as "joinedAt", focus_areas as "focusAreas" from growth_contractors`,
+      sql`select contractor_id as "id", joined_at - date '1970-01-01' as "joinedDay",
+                 focus_areas as "focusAreas" from growth_contractors`,
     ),
-    queryRows<{ id: string; asOf: string; revenue: number | null; tier: string | null }>(
+    queryRows<{ id: string; day: number; revenue: number | null; tier: string | null }>(
       db,
-      sql`select contractor_id as "id", as_of::text as "asOf", revenue, tier from growth_revenue`,
+      sql`select contractor_id as "id", as_of - date '1970-01-01' as "day", revenue, tier
+          from growth_revenue`,
     ),
     // Only the first time each contractor did each thing matters.
-    queryRows<{ id: string; kind: string; name: string; firstAt: string }>(
+    queryRows<{ id: string; kind: string; name: string; firstDay: number }>(
       db,
-      sql`select contractor_id as "id", kind, name, min(occurred_at)::text as "firstAt"
+      sql`select contractor_id as "id", kind, name, min(occurred_at) - date '1970-01-01' as "firstDay"
           from growth_activities group by contractor_id, kind, name`,
     ),
   ]);
@@ -66,14 +69,16 @@ export async function refreshGrowthPatterns(
   const refreshId = refresh!.id;
   try {
     const rows = await loadRows(db);
+    const loadMs = Math.round(performance.now() - started);
     const full = buildGrowthDataset(ladder, rows);
     const analysis = analyzeGrowth(full);
+    const analyzeMs = Math.round(performance.now() - started) - loadMs;
     const cutoffDay = Math.round(full.lastDay - settings.growthBacktestMonths * DAYS_PER_MONTH);
     const validation = Number.isFinite(cutoffDay)
-      ? validateGrowth(full, buildGrowthDataset(ladder, rows, { beforeDay: cutoffDay }), cutoffDay)
+      ? validateGrowth(full, datasetBefore(full, cutoffDay), cutoffDay)
       : null;
     const drivers = analysis.patterns.filter((p) => p.verdict === "driver").length;
-    const durationMs = Math.round(performance.now() - started);
+    const validateMs = Math.round(performance.now() - started) - loadMs - analyzeMs;
     await db.transaction(async (tx) => {
       await tx.insert(growthTransitions).values(
         analysis.transitions.map((t) => ({
@@ -130,12 +135,19 @@ export async function refreshGrowthPatterns(
             spells: analysis.spells,
             factorsTested: analysis.factorsTested,
             drivers,
-            durationMs,
+            loadMs,
+            analyzeMs,
+            validateMs,
+            durationMs: Math.round(performance.now() - started),
           },
         })
         .where(eq(growthRefreshes.id, refreshId));
     });
-    runtime.logger.info({ refreshId, durationMs, drivers }, "growth patterns refreshed");
+    const durationMs = Math.round(performance.now() - started);
+    runtime.logger.info(
+      { refreshId, durationMs, loadMs, analyzeMs, validateMs, drivers },
+      "growth patterns refreshed",
+    );
     return {
       refreshId,
       transitions: analysis.transitions.length,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { buildGrowthDataset, type GrowthRows } from "./growth-dataset";
+import {
+  buildGrowthDataset,
+  datasetBefore,
+  growthRowsFromText,
+  type GrowthRows,
+} from "./growth-dataset";
 import { generateSyntheticGrowth } from "./synthetic-growth";
 import { defaultTierLadder } from "./tier-ladder";
 import { DAYS_PER_MONTH } from "./tier-spells";
@@ -24,28 +29,10 @@ describe("concordanceIndex", () => {
 describe("validateGrowth on planted data", () => {
   it("predicts better than chance and sees drivers' adopters move up more often", () => {
     const g = generateSyntheticGrowth({ contractors: 3000, seed: 3 });
-    const rows: GrowthRows = {
-      contractors: g.contractors.map((c) => ({
-        id: c.contractor_id,
-        joinedAt: c.joined_at,
-        focusAreas: [],
-      })),
-      revenue: g.revenue.map((r) => ({
-        id: r.contractor_id,
-        asOf: r.as_of,
-        revenue: r.revenue,
-        tier: null,
-      })),
-      activities: g.activities.map((a) => ({
-        id: a.contractor_id,
-        kind: a.kind,
-        name: a.name,
-        firstAt: a.occurred_at,
-      })),
-    };
+    const rows: GrowthRows = growthRowsFromText(g);
     const full = buildGrowthDataset(defaultTierLadder, rows);
     const cutoff = Math.round(full.lastDay - 12 * DAYS_PER_MONTH);
-    const fitted = buildGrowthDataset(defaultTierLadder, rows, { beforeDay: cutoff });
+    const fitted = datasetBefore(full, cutoff);
     const v = validateGrowth(full, fitted, cutoff)!;
     expect(v.evaluated).toBeGreaterThan(500);
     expect(v.concordance!).toBeGreaterThan(0.5);
