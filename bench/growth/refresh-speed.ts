@@ -57,6 +57,11 @@ try {
         `${result.patterns} patterns, ${result.drivers} drivers; peak heap ${Math.round(peakHeap / 2 ** 20)} MB, ` +
         `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
     );
+    const [phases] = await queryRows<{ summary: unknown }>(
+      db,
+      sql`select summary from growth_refreshes where id = ${result.refreshId}`,
+    );
+    process.stdout.write(`Phases (ms): ${JSON.stringify(phases?.summary)}\n`);
   } finally {
     await database.close();
   }
