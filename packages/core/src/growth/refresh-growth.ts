@@ -32,26 +32,57 @@ export interface GrowthRefreshResult {
 }
 
 async function loadRows(db: Executor): Promise<GrowthRows> {
+  // One row per contractor with arrays, and dates as whole days since 1970-01-01 computed by the database: far
+  // fewer row objects to build than one per observation or activity, and no date parsing here.
   const [contractors, revenue, activities] = await Promise.all([
-    // Dates as whole days since 1970-01-01, computed by the database: no date parsing per row here.
     queryRows<{ id: string; joinedDay: number | null; focusAreas: string[] }>(
       db,
       sql`select contractor_id as "id", joined_at - date '1970-01-01' as "joinedDay",
                  focus_areas as "focusAreas" from growth_contractors`,
     ),
-    queryRows<{ id: string; day: number; revenue: number | null; tier: string | null }>(
+    queryRows<{
+      id: string;
+      days: number[];
+      revenues: (number | null)[];
+      tiers: (string | null)[];
+    }>(
       db,
-      sql`select contractor_id as "id", as_of - date '1970-01-01' as "day", revenue, tier
-          from growth_revenue`,
+      sql`select contractor_id as "id", array_agg(as_of - date '1970-01-01') as "days",
+                 array_agg(revenue) as "revenues", array_agg(tier) as "tiers"
+          from growth_revenue group by contractor_id`,
     ),
     // Only the first time each contractor did each thing matters.
-    queryRows<{ id: string; kind: string; name: string; firstDay: number }>(
+    queryRows<{ id: string; kinds: string[]; names: string[]; days: number[] }>(
       db,
-      sql`select contractor_id as "id", kind, name, min(occurred_at) - date '1970-01-01' as "firstDay"
-          from growth_activities group by contractor_id, kind, name`,
+      sql`select contractor_id as "id", array_agg(kind) as "kinds", array_agg(name) as "names",
+                 array_agg(first_day) as "days"
+          from (select contractor_id, kind, name, min(occurred_at) - date '1970-01-01' as first_day
+                from growth_activities group by contractor_id, kind, name) firsts
+          group by contractor_id`,
     ),
   ]);
-  return { contractors, revenue, activities };
+  return {
+    contractors,
+    revenue: (function* () {
+      for (const r of revenue) {
+        for (let i = 0; i < r.days.length; i++) {
+          yield {
+            id: r.id,
+            day: r.days[i]!,
+            revenue: r.revenues[i] ?? null,
+            tier: r.tiers[i] ?? null,
+          };
+        }
+      }
+    })(),
+    activities: (function* () {
+      for (const a of activities) {
+        for (let i = 0; i < a.days.length; i++) {
+          yield { id: a.id, kind: a.kinds[i]!, name: a.names[i]!, firstDay: a.days[i]! };
+        }
+      }
+    })(),
+  };
 }
 
 export async function refreshGrowthPatterns(
