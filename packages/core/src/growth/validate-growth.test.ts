@@ -35,6 +35,7 @@ describe("validateGrowth on planted data", () => {
     const fitted = datasetBefore(full, cutoff);
     const v = validateGrowth(full, fitted, cutoff)!;
     expect(v.evaluated).toBeGreaterThan(500);
+    expect(v.horizonMonths).toBe(12);
     expect(v.concordance!).toBeGreaterThan(0.5);
     // Tier and time in tier are all it knows (the planted times are memoryless): about as good as the base rate.
     expect(v.brier12!).toBeLessThan(v.brier12Reference! + 0.02);
@@ -42,5 +43,18 @@ describe("validateGrowth on planted data", () => {
     const w = v.drivers.withDriver!;
     const wo = v.drivers.withoutDriver!;
     expect(w.movedWithin12 / w.contractors).toBeGreaterThan(wo.movedWithin12 / wo.contractors);
+  });
+
+  it("shortens the horizon to the data left after the cutoff, so outcomes are known", () => {
+    const full = buildGrowthDataset(
+      defaultTierLadder,
+      growthRowsFromText(generateSyntheticGrowth({ contractors: 1500, seed: 8 })),
+    );
+    const cutoff = Math.round(full.lastDay - 4 * DAYS_PER_MONTH);
+    const v = validateGrowth(full, datasetBefore(full, cutoff), cutoff)!;
+    expect(v.horizonMonths).toBe(4);
+    // Contractors still in their tier at the end count as known: not only movers.
+    expect(v.knownAt12).toBeGreaterThan(v.movedAfterCutoff);
+    expect(v.brier12Reference!).toBeGreaterThan(0);
   });
 });

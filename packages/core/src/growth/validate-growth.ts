@@ -12,6 +12,8 @@ const CHECK_IN_SLACK = 31;
 
 export interface GrowthValidation {
   cutoff: string;
+  /** The probability's horizon: 12 months, or the months of data after the cutoff when fewer. */
+  horizonMonths: number;
   /** Contractors in a tier at the cutoff with a prediction. */
   evaluated: number;
   movedAfterCutoff: number;
@@ -64,6 +66,7 @@ export function validateGrowth(
       set.add(index);
       driverIndexes.set(p.tierIndex, set);
     });
+  const horizon = Math.min(YEAR, fullData.lastDay - cutoffDay);
   const cases: Case[] = [];
   for (const [id, who] of fullData.byId) {
     const spell = buildTierSpells(who.observations, who.joinedDay).find(
@@ -74,7 +77,7 @@ export function validateGrowth(
     const elapsed = cutoffDay - spell.origin;
     const base = survivalAt(steps, elapsed);
     if (base <= 0) continue;
-    const p12 = 1 - survivalAt(steps, elapsed + YEAR) / base;
+    const p12 = 1 - survivalAt(steps, elapsed + horizon) / base;
     const half = steps.find((s) => s.time > elapsed && s.survival <= base / 2 + 1e-12);
     const drivers = driverIndexes.get(spell.tier);
     const before = fitted.byId.get(id);
@@ -90,7 +93,9 @@ export function validateGrowth(
     });
   }
   if (cases.length < MIN_CONTRACTORS) return null;
-  const known = cases.filter((c) => (c.event && c.time <= YEAR) || c.time >= YEAR - CHECK_IN_SLACK);
+  const known = cases.filter(
+    (c) => (c.event && c.time <= horizon) || c.time >= horizon - CHECK_IN_SLACK,
+  );
   const movers = cases.filter((c) => c.event);
   const within = movers.filter(
     (c) => c.predictedMedian !== null && Math.abs(c.predictedMedian - c.time) <= 0.2 * c.time,
@@ -99,20 +104,23 @@ export function validateGrowth(
     group.length >= MIN_CONTRACTORS
       ? {
           contractors: group.length,
-          movedWithin12: group.filter((c) => c.event && c.time <= YEAR).length,
+          movedWithin12: group.filter((c) => c.event && c.time <= horizon).length,
         }
       : null;
   return {
     cutoff: dayToIsoDate(cutoffDay),
+    horizonMonths: Math.round((horizon / DAYS_PER_MONTH) * 10) / 10,
     evaluated: cases.length,
     movedAfterCutoff: movers.length,
     concordance: concordanceIndex(cases),
     brier12:
       known.length >= MIN_CONTRACTORS
-        ? known.reduce((sum, c) => sum + (c.risk - (c.event && c.time <= YEAR ? 1 : 0)) ** 2, 0) /
-          known.length
+        ? known.reduce(
+            (sum, c) => sum + (c.risk - (c.event && c.time <= horizon ? 1 : 0)) ** 2,
+            0,
+          ) / known.length
         : null,
-    brier12Reference: known.length >= MIN_CONTRACTORS ? referenceBrier(known) : null,
+    brier12Reference: known.length >= MIN_CONTRACTORS ? referenceBrier(known, horizon) : null,
     knownAt12: known.length,
     withinTwentyPercent: movers.length >= MIN_CONTRACTORS ? within.length / movers.length : null,
     aim: 0.8,
@@ -123,8 +131,8 @@ export function validateGrowth(
   };
 }
 
-function referenceBrier(known: Case[]): number {
-  const rate = known.filter((c) => c.event && c.time <= YEAR).length / known.length;
+function referenceBrier(known: Case[], horizon: number): number {
+  const rate = known.filter((c) => c.event && c.time <= horizon).length / known.length;
   return rate * (1 - rate);
 }
 
