@@ -161,3 +161,8 @@ export async function* readReplayResults(path: string): AsyncGenerator<TReplayRe
     yield parsed.data;
   }
 }
+
+/** `npm run playbook -- growth-import DIR --json`: its whole stdout (the summary is the last line). */
+export async function growthImport(dir: string, env: CliEnv): Promise<string> {
+  return runNpmScript("playbook", ["growth-import", dir, "--json"], env);
+}

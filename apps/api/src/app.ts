@@ -28,6 +28,7 @@ import { getMigrationStatus, type Database } from "@playbook/db";
 import { clientAddress, isSameOrigin, isSecureRequest, requestFacts } from "./request-facts";
 import type { Context } from "./trpc/context";
 import { appRouter } from "./trpc/router";
+import { GROWTH_UPLOAD_PROCEDURE } from "./trpc/routers/growth";
 import { UPLOAD_PROCEDURE } from "./trpc/routers/imports";
 
 export interface AppOptions {
@@ -61,6 +62,9 @@ const CONTENT_SECURITY_POLICY = {
   formAction: ["'self'"],
   frameAncestors: ["'none'"],
 };
+
+// Procedures that take files: the upload limit instead of the request body limit.
+const uploadPaths = new Set([`/trpc/${UPLOAD_PROCEDURE}`, `/trpc/${GROWTH_UPLOAD_PROCEDURE}`]);
 
 export function createApp(options: AppOptions) {
   const { database, env, logger, webDist } = options;
@@ -104,7 +108,7 @@ export function createApp(options: AppOptions) {
       ),
   });
   app.use(async (c, next) => {
-    if (c.req.path !== `/trpc/${UPLOAD_PROCEDURE}`) return requestBodyLimit(c, next);
+    if (!uploadPaths.has(c.req.path)) return requestBodyLimit(c, next);
     // Without a declared length, bodyLimit buffers the body (up to the whole limit) before anyone's role is
     // checked; with one, tRPC reads nothing from a caller it refuses. Browsers always declare it for a form.
     if (c.req.method === "POST" && !c.req.header("content-length")) {

@@ -4,6 +4,7 @@ import type { JobDefinition } from "./job";
 import { confidenceDecayJob } from "./jobs/confidence-decay";
 import { expireApprovalQueueJob } from "./jobs/expire-approval-queue";
 import { failInterruptedSendsJob } from "./jobs/fail-interrupted-sends";
+import { growthRefreshJob } from "./jobs/growth-refresh";
 import { heartbeatJob } from "./jobs/heartbeat";
 import { learnSettledRepliesJob } from "./jobs/learn-settled-replies";
 import { resumeImportsJob } from "./jobs/resume-imports";
@@ -19,6 +20,7 @@ export const jobs: JobDefinition[] = [
   expireApprovalQueueJob,
   failInterruptedSendsJob,
   confidenceDecayJob,
+  growthRefreshJob,
 ];
 
 const JOB_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

@@ -61,3 +61,4 @@ export * from "./history/read-history-csv";
 export * from "./history/import-runner";
 export * from "./history/replay-runner";
 export * from "./history/replay-tally";
+export * from "./growth";

@@ -1,10 +1,12 @@
 // `npm run playbook -- <command>`: the command line for work that starts from a file.
 //   import FILE.csv                    learn from a message history (resumable: run it again after a crash)
 //   replay FILE.csv --out results.jsonl   what Playbook would have done, without touching live data
+//   growth-import DIR                  contractors.csv, revenue.csv, activities.csv in, then a growth refresh
 import { stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { createLogger, loadEnv, rootCause } from "@playbook/core";
 import { createDb, runMigrations } from "@playbook/db";
+import { runGrowthImportCommand } from "./growth-import-command";
 import { runImportCommand } from "./import-command";
 import { runReplayCommand } from "./replay-command";
 import { numberOption, resolveUserPath, UsageError } from "./cli-support";
@@ -13,6 +15,8 @@ const usage = `Usage:
   npm run playbook -- import FILE.csv [--batch-size N] [--json]
   npm run playbook -- replay FILE.csv --out results.jsonl [--real-state]
                      [--minutes-per-reply 2] [--review-minutes 0.5] [--batch-size N] [--json]
+  npm run playbook -- growth-import DIR [--no-refresh] [--json]
+                     (DIR holds contractors.csv, revenue.csv and/or activities.csv)
 
 The database is DATABASE_URL, or the embedded one in PLAYBOOK_DATA_DIR (default ./data); the embedded one can
 be open in one process only, so stop \`npm start\` first or upload the file from the dashboard.`;
@@ -26,6 +30,7 @@ const { positionals, values } = parseArgs({
     "review-minutes": { type: "string" },
     "batch-size": { type: "string" },
     json: { type: "boolean", default: false },
+    "no-refresh": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: false,
@@ -37,9 +42,10 @@ try {
     process.stdout.write(`${usage}\n`);
     process.exit(values.help ? 0 : 2);
   }
-  if (command !== "import" && command !== "replay")
+  if (command !== "import" && command !== "replay" && command !== "growth-import")
     throw new UsageError(`unknown command "${command}"`);
-  if (!file) throw new UsageError(`${command} needs a CSV file`);
+  const growth = command === "growth-import";
+  if (!file) throw new UsageError(`${command} needs ${growth ? "a folder" : "a CSV file"}`);
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
 
   // Every option is checked before the file and the database: a usage mistake is reported as one.
@@ -57,11 +63,11 @@ try {
   // Checked before the database is opened: a mistyped path should not wait for a database to start.
   if (
     !(await stat(input).then(
-      (info) => info.isFile(),
+      (info) => (growth ? info.isDirectory() : info.isFile()),
       () => false,
     ))
   ) {
-    throw new Error(`File not found: ${input}`);
+    throw new Error(`${growth ? "Folder" : "File"} not found: ${input}`);
   }
   const env = loadEnv();
   // Progress goes to the terminal; the log only says what needs attention unless LOG_LEVEL asks for more.
@@ -77,7 +83,13 @@ try {
     await runMigrations(database);
     const runtime = { database, logger };
     const common = { file: input, json: values.json === true, batchSize };
-    if (command === "import") await runImportCommand(runtime, common);
+    if (growth) {
+      await runGrowthImportCommand(runtime, {
+        dir: input,
+        json: common.json,
+        refresh: values["no-refresh"] !== true,
+      });
+    } else if (command === "import") await runImportCommand(runtime, common);
     else {
       await runReplayCommand(runtime, {
         ...common,

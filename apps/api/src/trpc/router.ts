@@ -12,6 +12,7 @@ import { queueRouter } from "./routers/queue";
 import { statsRouter } from "./routers/stats";
 import { suggestionsRouter } from "./routers/suggestions";
 import { configRouter } from "./routers/config";
+import { growthRouter } from "./routers/growth";
 import { jobsRouter } from "./routers/jobs";
 import { patternsRouter } from "./routers/patterns";
 import { systemRouter } from "./routers/system";
@@ -33,6 +34,7 @@ export const appRouter = router({
   automation: automationRouter,
   patterns: patternsRouter,
   imports: importsRouter,
+  growth: growthRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,3 +8,4 @@ export * from "./patterns";
 export * from "./llm";
 export * from "./webhooks";
 export * from "./imports";
+export * from "./growth";

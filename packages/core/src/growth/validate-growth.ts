@@ -1,0 +1,177 @@
+// The time-split backtest run with every refresh: fit on what was known before a cutoff, predict for everyone in
+// a tier at the cutoff, and compare with what happened after it.
+import { MIN_CONTRACTORS } from "./evidence-confidence";
+import { analyzeGrowth, type ContractorHistory, type GrowthDataset } from "./mine-growth";
+import { survivalAt, type SurvivalStep } from "./kaplan-meier";
+import { buildTierSpells, DAYS_PER_MONTH, dayToIsoDate } from "./tier-spells";
+
+const YEAR = 12 * DAYS_PER_MONTH;
+// Revenue is checked in now and then, so a contractor seen in the tier up to a month before the 12-month mark
+// counts as not having moved within 12 months (the default cutoff leaves exactly 12 months of data).
+const CHECK_IN_SLACK = 31;
+
+export interface GrowthValidation {
+  cutoff: string;
+  /** The probability's horizon: 12 months, or the months of data after the cutoff when fewer. */
+  horizonMonths: number;
+  /** Contractors in a tier at the cutoff with a prediction. */
+  evaluated: number;
+  movedAfterCutoff: number;
+  /** Harrell's concordance of the 12-month probability with the observed time to move up (0.5 = chance). */
+  concordance: number | null;
+  /**
+   * Mean squared error of the 12-month probability, over those whose 12-month outcome is known (moved within 12
+   * months, or still in the tier at 11 months or later).
+   */
+  brier12: number | null;
+  /** The Brier score of always predicting the observed 12-month rate: the bar a useful model goes under. */
+  brier12Reference: number | null;
+  knownAt12: number;
+  /** Among those who moved up: share whose predicted (median) time was within 20% of the actual. */
+  withinTwentyPercent: number | null;
+  /** The original plan's aim for withinTwentyPercent. */
+  aim: 0.8;
+  /** 12-month move-up rate after the cutoff, with and without a driver fitted before it. */
+  drivers: {
+    withDriver: { contractors: number; movedWithin12: number } | null;
+    withoutDriver: { contractors: number; movedWithin12: number } | null;
+  };
+}
+
+interface Case {
+  risk: number;
+  time: number;
+  event: boolean;
+  predictedMedian: number | null;
+  hasDriver: boolean;
+}
+
+export function validateGrowth(
+  fullData: GrowthDataset & { lastDay: number; byId: Map<string, ContractorHistory> },
+  fitted: GrowthDataset & { byId: Map<string, ContractorHistory> },
+  cutoffDay: number,
+): GrowthValidation | null {
+  const fit = analyzeGrowth(fitted);
+  const stepsByTier = new Map<number, SurvivalStep[]>(
+    fit.transitions.filter((t) => t.timeline !== null).map((t) => [t.tierIndex, t.steps]),
+  );
+  const driverIndexes = new Map<number, Set<number>>();
+  fit.patterns
+    .filter((p) => p.verdict === "driver")
+    .forEach((p) => {
+      const index = fitted.factors.findIndex(
+        (f) => f.kind === p.factor.kind && f.name === p.factor.name,
+      );
+      const set = driverIndexes.get(p.tierIndex) ?? new Set<number>();
+      set.add(index);
+      driverIndexes.set(p.tierIndex, set);
+    });
+  const horizon = Math.min(YEAR, fullData.lastDay - cutoffDay);
+  const cases: Case[] = [];
+  for (const [id, who] of fullData.byId) {
+    const spell = buildTierSpells(who.observations, who.joinedDay).find(
+      (s) => s.origin + s.entry <= cutoffDay && s.origin + s.exit > cutoffDay,
+    );
+    const steps = spell ? stepsByTier.get(spell.tier) : undefined;
+    if (!spell || !steps) continue;
+    const elapsed = cutoffDay - spell.origin;
+    const base = survivalAt(steps, elapsed);
+    if (base <= 0) continue;
+    const p12 = 1 - survivalAt(steps, elapsed + horizon) / base;
+    const half = steps.find((s) => s.time > elapsed && s.survival <= base / 2 + 1e-12);
+    const drivers = driverIndexes.get(spell.tier);
+    const before = fitted.byId.get(id);
+    cases.push({
+      risk: p12,
+      time: spell.origin + spell.exit - cutoffDay,
+      event: spell.movedUp,
+      predictedMedian: half ? half.time - elapsed : null,
+      hasDriver:
+        drivers !== undefined &&
+        before !== undefined &&
+        [...drivers].some((d) => before.adoptions.has(d)),
+    });
+  }
+  if (cases.length < MIN_CONTRACTORS) return null;
+  const known = cases.filter(
+    (c) => (c.event && c.time <= horizon) || c.time >= horizon - CHECK_IN_SLACK,
+  );
+  const movers = cases.filter((c) => c.event);
+  const within = movers.filter(
+    (c) => c.predictedMedian !== null && Math.abs(c.predictedMedian - c.time) <= 0.2 * c.time,
+  );
+  const rate = (group: Case[]) =>
+    group.length >= MIN_CONTRACTORS
+      ? {
+          contractors: group.length,
+          movedWithin12: group.filter((c) => c.event && c.time <= horizon).length,
+        }
+      : null;
+  return {
+    cutoff: dayToIsoDate(cutoffDay),
+    horizonMonths: Math.round((horizon / DAYS_PER_MONTH) * 10) / 10,
+    evaluated: cases.length,
+    movedAfterCutoff: movers.length,
+    concordance: concordanceIndex(cases),
+    brier12:
+      known.length >= MIN_CONTRACTORS
+        ? known.reduce(
+            (sum, c) => sum + (c.risk - (c.event && c.time <= horizon ? 1 : 0)) ** 2,
+            0,
+          ) / known.length
+        : null,
+    brier12Reference: known.length >= MIN_CONTRACTORS ? referenceBrier(known, horizon) : null,
+    knownAt12: known.length,
+    withinTwentyPercent: movers.length >= MIN_CONTRACTORS ? within.length / movers.length : null,
+    aim: 0.8,
+    drivers: {
+      withDriver: rate(known.filter((c) => c.hasDriver)),
+      withoutDriver: rate(known.filter((c) => !c.hasDriver)),
+    },
+  };
+}
+
+function referenceBrier(known: Case[], horizon: number): number {
+  const rate = known.filter((c) => c.event && c.time <= horizon).length / known.length;
+  return rate * (1 - rate);
+}
+
+/**
+ * Harrell's C: over pairs where one moved up before the other's observed time, the share where the one who moved
+ * first had the higher risk (ties count half). O(n log n) with a Fenwick tree over risk ranks.
+ */
+export function concordanceIndex(cases: readonly { risk: number; time: number; event: boolean }[]) {
+  const risks = [...new Set(cases.map((c) => c.risk))].sort((a, b) => a - b);
+  const rank = new Map(risks.map((r, i) => [r, i + 1]));
+  const tree = new Float64Array(risks.length + 1);
+  const add = (i: number) => {
+    for (; i < tree.length; i += i & -i) tree[i]! += 1;
+  };
+  const prefix = (i: number) => {
+    let s = 0;
+    for (; i > 0; i -= i & -i) s += tree[i]!;
+    return s;
+  };
+  const sorted = [...cases].sort((a, b) => b.time - a.time);
+  let concordant = 0;
+  let pairs = 0;
+  let inserted = 0;
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j < sorted.length && sorted[j]!.time === sorted[i]!.time) j++;
+    // Those later than this time are in the tree; compare each event at this time with them.
+    for (let k = i; k < j; k++) {
+      const c = sorted[k]!;
+      if (!c.event || inserted === 0) continue;
+      const r = rank.get(c.risk)!;
+      const lower = prefix(r - 1);
+      const equal = prefix(r) - lower;
+      concordant += lower + equal / 2;
+      pairs += inserted;
+    }
+    for (let k = i; k < j; k++) add(rank.get(sorted[k]!.risk)!);
+    inserted += j - i;
+    i = j;
+  }
+  return pairs > 0 ? concordant / pairs : null;
+}
