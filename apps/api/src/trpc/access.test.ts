@@ -67,6 +67,15 @@ const requiredAccess: Record<string, Access> = {
   "imports.get": "viewer",
   "imports.rejections": "viewer",
   "imports.upload": "admin",
+  "growth.ladder": "viewer",
+  "growth.patterns": "viewer",
+  "growth.refreshes": "viewer",
+  "growth.imports": "viewer",
+  "growth.rejections": "viewer",
+  "growth.settings": "viewer",
+  "growth.setSettings": "admin",
+  "growth.refresh": "admin",
+  "growth.upload": "admin",
 };
 
 // At run time `_def.procedures` is flat, keyed by dotted path ("auth.login"); its declared type is nested.
