@@ -10,6 +10,10 @@ import { spawnProcess } from "../../../build/spawn-process";
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 const RUNNING = /Playbook is running at (http:\/\/\S+)/;
 
+// Each test starts up to three processes from source (tsx compiles the app on every start): on a busy machine
+// that alone can take most of the default 30 s.
+const PROCESS_TEST_MS = 120_000;
+
 // Only what each test passes reaches the process: no DATABASE_URL or PLAYBOOK_* from the caller.
 const run = (entry: string, env: Record<string, string | undefined>) =>
   spawnProcess(["--import", "tsx", path.join(root, "apps/api/src", entry)], {
@@ -24,33 +28,37 @@ describe("npm start (standalone process)", () => {
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  it("prints the admin's generated password once, serves the API with it, and stops cleanly", async () => {
-    const first = run("standalone.ts", { PLAYBOOK_DATA_DIR: dataDir });
-    const [, url] = await first.waitFor(RUNNING);
-    const password = /password: (\S+)/.exec(first.output())?.[1];
-    expect(password).toBeTruthy();
-    expect(first.output()).toMatch(/email: +admin@playbook\.local/);
+  it(
+    "prints the admin's generated password once, serves the API with it, and stops cleanly",
+    async () => {
+      const first = run("standalone.ts", { PLAYBOOK_DATA_DIR: dataDir });
+      const [, url] = await first.waitFor(RUNNING);
+      const password = /password: (\S+)/.exec(first.output())?.[1];
+      expect(password).toBeTruthy();
+      expect(first.output()).toMatch(/email: +admin@playbook\.local/);
 
-    expect((await fetch(`${url}/readyz`)).status).toBe(200);
-    const login = await fetch(`${url}/trpc/auth.login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "admin@playbook.local", password }),
-    });
-    expect(login.status).toBe(200);
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      const login = await fetch(`${url}/trpc/auth.login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "admin@playbook.local", password }),
+      });
+      expect(login.status).toBe(200);
 
-    // A second process on the same folder must be refused, not allowed to corrupt it.
-    const intruder = run("standalone.ts", { PLAYBOOK_DATA_DIR: dataDir });
-    expect(await intruder.exited).toBe(1);
-    expect(intruder.output()).toMatch(/already open in process/);
+      // A second process on the same folder must be refused, not allowed to corrupt it.
+      const intruder = run("standalone.ts", { PLAYBOOK_DATA_DIR: dataDir });
+      expect(await intruder.exited).toBe(1);
+      expect(intruder.output()).toMatch(/already open in process/);
 
-    expect(await first.stop()).toBe(0);
+      expect(await first.stop()).toBe(0);
 
-    const second = run("standalone.ts", { PLAYBOOK_DATA_DIR: dataDir });
-    await second.waitFor(RUNNING);
-    expect(second.output()).not.toMatch(/password:/);
-    expect(await second.stop()).toBe(0);
-  });
+      const second = run("standalone.ts", { PLAYBOOK_DATA_DIR: dataDir });
+      await second.waitFor(RUNNING);
+      expect(second.output()).not.toMatch(/password:/);
+      expect(await second.stop()).toBe(0);
+    },
+    PROCESS_TEST_MS,
+  );
 
   it("stops with a clear message on a bad setting", async () => {
     const started = run("standalone.ts", { PLAYBOOK_DATA_DIR: dataDir, PORT: "eighty" });
@@ -60,18 +68,22 @@ describe("npm start (standalone process)", () => {
 });
 
 describe("npm run db:migrate", () => {
-  it("applies every migration to the configured embedded database folder", async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), "playbook-migrate-"));
-    try {
-      const migrated = run("migrate.ts", { PLAYBOOK_DATA_DIR: dataDir });
-      expect(await migrated.exited).toBe(0);
-      expect(migrated.output()).toMatch(/Migrations: (\d+) of \1 applied \(pglite\)/);
-      const again = run("migrate.ts", { PLAYBOOK_DATA_DIR: dataDir });
-      expect(await again.exited).toBe(0);
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  });
+  it(
+    "applies every migration to the configured embedded database folder",
+    async () => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), "playbook-migrate-"));
+      try {
+        const migrated = run("migrate.ts", { PLAYBOOK_DATA_DIR: dataDir });
+        expect(await migrated.exited).toBe(0);
+        expect(migrated.output()).toMatch(/Migrations: (\d+) of \1 applied \(pglite\)/);
+        const again = run("migrate.ts", { PLAYBOOK_DATA_DIR: dataDir });
+        expect(await again.exited).toBe(0);
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+    PROCESS_TEST_MS,
+  );
 });
 
 describe("npm run start:api (API-only process)", () => {
