@@ -4,7 +4,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "@playbook/db";
 import {
@@ -34,8 +34,16 @@ export interface GrowthImportRuntime {
 }
 
 export type GrowthImportSources = Partial<
-  Record<GrowthFileKind, Readable | AsyncIterable<Uint8Array | string>>
+  Record<GrowthFileKind, Readable | AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array>>
 >;
+
+// An uploaded file arrives as a web stream (File.stream()); the CSV reader takes Node streams.
+const asNodeStream = (
+  input: Readable | AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array>,
+): Readable | AsyncIterable<Uint8Array | string> =>
+  input instanceof ReadableStream
+    ? Readable.fromWeb(input as Parameters<typeof Readable.fromWeb>[0])
+    : input;
 
 export interface GrowthImportResult {
   importId: string;
@@ -92,8 +100,9 @@ export async function importGrowthFiles(
   try {
     const { growthTierLadder: ladder } = await getGrowthSettings(db);
     for (const kind of growthFileKinds) {
-      const input = sources[kind];
-      if (!input) continue;
+      const source = sources[kind];
+      if (!source) continue;
+      const input = asNodeStream(source);
       const tally: FileTally = {
         file: `${kind}.csv`,
         rowsRead: 0,
