@@ -18,6 +18,10 @@ import { SoakCluster } from "./soak-cluster";
 import { WebhookLoad } from "./soak-load";
 import { countHarm, formatTable, installDecisionClock, type SoakReport } from "./soak-report";
 
+// A send cut off by a kill holds its customer's later messages until fail-interrupted-sends (every minute, after a
+// two-minute grace) marks it failed: a backlog that stopped moving for less than that is waiting, not stuck.
+const STALL_MS = 3.5 * 60_000;
+
 export interface SoakOptions {
   webhooks: number;
   rate: number;
@@ -75,7 +79,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     });
     await Promise.all(faults);
     log(`sent in ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for the backlog`);
-    await cluster.waitForBacklog(direct, 45_000, 20 * 60_000);
+    await cluster.waitForBacklog(direct, STALL_MS, 20 * 60_000);
     await cluster.stop();
     cluster = null;
     const report = await countHarm(direct, load, openPhone.sent);
