@@ -5,7 +5,7 @@
 // missed). Processes learn from each other through the database alone; no cluster messaging is needed.
 import { and, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { queryRows, type Executor } from "@playbook/db";
-import { patternExamples, patterns } from "@playbook/db/schema";
+import { messages, patternExamples, patterns } from "@playbook/db/schema";
 import {
   ProbabilityCalibrator,
   type Judgment,
@@ -128,8 +128,10 @@ export class PatternIndex {
       })
       .from(patterns)
       .where(since ? gt(patterns.updatedAt, since) : isNull(patterns.deletedAt))
-      // Learned in the order they were made, whatever order the database returns them in: deterministic ties.
-      .orderBy(patterns.createdAt, patterns.id);
+      // Learned in the order the business first said them, whatever order the database returns them in and
+      // whenever the rows were written (an import writes many in one transaction): the same history gives the
+      // same classes in the same order, so the same model.
+      .orderBy(patterns.firstSeenAt, patterns.triggerText, patterns.id);
     // A restored pattern was removed from the index: its old examples must come back with it.
     const restored: string[] = [];
     for (const row of changedPatterns) {
@@ -148,9 +150,11 @@ export class PatternIndex {
         id: patternExamples.id,
         patternId: patternExamples.patternId,
         text: patternExamples.customerText,
+        saidAt: messages.sentAt,
       })
       .from(patternExamples)
       .innerJoin(patterns, sql`${patterns.id} = ${patternExamples.patternId}`)
+      .leftJoin(messages, sql`${messages.id} = ${patternExamples.inboundMessageId}`)
       .where(
         since
           ? and(
@@ -165,8 +169,14 @@ export class PatternIndex {
           : isNull(patterns.deletedAt),
       );
     // The overlap window reads recent examples again; they are already in. The classifier is refitted once
-    // after a large load rather than stepping through it.
-    const ordered = examples.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // after a large load rather than stepping through it. In the order the customers said them (then by text;
+    // ids are random): the phrasings kept per pattern are the ones an import of the same history keeps.
+    const ordered = examples.sort(
+      (a, b) =>
+        (a.saidAt?.getTime() ?? 0) - (b.saidAt?.getTime() ?? 0) ||
+        compareText(a.text, b.text) ||
+        compareText(a.id, b.id),
+    );
     for (const example of ordered) this.addExample(example, { deferFit: true });
     this.classifier.refitIfDue();
     await this.loadJudgments(executor);
@@ -295,6 +305,10 @@ export class PatternIndex {
             probability: top.probability,
             margin,
             similarity: top.score,
+            rivalSimilarity: candidates.reduce(
+              (best, c, i) => (i > 0 && c.score > best ? c.score : best),
+              0,
+            ),
             examples: this.classifier.examplesOf(top.patternId),
             trainedOn: this.classifier.exampleCount,
           }
@@ -308,3 +322,5 @@ export class PatternIndex {
     };
   }
 }
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -37,6 +37,7 @@ import {
   textMatching,
   type EngineTestbed,
 } from "../engine/engine-test-kit";
+import { PatternIndex } from "../engine/pattern-index";
 import { captureLogs, createRandom, type CapturedLogs } from "../testing";
 import {
   importHistoryFile,
@@ -351,6 +352,40 @@ describe.each(testDatabaseKinds)("history import on %s", (kind) => {
         batchSize: 8,
       });
       expect(await outcomeOf(db, { withModel: true })).toEqual(sorted);
+    });
+
+    it("gives a process that loads what was learned the same model after each of two imports of the same file", async () => {
+      // An import writes its patterns in one transaction, so they share a creation time: a process that loaded
+      // them in creation order broke the tie by random id and learned the classes in another order each time.
+      const history = venueHistory({ customers: 12, tag: "reload" });
+      const questions = [
+        ...new Set(history.filter((r) => r.direction === "inbound").map((r) => r.body)),
+      ];
+      const loaded = async () => {
+        const templates = new Map(
+          (
+            await db.select({ id: patterns.id, template: patterns.responseTemplate }).from(patterns)
+          ).map((p) => [p.id, p.template]),
+        );
+        const index = new PatternIndex(0);
+        await index.refresh(db, { force: true });
+        return questions.map((question) => {
+          const proposal = index.propose(question);
+          return {
+            question,
+            replies: proposal.candidates.map((c) => templates.get(c.patternId)),
+            probabilities: proposal.candidates.map((c) => c.probability),
+            evidence: proposal.evidence,
+          };
+        });
+      };
+      await importHistoryFile(runtime, await writeHistory(history), { batchSize: 50 });
+      const first = await loaded();
+      expect(first.filter((p) => p.replies.length > 1).length).toBeGreaterThan(1);
+
+      await resetEngineData(db);
+      await importHistoryFile(runtime, await writeHistory(history), { batchSize: 50 });
+      expect(await loaded()).toEqual(first);
     });
 
     it("rejects the rows it cannot read, with their line and reason, and imports the rest", async () => {

@@ -72,11 +72,16 @@ interface ResultLine {
   matched: boolean;
   score?: number | null;
   best_reply?: string | null;
+  evidence?: { probability: number } | null;
 }
 
 // The calibrated probability and the best reply are checked on their own; the rest line by line.
-const withoutScore = ({ score: _score, best_reply: _best, ...line }: ResultLine): ResultLine =>
-  line;
+const withoutScore = ({
+  score: _score,
+  best_reply: _best,
+  evidence: _evidence,
+  ...line
+}: ResultLine): ResultLine => line;
 
 /**
  * What the what-if replay of replay-small.csv must write, worked out from the rules (decide-policy.ts, default
@@ -434,6 +439,8 @@ describe.each(testDatabaseKinds)("replayHistoryFile with a live %s database", (k
         line.score === null || (line.score !== undefined && line.score >= 0 && line.score <= 1),
       ).toBe(true);
       if (line.proposed_reply !== null) expect(line.best_reply).toBe(line.proposed_reply);
+      // What the probability was computed from comes with it.
+      if (line.score !== null) expect(typeof line.evidence?.probability).toBe("number");
     }
   });
 

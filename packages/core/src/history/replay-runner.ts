@@ -223,6 +223,9 @@ function resultLine(answered: AnsweredMessage) {
     match_score: decision.matchScore,
     // The calibrated probability that the proposal is what the operator sends (null: not calibrated yet).
     score: decision.probability,
+    // What the probability was computed from (the classifier's probability and margin, the nearest example's
+    // similarity, the pattern's and the model's example counts): enough to study or refit the calibration.
+    evidence: decision.evidence,
     proposed_reply: decision.proposedReply,
     best_reply: decision.bestReply,
     operator_reply: answered.operatorReply,

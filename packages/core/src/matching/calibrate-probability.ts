@@ -1,7 +1,7 @@
 // The probability that a proposal is what an operator would send, learned from the business's own history:
 // every past proposal was judged by the reply the operator really sent. A logistic model over the evidence of a
-// proposal (the classifier's probability and margin, how like a learned example the message is, how much the
-// pattern has seen) maps that evidence to a frequency of being right.
+// proposal (the classifier's probability and margin, how like a learned example of the pattern the message is and
+// how like one of its rivals', how much the pattern has seen) maps that evidence to a frequency of being right.
 
 /** What is known about one proposal when it is made; stored with the decision so it can be judged later. */
 export type ProposalEvidence = {
@@ -11,6 +11,11 @@ export type ProposalEvidence = {
   margin: number;
   /** Cosine of the message and the pattern's closest learned example (0 when none is close). */
   similarity: number;
+  /**
+   * The same for the best of the other candidate patterns: a message as close to another pattern's example as
+   * to this one's is torn between them. (Absent in evidence recorded before it existed.)
+   */
+  rivalSimilarity?: number;
   /** Examples the pattern was learned from. */
   examples: number;
   /**
@@ -32,6 +37,7 @@ function features(e: ProposalEvidence): number[] {
     logit(e.probability),
     e.margin,
     e.similarity,
+    e.rivalSimilarity ?? 0,
     Math.log1p(e.examples),
     Math.log1p(e.trainedOn ?? e.examples),
   ];
