@@ -15,7 +15,7 @@ export const growthRefreshJob: JobDefinition = {
     if (!trigger) return { refreshed: false };
     const result = await refreshGrowthPatterns({ database, logger }, trigger);
     // Outcomes recorded for earlier sets carry over to the new one (outcome confidence, by pattern key).
-    await applyOutcomeConfidence(database.db, result.refreshId);
-    return { refreshed: true, trigger, ...result };
+    const outcomePatterns = await applyOutcomeConfidence(database.db, result.refreshId);
+    return { refreshed: true, trigger, ...result, outcomePatterns };
   },
 };
