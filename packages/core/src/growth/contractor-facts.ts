@@ -27,31 +27,28 @@ export async function loadContractorFacts(
   contractorId: string,
   ladder: TierLadder,
 ): Promise<ContractorFacts> {
-  const [rows, revenue, activities] = await Promise.all([
-    queryRows<{
-      name: string | null;
-      joinedDay: number | null;
-      teamSize: number | null;
-      stage: string | null;
-      focusAreas: string[];
-    }>(
-      db,
-      sql`select name, joined_at - date '1970-01-01' as "joinedDay", team_size as "teamSize", stage,
-                 focus_areas as "focusAreas"
-          from growth_contractors where contractor_id = ${contractorId}`,
-    ),
-    queryRows<{ day: number; revenue: number | null; tier: string | null }>(
-      db,
-      sql`select as_of - date '1970-01-01' as "day", revenue, tier from growth_revenue
-          where contractor_id = ${contractorId} order by as_of`,
-    ),
-    queryRows<{ kind: string; name: string }>(
-      db,
-      sql`select distinct kind, name from growth_activities where contractor_id = ${contractorId}`,
-    ),
-  ]);
-  const row = rows[0];
+  // One round trip: the profile with its revenue and activities as arrays.
+  const [row] = await queryRows<{
+    name: string | null;
+    joinedDay: number | null;
+    teamSize: number | null;
+    stage: string | null;
+    focusAreas: string[];
+    revenue: { day: number; revenue: number | null; tier: string | null }[];
+    activities: { kind: string; name: string }[];
+  }>(
+    db,
+    sql`select name, joined_at - date '1970-01-01' as "joinedDay", team_size as "teamSize", stage,
+               focus_areas as "focusAreas",
+               coalesce((select json_agg(json_build_object('day', as_of - date '1970-01-01',
+                                                           'revenue', revenue, 'tier', tier) order by as_of)
+                         from growth_revenue r where r.contractor_id = c.contractor_id), '[]') as "revenue",
+               coalesce((select json_agg(distinct jsonb_build_object('kind', kind, 'name', name))
+                         from growth_activities a where a.contractor_id = c.contractor_id), '[]') as "activities"
+        from growth_contractors c where contractor_id = ${contractorId}`,
+  );
   if (!row) throw notFound("Contractor");
+  const { revenue, activities } = row;
   return contractorFacts(contractorId, row, revenue, activities, ladder);
 }
 
