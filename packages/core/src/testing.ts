@@ -67,3 +67,4 @@ export * from "./openphone/fake-openphone-server";
 export * from "./openphone/fixtures";
 export * from "./llm/fake-openai-server";
 export * from "./matching/synthetic-corpus";
+export * from "./growth/growth-fixtures";

@@ -4,6 +4,7 @@ import {
   listGrowthRejections,
   openGrowthFolder,
   refreshGrowthPatternsNow,
+  applyOutcomeConfidence,
   type GrowthImportRuntime,
   importGrowthFiles,
 } from "@playbook/core";
@@ -51,6 +52,7 @@ export async function runGrowthImportCommand(
   let refresh = null;
   if (opts.refresh && result.status === "done") {
     refresh = await refreshGrowthPatternsNow(runtime, "import");
+    await applyOutcomeConfidence(runtime.database.db, refresh.refreshId);
     lines.push(
       `Refreshed growth patterns (${refresh.refreshId}): ${refresh.transitions} transitions, ` +
         `${refresh.patterns} patterns, ${refresh.drivers} drivers, ${(refresh.durationMs / 1000).toFixed(1)} s`,

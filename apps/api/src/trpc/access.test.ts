@@ -76,6 +76,12 @@ const requiredAccess: Record<string, Access> = {
   "growth.setSettings": "admin",
   "growth.refresh": "admin",
   "growth.upload": "admin",
+  "growth.contractors": "viewer",
+  "growth.contractor": "viewer",
+  "growth.advice": "viewer",
+  "growth.tickChecklist": "operator",
+  "growth.recordOutcome": "operator",
+  "growth.patternOutcomes": "admin",
 };
 
 // At run time `_def.procedures` is flat, keyed by dotted path ("auth.login"); its declared type is nested.

@@ -1,6 +1,6 @@
 // Recomputes growth patterns when they are due: after a growth import, or once the last refresh is older than
 // growthRefreshIntervalDays (30 by default). Checking is cheap, so the job looks every ten minutes.
-import { growthRefreshDue, refreshGrowthPatterns } from "@playbook/core";
+import { applyOutcomeConfidence, growthRefreshDue, refreshGrowthPatterns } from "@playbook/core";
 import type { JobDefinition } from "../job";
 
 export const growthRefreshJob: JobDefinition = {
@@ -14,6 +14,8 @@ export const growthRefreshJob: JobDefinition = {
     const trigger = await growthRefreshDue(database.db, new Date());
     if (!trigger) return { refreshed: false };
     const result = await refreshGrowthPatterns({ database, logger }, trigger);
-    return { refreshed: true, trigger, ...result };
+    // Outcomes recorded for earlier sets carry over to the new one (outcome confidence, by pattern key).
+    const outcomePatterns = await applyOutcomeConfidence(database.db, result.refreshId);
+    return { refreshed: true, trigger, ...result, outcomePatterns };
   },
 };

@@ -12,7 +12,7 @@ export const factorKey = (f: Factor) => `${f.kind}:${f.name}`;
 /** The "team grew" factor: any hire, whatever the role. */
 export const ANY_HIRE = "any hire";
 
-function did(f: Factor): string {
+export function did(f: Factor): string {
   switch (f.kind) {
     case "partner":
       return `used ${f.name}`;
@@ -34,7 +34,7 @@ function did(f: Factor): string {
 }
 
 export const months = (days: number) => Math.round((days / DAYS_PER_MONTH) * 10) / 10;
-const percent = (share: number) => `${Math.round(share * 100)}%`;
+export const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 export function describePattern(p: {
   factor: Factor;

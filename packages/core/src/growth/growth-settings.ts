@@ -6,6 +6,7 @@ import { config } from "@playbook/db/schema";
 import { recordAudit } from "../audit/audit-log";
 import type { Actor } from "../auth/users";
 import { badRequest } from "../errors";
+import { defaultMatchWeights, ZMatchWeights } from "./match-contractor";
 import { defaultTierLadder, ZTierLadder } from "./tier-ladder";
 
 export const ZGrowthSettings = z
@@ -15,6 +16,8 @@ export const ZGrowthSettings = z
     growthRefreshIntervalDays: z.number().int().min(1).max(366),
     /** The backtest fits on data older than this many months before the last observation. */
     growthBacktestMonths: z.number().int().min(1).max(120),
+    /** Weights of matching a contractor to a cohort (tier, focus areas, team size, stage). */
+    growthMatchWeights: ZMatchWeights,
   })
   .strict();
 export type GrowthSettings = z.infer<typeof ZGrowthSettings>;
@@ -24,6 +27,7 @@ export const defaultGrowthSettings: GrowthSettings = {
   growthTierLadder: defaultTierLadder,
   growthRefreshIntervalDays: 30,
   growthBacktestMonths: 12,
+  growthMatchWeights: defaultMatchWeights,
 };
 const keys = Object.keys(defaultGrowthSettings);
 

@@ -9,3 +9,4 @@ export * from "./llm";
 export * from "./webhooks";
 export * from "./imports";
 export * from "./growth";
+export * from "./growth-goals";

@@ -3,6 +3,7 @@
 // and asks for a refresh.
 import { z } from "zod";
 import {
+  applyOutcomeConfidence,
   getGrowthLadder,
   getGrowthSettings,
   importGrowthFiles,
@@ -21,6 +22,7 @@ import {
   type GrowthImportSources,
 } from "@playbook/core";
 import { adminProcedure, router, viewerProcedure } from "../init";
+import { growthContractorProcedures } from "./growth-contractors";
 
 /** The procedure's path under /trpc; the HTTP layer gives its body the upload limit. */
 export const GROWTH_UPLOAD_PROCEDURE = "growth.upload";
@@ -54,6 +56,7 @@ export const ZGrowthUploadRequest = z
   );
 
 export const growthRouter = router({
+  ...growthContractorProcedures,
   ladder: viewerProcedure.query(({ ctx }) => getGrowthLadder(ctx.database.db)),
   patterns: viewerProcedure
     .input(ZListGrowthPatternsRequest)
@@ -79,6 +82,7 @@ export const growthRouter = router({
       { database: ctx.database, logger: ctx.logger },
       "request",
     );
+    await applyOutcomeConfidence(ctx.database.db, result.refreshId);
     await recordAudit(ctx.database.db, {
       actorUserId: ctx.session.user.id,
       action: "growth.refresh",
