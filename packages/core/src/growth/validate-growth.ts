@@ -1,9 +1,10 @@
 // The time-split backtest run with every refresh: fit on what was known before a cutoff, predict for everyone in
 // a tier at the cutoff, and compare with what happened after it.
 import { MIN_CONTRACTORS } from "./evidence-confidence";
-import { analyzeGrowth, type ContractorHistory, type GrowthDataset } from "./mine-growth";
+import { joinedDayOf, type GrowthDataset } from "./growth-dataset";
+import { analyzeGrowth } from "./mine-growth";
 import { survivalAt, type SurvivalStep } from "./kaplan-meier";
-import { buildTierSpells, DAYS_PER_MONTH, dayToIsoDate } from "./tier-spells";
+import { DAYS_PER_MONTH, dayToIsoDate, forEachTierSpell } from "./tier-spells";
 
 const YEAR = 12 * DAYS_PER_MONTH;
 // Revenue is checked in now and then, so a contractor seen in the tier up to a month before the 12-month mark
@@ -46,11 +47,13 @@ interface Case {
   hasDriver: boolean;
 }
 
+/** `fitted` is datasetBefore(fullData, cutoffDay): the same contractors, numbered alike. */
 export function validateGrowth(
-  fullData: GrowthDataset & { lastDay: number; byId: Map<string, ContractorHistory> },
-  fitted: GrowthDataset & { byId: Map<string, ContractorHistory> },
+  fullData: GrowthDataset,
+  fitted: GrowthDataset,
   cutoffDay: number,
 ): GrowthValidation | null {
+  if (fitted.count !== fullData.count) throw new Error("fitted is not a cut of the full dataset");
   const fit = analyzeGrowth(fitted);
   const stepsByTier = new Map<number, SurvivalStep[]>(
     fit.transitions.filter((t) => t.timeline !== null).map((t) => [t.tierIndex, t.steps]),
@@ -68,28 +71,51 @@ export function validateGrowth(
     });
   const horizon = Math.min(YEAR, fullData.lastDay - cutoffDay);
   const cases: Case[] = [];
-  for (const [id, who] of fullData.byId) {
-    const spell = buildTierSpells(who.observations, who.joinedDay).find(
-      (s) => s.origin + s.entry <= cutoffDay && s.origin + s.exit > cutoffDay,
+  // The contractor's spell that had begun by the cutoff and had not ended (the first such; there is one at most).
+  let spell: { tier: number; origin: number; exit: number; movedUp: boolean } | null = null;
+  const atCutoff = (
+    tier: number,
+    origin: number,
+    entry: number,
+    exit: number,
+    movedUp: boolean,
+  ) => {
+    if (spell === null && origin + entry <= cutoffDay && origin + exit > cutoffDay) {
+      spell = { tier, origin, exit, movedUp };
+    }
+  };
+  for (let c = 0; c < fullData.count; c++) {
+    spell = null;
+    const { obsDay, obsTier, obsStart } = fullData;
+    forEachTierSpell(
+      obsDay,
+      obsTier,
+      obsStart[c]!,
+      obsStart[c + 1]!,
+      joinedDayOf(fullData, c),
+      atCutoff,
     );
-    const steps = spell ? stepsByTier.get(spell.tier) : undefined;
-    if (!spell || !steps) continue;
-    const elapsed = cutoffDay - spell.origin;
+    const found = spell as { tier: number; origin: number; exit: number; movedUp: boolean } | null;
+    const steps = found ? stepsByTier.get(found.tier) : undefined;
+    if (!found || !steps) continue;
+    const elapsed = cutoffDay - found.origin;
     const base = survivalAt(steps, elapsed);
     if (base <= 0) continue;
     const p12 = 1 - survivalAt(steps, elapsed + horizon) / base;
     const half = steps.find((s) => s.time > elapsed && s.survival <= base / 2 + 1e-12);
-    const drivers = driverIndexes.get(spell.tier);
-    const before = fitted.byId.get(id);
+    const drivers = driverIndexes.get(found.tier);
+    let hasDriver = false;
+    if (drivers !== undefined) {
+      for (let k = fitted.adoptStart[c]!; k < fitted.adoptStart[c + 1]! && !hasDriver; k++) {
+        hasDriver = drivers.has(fitted.adoptFactor[k]!);
+      }
+    }
     cases.push({
       risk: p12,
-      time: spell.origin + spell.exit - cutoffDay,
-      event: spell.movedUp,
+      time: found.origin + found.exit - cutoffDay,
+      event: found.movedUp,
       predictedMedian: half ? half.time - elapsed : null,
-      hasDriver:
-        drivers !== undefined &&
-        before !== undefined &&
-        [...drivers].some((d) => before.adoptions.has(d)),
+      hasDriver,
     });
   }
   if (cases.length < MIN_CONTRACTORS) return null;
