@@ -120,3 +120,13 @@ export function survivalAt(steps: readonly SurvivalStep[], t: number): number {
   }
   return survival;
 }
+
+/** Survival just before time t (1 up to and at the first event). */
+export function survivalBefore(steps: readonly SurvivalStep[], t: number): number {
+  let survival = 1;
+  for (const step of steps) {
+    if (step.time >= t) break;
+    survival = step.survival;
+  }
+  return survival;
+}

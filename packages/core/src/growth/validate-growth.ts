@@ -3,7 +3,7 @@
 import { MIN_CONTRACTORS } from "./evidence-confidence";
 import { joinedDayOf, type GrowthDataset } from "./growth-dataset";
 import { analyzeGrowth } from "./mine-growth";
-import { survivalAt, type SurvivalStep } from "./kaplan-meier";
+import { kaplanMeierColumns, survivalAt, survivalBefore, type SurvivalStep } from "./kaplan-meier";
 import { DAYS_PER_MONTH, dayToIsoDate, forEachTierSpell } from "./tier-spells";
 
 const YEAR = 12 * DAYS_PER_MONTH;
@@ -21,12 +21,15 @@ export interface GrowthValidation {
   /** Harrell's concordance of the 12-month probability with the observed time to move up (0.5 = chance). */
   concordance: number | null;
   /**
-   * Mean squared error of the 12-month probability, over those whose 12-month outcome is known (moved within 12
-   * months, or still in the tier at 11 months or later).
+   * Mean squared error of the 12-month probability over everyone evaluated, each known outcome (moved within 12
+   * months, or still in the tier at 11 months or later) weighted by the inverse chance of still being observed
+   * then (Graf et al. 1999), so that those whose reports stopped early count through others like them.
    */
   brier12: number | null;
-  /** The Brier score of always predicting the observed 12-month rate: the bar a useful model goes under. */
+  /** The Brier score of always predicting the 12-month rate seen after the cutoff: the bar a useful model goes under. */
   brier12Reference: number | null;
+  /** The 12-month move-up rate after the cutoff, weighted as brier12 is: what the reference predicts for all. */
+  rate12: number | null;
   knownAt12: number;
   /** Among those who moved up: share whose predicted (median) time was within 20% of the actual. */
   withinTwentyPercent: number | null;
@@ -122,6 +125,7 @@ export function validateGrowth(
   const known = cases.filter(
     (c) => (c.event && c.time <= horizon) || c.time >= horizon - CHECK_IN_SLACK,
   );
+  const weighted = censoringWeighted(cases, horizon);
   const movers = cases.filter((c) => c.event);
   const within = movers.filter(
     (c) => c.predictedMedian !== null && Math.abs(c.predictedMedian - c.time) <= 0.2 * c.time,
@@ -139,14 +143,9 @@ export function validateGrowth(
     evaluated: cases.length,
     movedAfterCutoff: movers.length,
     concordance: concordanceIndex(cases),
-    brier12:
-      known.length >= MIN_CONTRACTORS
-        ? known.reduce(
-            (sum, c) => sum + (c.risk - (c.event && c.time <= horizon ? 1 : 0)) ** 2,
-            0,
-          ) / known.length
-        : null,
-    brier12Reference: known.length >= MIN_CONTRACTORS ? referenceBrier(known, horizon) : null,
+    brier12: weighted && weighted.brier(cases),
+    brier12Reference: weighted && weighted.brier(cases.map((c) => ({ ...c, risk: weighted.rate }))),
+    rate12: weighted && weighted.rate,
     knownAt12: known.length,
     withinTwentyPercent: movers.length >= MIN_CONTRACTORS ? within.length / movers.length : null,
     aim: 0.8,
@@ -157,9 +156,37 @@ export function validateGrowth(
   };
 }
 
-function referenceBrier(known: Case[], horizon: number): number {
-  const rate = known.filter((c) => c.event && c.time <= horizon).length / known.length;
-  return rate * (1 - rate);
+/**
+ * Inverse probability of censoring weights at the horizon: an outcome known at time t counts 1 / G(t), where G is
+ * the Kaplan-Meier chance of still being observed (reports not stopped) that long after the cutoff; those whose
+ * reports stopped earlier, with no move seen, count 0. Without the weights the known outcomes over-represent
+ * early movers whenever reports stop early, and so does the rate the reference predicts.
+ */
+function censoringWeighted(cases: readonly Case[], horizon: number) {
+  const outcome = (c: Case) =>
+    c.event && c.time <= horizon ? 1 : c.time >= horizon - CHECK_IN_SLACK ? 0 : null;
+  const observed = kaplanMeierColumns(
+    new Float64Array(cases.length),
+    Float64Array.from(cases, (c) => c.time),
+    Uint8Array.from(cases, (c) => (outcome(c) === null ? 1 : 0)),
+  );
+  const weights = cases.map((c) => {
+    const y = outcome(c);
+    if (y === null) return 0;
+    // Still observed just before a move (a report stopping on that day did not hide it), or through the horizon.
+    const g = y === 1 ? survivalBefore(observed, c.time) : survivalAt(observed, horizon);
+    return g > 0 ? 1 / g : 0;
+  });
+  const known = weights.filter((w) => w > 0).length;
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (known < MIN_CONTRACTORS || total <= 0) return null;
+  const rate = cases.reduce((sum, c, i) => sum + weights[i]! * (outcome(c) ?? 0), 0) / total;
+  return {
+    rate,
+    brier: (predicted: readonly Case[]) =>
+      predicted.reduce((sum, c, i) => sum + weights[i]! * (c.risk - (outcome(c) ?? 0)) ** 2, 0) /
+      cases.length,
+  };
 }
 
 /**
