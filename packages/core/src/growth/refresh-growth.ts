@@ -83,13 +83,20 @@ export async function readGrowthDataset(
                  string_agg(kind || ${FIELD} || translate(name, ${FIELD + RECORD}, '  ') || ${FIELD} || (occurred_at - date '1970-01-01'), ${RECORD}) as acts
           from growth_activities group by contractor_id
         ) a using (contractor_id)`);
-      for (;;) {
-        const batch = await queryRows<{
+      const fetchBatch = () =>
+        queryRows<{
           joined: number | null;
           focusAreas: string[] | null;
           obs: Uint8Array | null;
           acts: string | null;
         }>(tx, sql.raw(`fetch forward ${Math.trunc(batchSize)} from growth_read`));
+      let pending = fetchBatch();
+      for (;;) {
+        const batch = await pending;
+        const more = batch.length >= batchSize;
+        // The database prepares the next batch while this one is decoded (awaited on the next turn).
+        if (more) pending = fetchBatch();
+        pending.catch(() => undefined);
         for (const row of batch) {
           writer.contractor(row.joined);
           if (row.obs) {
@@ -119,7 +126,7 @@ export async function readGrowthDataset(
           }
           firsts.writeTo(writer);
         }
-        if (batch.length < batchSize) break;
+        if (!more) break;
       }
       await tx.execute(sql`close growth_read`);
       return writer.finish();
