@@ -3,6 +3,8 @@
 // is not what is timed), then one growth refresh in this process. Target: ≤ 10 s at 100,000 contractors.
 //
 //   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/growth/refresh-speed.ts [--contractors 100000]
+import { readdir, readFile } from "node:fs/promises";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { pino } from "pino";
@@ -11,6 +13,25 @@ import { refreshGrowthPatterns } from "@playbook/core";
 import { createDb, queryRows } from "@playbook/db";
 import { createFreshDatabase, requireBenchServerUrl } from "../history/fresh-database";
 import { migrateDatabase } from "../history/playbook-cli";
+
+/**
+ * CPU seconds used so far by the server's backends connected to `database` (when the server runs on this machine,
+ * from /proc; parallel workers that have exited are not counted). Under load, wall time says little on its own.
+ */
+async function serverCpuSeconds(database: string): Promise<number | null> {
+  let ticks = 0;
+  let found = false;
+  for (const pid of await readdir("/proc").catch(() => [])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    if (!cmdline.startsWith("postgres: ") || !cmdline.includes(` ${database} `)) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticks += Number(fields[11]) + Number(fields[12]);
+    found = true;
+  }
+  return found ? ticks / 100 : null;
+}
 
 const { values } = parseArgs({ options: { contractors: { type: "string", default: "100000" } } });
 const n = z.coerce.number().int().positive().parse(values.contractors);
@@ -45,17 +66,27 @@ try {
     const sampler = setInterval(() => {
       peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
     }, 50);
+    const databaseName = new URL(fresh.env.DATABASE_URL!).pathname.slice(1);
+    const serverCpuBefore = await serverCpuSeconds(databaseName);
+    const cpuBefore = process.cpuUsage();
     started = Date.now();
     const result = await refreshGrowthPatterns(
       { database, logger: pino({ level: "silent" }) },
       "request",
     );
-    clearInterval(sampler);
     const seconds = (Date.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const serverCpuAfter = await serverCpuSeconds(databaseName);
+    clearInterval(sampler);
     process.stdout.write(
       `Refresh on ${fresh.label}: ${seconds.toFixed(1)} s (target ≤ 10 s); ${result.transitions} transitions, ` +
         `${result.patterns} patterns, ${result.drivers} drivers; peak heap ${Math.round(peakHeap / 2 ** 20)} MB, ` +
-        `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
+        `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n` +
+        `CPU: this process ${(cpu.user / 1e6).toFixed(1)} s user + ${(cpu.system / 1e6).toFixed(1)} s system; ` +
+        `server backends ${serverCpuBefore === null || serverCpuAfter === null ? "unknown" : `${(serverCpuAfter - serverCpuBefore).toFixed(1)} s`}; ` +
+        `load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(" ")}\n`,
     );
     const [phases] = await queryRows<{ summary: unknown }>(
       db,

@@ -1,22 +1,122 @@
-// Builds the analysis input from stored rows (or generated ones): tiers per observation, and each contractor's
-// first day with each factor; and the same as known before a day, for the backtest's fit.
+// The analysis input, held in columns (typed arrays) rather than one object per observation or adoption: a
+// refresh reads a million observations and millions of adoptions, and objects for each cost more time in garbage
+// collection than the statistics take. Built from stored rows (streamed per contractor), from generated or parsed
+// rows, and cut at a day for the backtest's fit.
 import { ANY_HIRE, factorKey, type Factor } from "./describe-pattern";
-import type { ContractorHistory, GrowthDataset } from "./mine-growth";
 import { tierOfLabel, tierOfRevenue, type TierLadder } from "./tier-ladder";
 import { isoDateToDay } from "./tier-spells";
+
+/**
+ * Contractors are numbered 0 … count − 1. Contractor i's tier observations are obsDay/obsTier at
+ * obsStart[i] … obsStart[i + 1] − 1, sorted by day; its first day with each factor (an index into `factors`, once
+ * per factor) is adoptFactor/adoptDay at adoptStart[i] … adoptStart[i + 1] − 1. Days count from 1970-01-01.
+ */
+export interface GrowthDataset {
+  ladder: TierLadder;
+  factors: Factor[];
+  count: number;
+  /** The day each contractor joined; NaN when unknown. */
+  joinedDay: Float64Array;
+  obsStart: Int32Array;
+  obsDay: Int32Array;
+  obsTier: Int16Array;
+  adoptStart: Int32Array;
+  adoptFactor: Int32Array;
+  adoptDay: Int32Array;
+  /** The last observation day (−Infinity without observations). */
+  lastDay: number;
+}
+
+/** A column of 32-bit integers that grows by doubling. */
+export class IntColumn {
+  private data = new Int32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+
+  toArray(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/**
+ * Appends contractors one at a time: `contractor()`, then its observations in day order and its adoptions (one
+ * per factor).
+ */
+export class GrowthDatasetWriter {
+  private readonly joined: number[] = [];
+  private readonly obsStart = new IntColumn();
+  private readonly obsDay = new IntColumn();
+  private readonly obsTier = new IntColumn();
+  private readonly adoptStart = new IntColumn();
+  private readonly adoptFactor = new IntColumn();
+  private readonly adoptDay = new IntColumn();
+  private lastDay = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly ladder: TierLadder,
+    readonly factors: Factor[],
+  ) {}
+
+  contractor(joinedDay: number | null): void {
+    this.joined.push(joinedDay ?? Number.NaN);
+    this.obsStart.push(this.obsDay.length);
+    this.adoptStart.push(this.adoptDay.length);
+  }
+
+  observation(day: number, tier: number): void {
+    this.obsDay.push(day);
+    this.obsTier.push(tier);
+    if (day > this.lastDay) this.lastDay = day;
+  }
+
+  adoption(factor: number, day: number): void {
+    this.adoptFactor.push(factor);
+    this.adoptDay.push(day);
+  }
+
+  finish(): GrowthDataset {
+    this.obsStart.push(this.obsDay.length);
+    this.adoptStart.push(this.adoptDay.length);
+    return {
+      ladder: this.ladder,
+      factors: this.factors,
+      count: this.joined.length,
+      joinedDay: Float64Array.from(this.joined),
+      obsStart: this.obsStart.toArray(),
+      obsDay: this.obsDay.toArray(),
+      obsTier: Int16Array.from(this.obsTier.toArray()),
+      adoptStart: this.adoptStart.toArray(),
+      adoptFactor: this.adoptFactor.toArray(),
+      adoptDay: this.adoptDay.toArray(),
+      lastDay: this.lastDay,
+    };
+  }
+}
+
+/** A contractor's join day from the dataset's column (null when unknown). */
+export const joinedDayOf = (data: GrowthDataset, i: number): number | null => {
+  const day = data.joinedDay[i]!;
+  return Number.isNaN(day) ? null : day;
+};
 
 /** Dates are whole days since 1970-01-01 (the database computes them; isoDateToDay for text). */
 export interface GrowthRows {
   contractors: Iterable<{ id: string; joinedDay: number | null; focusAreas: string[] }>;
   revenue: Iterable<{ id: string; day: number; revenue: number | null; tier: string | null }>;
-  /** Ideally one row per contractor, kind and name: the first day it happened. */
+  /** Any number of rows per contractor, kind and name: the first day counts. */
   activities: Iterable<{ id: string; kind: string; name: string; firstDay: number }>;
 }
 
-export function buildGrowthDataset(
-  ladder: TierLadder,
-  rows: GrowthRows,
-): GrowthDataset & { lastDay: number; byId: Map<string, ContractorHistory> } {
+/** From rows in any order (tests, generated data, bench): tiers per observation, first day per factor. */
+export function buildGrowthDataset(ladder: TierLadder, rows: GrowthRows): GrowthDataset {
   const factors: Factor[] = [];
   const factorIndex = new Map<string, number>();
   const indexOf = (f: Factor) => {
@@ -29,56 +129,61 @@ export function buildGrowthDataset(
     }
     return i;
   };
-  const byId = new Map<string, ContractorHistory>();
-  const adopt = (who: ContractorHistory, factor: Factor, day: number) => {
+  const who = new Map<
+    string,
+    { joinedDay: number | null; obs: { day: number; tier: number }[]; firsts: Map<number, number> }
+  >();
+  const adopt = (firsts: Map<number, number>, factor: Factor, day: number) => {
     const i = indexOf(factor);
-    const known = who.adoptions.get(i);
-    if (known === undefined || day < known) who.adoptions.set(i, day);
+    const known = firsts.get(i);
+    if (known === undefined || day < known) firsts.set(i, day);
   };
   for (const c of rows.contractors) {
-    const joinedDay = c.joinedDay;
-    const who: ContractorHistory = { joinedDay, observations: [], adoptions: new Map() };
-    byId.set(c.id, who);
+    const entry = { joinedDay: c.joinedDay, obs: [], firsts: new Map<number, number>() };
+    who.set(c.id, entry);
     // Profile focus areas carry no date of their own: they count from joining, and not at all without it.
-    if (joinedDay !== null) {
-      for (const area of c.focusAreas) adopt(who, { kind: "focus_area", name: area }, joinedDay);
+    if (c.joinedDay !== null) {
+      for (const area of c.focusAreas) {
+        adopt(entry.firsts, { kind: "focus_area", name: area }, c.joinedDay);
+      }
     }
   }
-  let lastDay = Number.NEGATIVE_INFINITY;
   for (const r of rows.revenue) {
-    const who = byId.get(r.id);
-    if (!who) continue;
-    const day = r.day;
+    const entry = who.get(r.id);
+    if (!entry) continue;
     const tier =
       r.revenue !== null ? tierOfRevenue(ladder, r.revenue) : tierOfLabel(ladder, r.tier ?? "");
-    if (tier < 0) continue;
-    who.observations.push({ day, tier });
-    if (day > lastDay) lastDay = day;
+    if (tier >= 0) entry.obs.push({ day: r.day, tier });
   }
   for (const a of rows.activities) {
-    const who = byId.get(a.id);
-    if (!who) continue;
-    const day = a.firstDay;
-    adopt(who, { kind: a.kind, name: a.name }, day);
-    if (a.kind === "hire") adopt(who, { kind: "hire", name: ANY_HIRE }, day);
+    const entry = who.get(a.id);
+    if (!entry) continue;
+    adopt(entry.firsts, { kind: a.kind, name: a.name }, a.firstDay);
+    if (a.kind === "hire") adopt(entry.firsts, { kind: "hire", name: ANY_HIRE }, a.firstDay);
   }
-  return { ladder, factors, contractors: [...byId.values()], lastDay, byId };
+  const writer = new GrowthDatasetWriter(ladder, factors);
+  for (const entry of who.values()) {
+    writer.contractor(entry.joinedDay);
+    // A stable sort: two observations on one day keep their order, as they always have.
+    for (const o of entry.obs.sort((a, b) => a.day - b.day)) writer.observation(o.day, o.tier);
+    for (const [factor, day] of entry.firsts) writer.adoption(factor, day);
+  }
+  return writer.finish();
 }
 
 /** The dataset as it was known before `beforeDay`: later observations and adoptions dropped (for the backtest). */
-export function datasetBefore<D extends GrowthDataset & { byId: Map<string, ContractorHistory> }>(
-  data: D,
-  beforeDay: number,
-): GrowthDataset & { byId: Map<string, ContractorHistory> } {
-  const byId = new Map<string, ContractorHistory>();
-  for (const [id, who] of data.byId) {
-    byId.set(id, {
-      joinedDay: who.joinedDay,
-      observations: who.observations.filter((o) => o.day < beforeDay),
-      adoptions: new Map([...who.adoptions].filter(([, day]) => day < beforeDay)),
-    });
+export function datasetBefore(data: GrowthDataset, beforeDay: number): GrowthDataset {
+  const writer = new GrowthDatasetWriter(data.ladder, data.factors);
+  for (let i = 0; i < data.count; i++) {
+    writer.contractor(joinedDayOf(data, i));
+    for (let k = data.obsStart[i]!; k < data.obsStart[i + 1]!; k++) {
+      if (data.obsDay[k]! < beforeDay) writer.observation(data.obsDay[k]!, data.obsTier[k]!);
+    }
+    for (let k = data.adoptStart[i]!; k < data.adoptStart[i + 1]!; k++) {
+      if (data.adoptDay[k]! < beforeDay) writer.adoption(data.adoptFactor[k]!, data.adoptDay[k]!);
+    }
   }
-  return { ladder: data.ladder, factors: data.factors, contractors: [...byId.values()], byId };
+  return writer.finish();
 }
 
 /** Rows whose dates are ISO text (generated or parsed files), as GrowthRows. */

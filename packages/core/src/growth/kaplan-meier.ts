@@ -30,23 +30,56 @@ const Z95 = 1.959963984540054;
 
 /** The steps of the estimate, one per distinct event time. Spells with exit ≤ entry are ignored. */
 export function kaplanMeier(spells: readonly SurvivalSpell[]): SurvivalStep[] {
-  const valid = spells.filter((s) => s.exit > s.entry);
-  const entries = valid.map((s) => s.entry).sort((a, b) => a - b);
-  const exits = valid.map((s) => s.exit).sort((a, b) => a - b);
-  const eventCounts = new Map<number, number>();
-  for (const s of valid) if (s.event) eventCounts.set(s.exit, (eventCounts.get(s.exit) ?? 0) + 1);
-  const times = [...eventCounts.keys()].sort((a, b) => a - b);
+  return kaplanMeierColumns(
+    Float64Array.from(spells, (s) => s.entry),
+    Float64Array.from(spells, (s) => s.exit),
+    Uint8Array.from(spells, (s) => (s.event ? 1 : 0)),
+  );
+}
+
+/** kaplanMeier over columns: spell i is (entry[i], exit[i], event[i] = 1 when the event happened). */
+export function kaplanMeierColumns(
+  entry: ArrayLike<number>,
+  exit: ArrayLike<number>,
+  event: ArrayLike<number>,
+): SurvivalStep[] {
+  let valid = 0;
+  let withEvent = 0;
+  for (let i = 0; i < exit.length; i++) {
+    if (exit[i]! > entry[i]!) {
+      valid++;
+      if (event[i]) withEvent++;
+    }
+  }
+  // Typed arrays sort numerically without a comparator call per pair.
+  const entries = new Float64Array(valid);
+  const exits = new Float64Array(valid);
+  const eventTimes = new Float64Array(withEvent);
+  for (let i = 0, v = 0, e = 0; i < exit.length; i++) {
+    if (exit[i]! <= entry[i]!) continue;
+    entries[v] = entry[i]!;
+    exits[v++] = exit[i]!;
+    if (event[i]) eventTimes[e++] = exit[i]!;
+  }
+  entries.sort();
+  exits.sort();
+  eventTimes.sort();
   const steps: SurvivalStep[] = [];
   let survival = 1;
   let greenwood = 0;
   let entered = 0;
   let left = 0;
-  for (const time of times) {
+  for (let k = 0; k < eventTimes.length;) {
+    const time = eventTimes[k]!;
+    let events = 0;
+    while (k < eventTimes.length && eventTimes[k] === time) {
+      events++;
+      k++;
+    }
     // At risk at t: entered before t and not yet gone before t (exit ≥ t).
     while (entered < entries.length && entries[entered]! < time) entered++;
     while (left < exits.length && exits[left]! < time) left++;
     const atRisk = entered - left;
-    const events = eventCounts.get(time)!;
     survival *= 1 - events / atRisk;
     greenwood += atRisk > events ? events / (atRisk * (atRisk - events)) : Number.POSITIVE_INFINITY;
     const spread = Math.exp(Z95 * Math.sqrt(greenwood));
@@ -83,6 +116,16 @@ export function survivalAt(steps: readonly SurvivalStep[], t: number): number {
   let survival = 1;
   for (const step of steps) {
     if (step.time > t) break;
+    survival = step.survival;
+  }
+  return survival;
+}
+
+/** Survival just before time t (1 up to and at the first event). */
+export function survivalBefore(steps: readonly SurvivalStep[], t: number): number {
+  let survival = 1;
+  for (const step of steps) {
+    if (step.time >= t) break;
     survival = step.survival;
   }
   return survival;

@@ -18,18 +18,30 @@ export interface LogRankResult {
   pValue: number;
 }
 
-export function logRank(tallies: Iterable<RiskSetTally>): LogRankResult {
-  let observed1 = 0;
-  let expected1 = 0;
-  let variance = 0;
-  for (const { atRisk: n, atRisk1: n1, events: d, events1: d1 } of tallies) {
-    if (n <= 0) continue;
-    observed1 += d1;
-    expected1 += (d * n1) / n;
-    if (n > 1) variance += (d * (n1 / n) * (1 - n1 / n) * (n - d)) / (n - 1);
+/** Adds risk sets one event time at a time (no tally objects: a refresh tests thousands of factors). */
+export class LogRankSum {
+  private observed1 = 0;
+  private expected1 = 0;
+  private variance = 0;
+
+  add(n: number, n1: number, d: number, d1: number): void {
+    if (n <= 0) return;
+    this.observed1 += d1;
+    this.expected1 += (d * n1) / n;
+    if (n > 1) this.variance += (d * (n1 / n) * (1 - n1 / n) * (n - d)) / (n - 1);
   }
-  const chiSquare = variance > 0 ? (observed1 - expected1) ** 2 / variance : 0;
-  return { observed1, expected1, variance, chiSquare, pValue: chiSquare1Upper(chiSquare) };
+
+  result(): LogRankResult {
+    const { observed1, expected1, variance } = this;
+    const chiSquare = variance > 0 ? (observed1 - expected1) ** 2 / variance : 0;
+    return { observed1, expected1, variance, chiSquare, pValue: chiSquare1Upper(chiSquare) };
+  }
+}
+
+export function logRank(tallies: Iterable<RiskSetTally>): LogRankResult {
+  const sum = new LogRankSum();
+  for (const t of tallies) sum.add(t.atRisk, t.atRisk1, t.events, t.events1);
+  return sum.result();
 }
 
 /** P(X ≥ x) for a chi-square with one degree of freedom: erfc(√(x/2)). */

@@ -2,29 +2,11 @@
 // (what movers did first), with every figure that rests on fewer than 5 contractors left out.
 import { describePattern, months, type Factor } from "./describe-pattern";
 import { evidenceConfidence, MIN_CONTRACTORS } from "./evidence-confidence";
-import { buildRiskTimeline, sweepFactor, type Adoption } from "./factor-sweep";
-import { kaplanMeier, survivalQuantile, type SurvivalStep } from "./kaplan-meier";
+import { buildRiskTimeline, sweepFactor, type SpellColumns } from "./factor-sweep";
+import { joinedDayOf, type GrowthDataset } from "./growth-dataset";
+import { kaplanMeierColumns, survivalQuantile, type SurvivalStep } from "./kaplan-meier";
 import { benjaminiHochberg, shareRatio } from "./multiple-testing";
-import type { TierLadder } from "./tier-ladder";
-import {
-  buildTierSpells,
-  DAYS_PER_MONTH,
-  type TierObservation,
-  type TierSpell,
-} from "./tier-spells";
-
-export interface ContractorHistory {
-  joinedDay: number | null;
-  observations: TierObservation[];
-  /** First day each factor (by index into `factors`) was adopted. */
-  adoptions: Map<number, number>;
-}
-
-export interface GrowthDataset {
-  ladder: TierLadder;
-  factors: Factor[];
-  contractors: ContractorHistory[];
-}
+import { DAYS_PER_MONTH, forEachTierSpell } from "./tier-spells";
 
 export const FDR_LEVEL = 0.05;
 
@@ -96,29 +78,98 @@ export const POPULAR_SHARE = 1 / 3;
 
 const inMonths = (days: number | null) => (days === null ? null : months(days));
 
-export function analyzeGrowth(data: GrowthDataset): GrowthAnalysis {
-  const byTier = new Map<number, { spell: TierSpell; who: ContractorHistory }[]>();
-  let spellCount = 0;
-  for (const who of data.contractors) {
-    for (const spell of buildTierSpells(who.observations, who.joinedDay)) {
-      if (spell.tier >= data.ladder.length - 1) continue;
-      const list = byTier.get(spell.tier) ?? [];
-      list.push({ spell, who });
-      byTier.set(spell.tier, list);
-      spellCount++;
+/** One tier's spells in columns, with whose they are (contractor index) and where each started (origin day). */
+interface TierSpells extends SpellColumns {
+  contractor: Int32Array;
+  origin: Int32Array;
+}
+
+/** Every contractor's spells, grouped by the tier they were in (the top tier has nowhere to move up to). */
+function spellsByTier(data: GrowthDataset): { tiers: TierSpells[]; total: number } {
+  const lists = Array.from({ length: data.ladder.length - 1 }, () => ({
+    contractor: [] as number[],
+    origin: [] as number[],
+    entry: [] as number[],
+    exit: [] as number[],
+    moved: [] as number[],
+  }));
+  let total = 0;
+  let who = 0;
+  const visit = (tier: number, origin: number, entry: number, exit: number, movedUp: boolean) => {
+    const list = lists[tier];
+    if (!list) return;
+    list.contractor.push(who);
+    list.origin.push(origin);
+    list.entry.push(entry);
+    list.exit.push(exit);
+    list.moved.push(movedUp ? 1 : 0);
+    total++;
+  };
+  for (who = 0; who < data.count; who++) {
+    const from = data.obsStart[who]!;
+    const to = data.obsStart[who + 1]!;
+    forEachTierSpell(data.obsDay, data.obsTier, from, to, joinedDayOf(data, who), visit);
+  }
+  const tiers = lists.map((l) => ({
+    contractor: Int32Array.from(l.contractor),
+    origin: Int32Array.from(l.origin),
+    entry: Int32Array.from(l.entry),
+    exit: Int32Array.from(l.exit),
+    moved: Uint8Array.from(l.moved),
+  }));
+  return { tiers, total };
+}
+
+/**
+ * Each factor's adoptions within one tier's spells, grouped by factor (offsets[f] … offsets[f + 1] − 1): the spell
+ * and the day (from its origin, no earlier than its entry) it had the factor, for adoptions before its exit.
+ */
+function adoptionsByFactor(data: GrowthDataset, spells: TierSpells) {
+  const { adoptStart, adoptFactor, adoptDay } = data;
+  const offsets = new Int32Array(data.factors.length + 1);
+  // Two passes over the same adoptions: count per factor, then place each in its factor's range.
+  for (let s = 0; s < spells.exit.length; s++) {
+    const c = spells.contractor[s]!;
+    const last = spells.origin[s]! + spells.exit[s]!;
+    for (let k = adoptStart[c]!; k < adoptStart[c + 1]!; k++) {
+      if (adoptDay[k]! < last) offsets[adoptFactor[k]! + 1]!++;
     }
   }
+  for (let f = 0; f < data.factors.length; f++) offsets[f + 1]! += offsets[f]!;
+  const next = offsets.slice(0, data.factors.length);
+  const spell = new Int32Array(offsets[data.factors.length]!);
+  const start = new Int32Array(spell.length);
+  for (let s = 0; s < spells.exit.length; s++) {
+    const c = spells.contractor[s]!;
+    const origin = spells.origin[s]!;
+    const last = origin + spells.exit[s]!;
+    for (let k = adoptStart[c]!; k < adoptStart[c + 1]!; k++) {
+      if (adoptDay[k]! >= last) continue;
+      const at = next[adoptFactor[k]!]!++;
+      spell[at] = s;
+      start[at] = Math.max(spells.entry[s]!, adoptDay[k]! - origin);
+    }
+  }
+  return { offsets, spell, start };
+}
+
+export function analyzeGrowth(data: GrowthDataset): GrowthAnalysis {
+  const { tiers, total: spellCount } = spellsByTier(data);
   const transitions: TransitionResult[] = [];
   const candidates: Candidate[] = [];
   for (let tier = 0; tier < data.ladder.length - 1; tier++) {
-    const spells = byTier.get(tier) ?? [];
+    const spells = tiers[tier]!;
+    const population = spells.exit.length;
     const fromTier = data.ladder[tier]!.label;
     const toTier = data.ladder[tier + 1]!.label;
-    const contractors = new Set(spells.map((s) => s.who)).size;
-    const movers = spells.filter((s) => s.spell.movedUp).length;
-    const steps = kaplanMeier(
-      spells.map(({ spell }) => ({ entry: spell.entry, exit: spell.exit, event: spell.movedUp })),
-    );
+    // A contractor's spells are listed together: count the changes of contractor.
+    let contractors = 0;
+    let movers = 0;
+    for (let s = 0; s < population; s++) {
+      if (s === 0 || spells.contractor[s] !== spells.contractor[s - 1]) contractors++;
+      if (spells.moved[s]) movers++;
+    }
+    const steps = kaplanMeierColumns(spells.entry, spells.exit, spells.moved);
     const timeline = contractors >= MIN_CONTRACTORS ? describeTimeline(steps) : null;
     const bounded = timeline
       ? (Number(timeline.median.lower !== null) + Number(timeline.median.upper !== null)) / 2
@@ -133,26 +184,19 @@ export function analyzeGrowth(data: GrowthDataset): GrowthAnalysis {
       evidenceConfidence: evidenceConfidence(timeline ? movers : 0, bounded),
       steps,
     });
-    if (movers < MIN_CONTRACTORS || spells.length - movers < MIN_CONTRACTORS) continue;
+    if (movers < MIN_CONTRACTORS || population - movers < MIN_CONTRACTORS) continue;
 
-    const riskTimeline = buildRiskTimeline(spells.map((s) => s.spell));
-    const adoptionsByFactor = new Map<number, Adoption[]>();
-    for (const { spell, who } of spells) {
-      for (const [factor, day] of who.adoptions) {
-        const rel = day - spell.origin;
-        if (rel >= spell.exit) continue;
-        const list = adoptionsByFactor.get(factor) ?? [];
-        list.push({ spell, day: rel });
-        adoptionsByFactor.set(factor, list);
-      }
-    }
-    for (const [index, adoptions] of adoptionsByFactor) {
-      if (adoptions.length < MIN_CONTRACTORS) continue;
-      const sweep = sweepFactor(riskTimeline, spells.length, adoptions);
+    const riskTimeline = buildRiskTimeline(spells);
+    const members = adoptionsByFactor(data, spells);
+    for (let index = 0; index < data.factors.length; index++) {
+      const from = members.offsets[index]!;
+      const to = members.offsets[index + 1]!;
+      if (to - from < MIN_CONTRACTORS) continue;
+      const sweep = sweepFactor(riskTimeline, spells, { ...members, from, to });
       if (sweep.moversWith < MIN_CONTRACTORS || sweep.nonAdopters < MIN_CONTRACTORS) continue;
       const factor = data.factors[index]!;
       const p1 = sweep.moversWith / sweep.movers;
-      const ratio = shareRatio(p1, sweep.movers, sweep.comparatorShare, spells.length - movers);
+      const ratio = shareRatio(p1, sweep.movers, sweep.comparatorShare, population - movers);
       const medianWith = sweep.adopters >= MIN_CONTRACTORS ? sweep.medianWith : null;
       const medianWithout = sweep.nonAdopters >= MIN_CONTRACTORS ? sweep.medianWithout : null;
       candidates.push({

@@ -6,30 +6,50 @@ import { growthPatterns, growthRefreshes } from "@playbook/db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playbook/db/testing";
 import { getGrowthLadder, listGrowthPatterns, listGrowthRefreshes } from "./growth-queries";
 import { importGrowthFiles } from "./import-growth";
+import { ANY_HIRE } from "./describe-pattern";
+import { buildGrowthDataset, datasetBefore, growthRowsFromText } from "./growth-dataset";
+import { analyzeGrowth } from "./mine-growth";
 import {
   growthRefreshDue,
+  readGrowthDataset,
   refreshGrowthPatterns,
   refreshGrowthPatternsNow,
 } from "./refresh-growth";
 import { generateSyntheticGrowth } from "./synthetic-growth";
+import { defaultTierLadder } from "./tier-ladder";
+import { DAYS_PER_MONTH, dayToIsoDate, isoDateToDay } from "./tier-spells";
+import { validateGrowth } from "./validate-growth";
 import { growthCsv } from "./write-growth-csv";
+
+type CsvRows = Parameters<typeof growthCsv>[1];
+
+/** A new test database with the three files imported, every row accepted. */
+async function databaseWith(
+  kind: (typeof testDatabaseKinds)[number],
+  files: { contractors: CsvRows; revenue: CsvRows; activities: CsvRows },
+) {
+  const test = await openTestDatabase(kind);
+  const result = await importGrowthFiles(
+    { database: test.database, logger: pino({ level: "silent" }) },
+    {
+      contractors: Readable.from([growthCsv("contractors", files.contractors)]),
+      revenue: Readable.from([growthCsv("revenue", files.revenue)]),
+      activities: Readable.from([growthCsv("activities", files.activities)]),
+    },
+    { source: "cli" },
+  );
+  expect(result.rowsRejected).toBe(0);
+  return test;
+}
 
 describe.each(testDatabaseKinds)("growth refresh on %s", (kind) => {
   let test: TestDatabase;
   const runtime = () => ({ database: test.database, logger: pino({ level: "silent" }) });
   beforeAll(async () => {
-    test = await openTestDatabase(kind);
-    const g = generateSyntheticGrowth({ contractors: 600, seed: 9, noiseActivities: 2 });
-    const result = await importGrowthFiles(
-      runtime(),
-      {
-        contractors: Readable.from([growthCsv("contractors", g.contractors)]),
-        revenue: Readable.from([growthCsv("revenue", g.revenue)]),
-        activities: Readable.from([growthCsv("activities", g.activities)]),
-      },
-      { source: "cli" },
+    test = await databaseWith(
+      kind,
+      generateSyntheticGrowth({ contractors: 600, seed: 9, noiseActivities: 2 }),
     );
-    expect(result.rowsRejected).toBe(0);
   }, 120_000);
   afterAll(() => test.drop());
 
@@ -92,5 +112,82 @@ describe.each(testDatabaseKinds)("growth refresh on %s", (kind) => {
     const rows = await test.database.db.select().from(growthRefreshes);
     expect(rows.filter((r) => r.isCurrent).map((r) => r.id)).toEqual([result.refreshId]);
     expect((await getGrowthLadder(test.database.db)).ladder[1]!.label).toBe("5-10M");
+  });
+});
+
+describe.each(testDatabaseKinds)("reading the stored growth history on %s", (kind) => {
+  let test: TestDatabase;
+  // Synthetic histories with what the generator lacks: profile focus areas (also logged as activities), no join
+  // date, tiers given as labels, hires, and activities repeated on other days (only the first counts).
+  const g = generateSyntheticGrowth({ contractors: 500, seed: 4, noiseActivities: 2 });
+  const rows = {
+    contractors: [
+      ...g.contractors.map((c, i) => ({
+        ...c,
+        joined_at: i % 7 === 0 ? null : c.joined_at,
+        focus_areas: i % 3 === 0 ? ["roofing", "solar"] : i % 5 === 0 ? ["solar"] : [],
+      })),
+      { contractor_id: "nothing-else", joined_at: "2020-01-01", focus_areas: ["solar"] },
+    ],
+    revenue: g.revenue.map((r, i) =>
+      i % 13 === 0
+        ? {
+            contractor_id: r.contractor_id,
+            as_of: r.as_of,
+            tier: r.revenue >= 5e6 ? "5-10m" : "0-5M",
+          }
+        : { ...r, tier: null },
+    ),
+    activities: [
+      ...g.activities,
+      ...g.activities
+        .filter((_, i) => i % 4 === 0)
+        .map((a, i) => ({ ...a, kind: "hire", name: i % 2 ? "estimator" : "foreman" })),
+      ...g.activities
+        .filter((_, i) => i % 6 === 0)
+        .map((a) => ({ ...a, kind: "focus_area", name: "solar" })),
+      ...g.activities
+        .filter((_, i) => i % 5 === 0)
+        .map((a, i) => ({
+          ...a,
+          occurred_at: dayToIsoDate(isoDateToDay(a.occurred_at) + (i % 2 ? 45 : -45)),
+        })),
+    ],
+  };
+  beforeAll(async () => {
+    test = await databaseWith(kind, {
+      ...rows,
+      contractors: rows.contractors.map((c) => ({ ...c, focus_areas: c.focus_areas.join(";") })),
+    });
+  }, 120_000);
+  afterAll(() => test.drop());
+
+  it("gives the same transitions, patterns and backtest as the rows in memory, batch after batch", async () => {
+    const stored = await readGrowthDataset(test.database.db, defaultTierLadder, 64);
+    const memory = buildGrowthDataset(defaultTierLadder, growthRowsFromText(rows));
+    expect(stored.count).toBe(rows.contractors.length);
+    expect(stored.obsDay.length).toBe(memory.obsDay.length);
+    expect(stored.adoptDay.length).toBe(memory.adoptDay.length);
+    const sorted = (a: ReturnType<typeof analyzeGrowth>) => ({
+      ...a,
+      patterns: [...a.patterns].sort(
+        (x, y) =>
+          x.tierIndex - y.tierIndex ||
+          x.factor.kind.localeCompare(y.factor.kind) ||
+          x.factor.name.localeCompare(y.factor.name),
+      ),
+    });
+    const fromStore = sorted(analyzeGrowth(stored));
+    expect(fromStore.patterns.some((p) => p.factor.kind === "focus_area")).toBe(true);
+    expect(fromStore.patterns.some((p) => p.factor.name === ANY_HIRE)).toBe(true);
+    expect(fromStore).toEqual(sorted(analyzeGrowth(memory)));
+    const cutoff = Math.round(stored.lastDay - 12 * DAYS_PER_MONTH);
+    const a = validateGrowth(stored, datasetBefore(stored, cutoff), cutoff)!;
+    const b = validateGrowth(memory, datasetBefore(memory, cutoff), cutoff)!;
+    expect(a.evaluated).toBe(b.evaluated);
+    expect(a.knownAt12).toBe(b.knownAt12);
+    expect(a.drivers).toEqual(b.drivers);
+    expect(a.concordance!).toBeCloseTo(b.concordance!, 12);
+    expect(a.brier12!).toBeCloseTo(b.brier12!, 12);
   });
 });

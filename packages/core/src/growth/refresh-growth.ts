@@ -3,18 +3,15 @@
 import { and, desc, eq, gt, sql } from "drizzle-orm";
 import type { Database, Executor } from "@playbook/db";
 import { queryRows } from "@playbook/db";
-import {
-  growthImports,
-  growthPatterns,
-  growthRefreshes,
-  growthTransitions,
-} from "@playbook/db/schema";
+import { growthImports, growthRefreshes, growthTransitions } from "@playbook/db/schema";
 import { conflict } from "../errors";
 import type { Logger } from "../logger";
 import { MIN_CONTRACTORS } from "./evidence-confidence";
-import { buildGrowthDataset, datasetBefore, type GrowthRows } from "./growth-dataset";
+import { ANY_HIRE, type Factor } from "./describe-pattern";
+import { datasetBefore, GrowthDatasetWriter, type GrowthDataset } from "./growth-dataset";
 import { getGrowthSettings } from "./growth-settings";
-import { analyzeGrowth } from "./mine-growth";
+import { analyzeGrowth, type PatternResult } from "./mine-growth";
+import type { TierLadder } from "./tier-ladder";
 import { DAYS_PER_MONTH } from "./tier-spells";
 import { validateGrowth } from "./validate-growth";
 
@@ -31,58 +28,159 @@ export interface GrowthRefreshResult {
   durationMs: number;
 }
 
-async function loadRows(db: Executor): Promise<GrowthRows> {
-  // One row per contractor with arrays, and dates as whole days since 1970-01-01 computed by the database: far
-  // fewer row objects to build than one per observation or activity, and no date parsing here.
-  const [contractors, revenue, activities] = await Promise.all([
-    queryRows<{ id: string; joinedDay: number | null; focusAreas: string[] }>(
-      db,
-      sql`select contractor_id as "id", joined_at - date '1970-01-01' as "joinedDay",
-                 focus_areas as "focusAreas" from growth_contractors`,
-    ),
-    queryRows<{
-      id: string;
-      days: number[];
-      revenues: (number | null)[];
-      tiers: (string | null)[];
-    }>(
-      db,
-      sql`select contractor_id as "id", array_agg(as_of - date '1970-01-01') as "days",
-                 array_agg(revenue) as "revenues", array_agg(tier) as "tiers"
-          from growth_revenue group by contractor_id`,
-    ),
-    // Only the first time each contractor did each thing matters.
-    queryRows<{ id: string; kinds: string[]; names: string[]; days: number[] }>(
-      db,
-      sql`select contractor_id as "id", array_agg(kind) as "kinds", array_agg(name) as "names",
-                 array_agg(first_day) as "days"
-          from (select contractor_id, kind, name, min(occurred_at) - date '1970-01-01' as first_day
-                from growth_activities group by contractor_id, kind, name) firsts
-          group by contractor_id`,
-    ),
-  ]);
-  return {
-    contractors,
-    revenue: (function* () {
-      for (const r of revenue) {
-        for (let i = 0; i < r.days.length; i++) {
-          yield {
-            id: r.id,
-            day: r.days[i]!,
-            revenue: r.revenues[i] ?? null,
-            tier: r.tiers[i] ?? null,
-          };
-        }
-      }
-    })(),
-    activities: (function* () {
-      for (const a of activities) {
-        for (let i = 0; i < a.days.length; i++) {
-          yield { id: a.id, kind: a.kinds[i]!, name: a.names[i]!, firstDay: a.days[i]! };
-        }
-      }
-    })(),
+/** Contractors per fetch from the cursor: what the read holds at once besides the dataset's columns. */
+export const READ_BATCH = 5000;
+// Separators inside a contractor's activity text (kind, name, day; then the next activity).
+const FIELD = "\x1f";
+const RECORD = "\x1e";
+
+/**
+ * Reads the stored history into the analysis columns with one statement, streamed from a cursor a batch of
+ * contractors at a time. The database walks each table in its primary key's order (no sort, no hash of millions
+ * of rows) and sends one row per contractor: its observations as big-endian (day, tier) pairs in bytea, in day
+ * order, with the tier computed as tierOfRevenue and tierOfLabel do; its activities as one text (the two
+ * separator control characters inside a name read as spaces). This process interns factor names and keeps each
+ * factor's first day, without an object per observation or activity.
+ */
+export async function readGrowthDataset(
+  db: Database["db"],
+  ladder: TierLadder,
+  batchSize = READ_BATCH,
+): Promise<GrowthDataset> {
+  const thresholds = ladder.slice(1).map((t) => t.minRevenue);
+  const labels = ladder.map((t) => t.label.toLowerCase());
+  const factors: Factor[] = [];
+  const factorIndex = new Map<string, number>();
+  const indexOf = (key: string) => {
+    let i = factorIndex.get(key);
+    if (i === undefined) {
+      i = factors.length;
+      const [kind, name] = key.split(FIELD) as [string, string];
+      factors.push({ kind, name });
+      factorIndex.set(key, i);
+    }
+    return i;
   };
+  const anyHire = `hire${FIELD}${ANY_HIRE}`;
+  const writer = new GrowthDatasetWriter(ladder, factors);
+  const firsts = new FirstDays();
+  return db.transaction(
+    async (tx) => {
+      await tx.execute(sql`declare growth_read no scroll cursor for
+        select c.joined_at - date '1970-01-01' as "joined", c.focus_areas as "focusAreas", o.obs, a.acts
+        from growth_contractors c
+        left join (
+          select contractor_id, string_agg(int4send(day) || int2send(tier::int2), ''::bytea order by day) as obs
+          from (select contractor_id, as_of - date '1970-01-01' as day,
+                       case when revenue is not null then width_bucket(revenue, ${sql.param(thresholds)}::float8[])
+                            else array_position(${sql.param(labels)}::text[], lower(btrim(tier))) - 1 end as tier
+                from growth_revenue) r
+          where tier >= 0
+          group by contractor_id
+        ) o using (contractor_id)
+        left join (
+          select contractor_id,
+                 string_agg(kind || ${FIELD} || translate(name, ${FIELD + RECORD}, '  ') || ${FIELD} || (occurred_at - date '1970-01-01'), ${RECORD}) as acts
+          from growth_activities group by contractor_id
+        ) a using (contractor_id)`);
+      const fetchBatch = () =>
+        queryRows<{
+          joined: number | null;
+          focusAreas: string[] | null;
+          obs: Uint8Array | null;
+          acts: string | null;
+        }>(tx, sql.raw(`fetch forward ${Math.trunc(batchSize)} from growth_read`));
+      let pending = fetchBatch();
+      for (;;) {
+        const batch = await pending;
+        const more = batch.length >= batchSize;
+        // The database prepares the next batch while this one is decoded (awaited on the next turn).
+        if (more) pending = fetchBatch();
+        pending.catch(() => undefined);
+        for (const row of batch) {
+          writer.contractor(row.joined);
+          if (row.obs) {
+            const view = new DataView(row.obs.buffer, row.obs.byteOffset, row.obs.byteLength);
+            for (let at = 0; at < view.byteLength; at += 6) {
+              writer.observation(view.getInt32(at), view.getInt16(at + 4));
+            }
+          }
+          firsts.clear();
+          // Profile focus areas carry no date of their own: they count from joining, and not at all without it.
+          if (row.joined !== null) {
+            for (const area of row.focusAreas ?? []) {
+              firsts.see(indexOf(`focus_area${FIELD}${area}`), row.joined);
+            }
+          }
+          const acts = row.acts ?? "";
+          for (let at = 0; at < acts.length;) {
+            const kindEnd = acts.indexOf(FIELD, at);
+            const nameEnd = acts.indexOf(FIELD, kindEnd + 1);
+            let end = acts.indexOf(RECORD, nameEnd + 1);
+            if (end < 0) end = acts.length;
+            const day = Number(acts.slice(nameEnd + 1, end));
+            firsts.see(indexOf(acts.slice(at, nameEnd)), day);
+            if (acts.startsWith("hire", at) && kindEnd === at + 4)
+              firsts.see(indexOf(anyHire), day);
+            at = end + 1;
+          }
+          firsts.writeTo(writer);
+        }
+        if (!more) break;
+      }
+      await tx.execute(sql`close growth_read`);
+      return writer.finish();
+    },
+    { accessMode: "read only" },
+  );
+}
+
+/** One contractor's first day with each factor, without a Map per contractor. */
+class FirstDays {
+  private readonly at: number[] = [];
+  private readonly factors: number[] = [];
+  private readonly days: number[] = [];
+
+  clear(): void {
+    for (const f of this.factors) this.at[f] = -1;
+    this.factors.length = 0;
+    this.days.length = 0;
+  }
+
+  see(factor: number, day: number): void {
+    const i = this.at[factor] ?? -1;
+    if (i < 0) {
+      this.at[factor] = this.factors.length;
+      this.factors.push(factor);
+      this.days.push(day);
+    } else if (day < this.days[i]!) this.days[i] = day;
+  }
+
+  writeTo(writer: GrowthDatasetWriter): void {
+    for (let i = 0; i < this.factors.length; i++) writer.adoption(this.factors[i]!, this.days[i]!);
+  }
+}
+
+/**
+ * The pattern set in one statement: a column of values per field, unnested by the database (thousands of rows
+ * without a parameter per value or a statement per thousand).
+ */
+async function insertPatterns(tx: Executor, refreshId: string, patterns: PatternResult[]) {
+  if (patterns.length === 0) return;
+  const column = <T>(pick: (p: PatternResult) => T) => sql.param(patterns.map(pick));
+  await tx.execute(sql`insert into growth_patterns (refresh_id, tier_index, from_tier, to_tier, factor_kind,
+      factor_name, verdict, movers, movers_with, comparator_share, lift, lift_lower, lift_upper,
+      median_months_with, median_months_without, p_value, q_value, evidence_confidence, sentence)
+    select ${refreshId}::uuid, * from unnest(${column((p) => p.tierIndex)}::int[],
+      ${column((p) => p.fromTier)}::text[], ${column((p) => p.toTier)}::text[],
+      ${column((p) => p.factor.kind)}::text[], ${column((p) => p.factor.name)}::text[],
+      ${column((p) => p.verdict)}::text[], ${column((p) => p.movers)}::int[],
+      ${column((p) => p.moversWith)}::int[], ${column((p) => p.comparatorShare)}::float8[],
+      ${column((p) => p.lift)}::float8[], ${column((p) => p.liftLower)}::float8[],
+      ${column((p) => p.liftUpper)}::float8[], ${column((p) => p.medianMonthsWith)}::float8[],
+      ${column((p) => p.medianMonthsWithout)}::float8[], ${column((p) => p.pValue)}::float8[],
+      ${column((p) => p.qValue)}::float8[], ${column((p) => p.evidenceConfidence)}::float8[],
+      ${column((p) => p.sentence)}::text[])`);
 }
 
 export async function refreshGrowthPatterns(
@@ -99,9 +197,8 @@ export async function refreshGrowthPatterns(
     .returning({ id: growthRefreshes.id });
   const refreshId = refresh!.id;
   try {
-    const rows = await loadRows(db);
+    const full = await readGrowthDataset(db, ladder);
     const loadMs = Math.round(performance.now() - started);
-    const full = buildGrowthDataset(ladder, rows);
     const analysis = analyzeGrowth(full);
     const analyzeMs = Math.round(performance.now() - started) - loadMs;
     const cutoffDay = Math.round(full.lastDay - settings.growthBacktestMonths * DAYS_PER_MONTH);
@@ -124,31 +221,7 @@ export async function refreshGrowthPatterns(
           evidenceConfidence: t.evidenceConfidence,
         })),
       );
-      for (let i = 0; i < analysis.patterns.length; i += 1000) {
-        await tx.insert(growthPatterns).values(
-          analysis.patterns.slice(i, i + 1000).map((p) => ({
-            refreshId,
-            tierIndex: p.tierIndex,
-            fromTier: p.fromTier,
-            toTier: p.toTier,
-            factorKind: p.factor.kind,
-            factorName: p.factor.name,
-            verdict: p.verdict,
-            movers: p.movers,
-            moversWith: p.moversWith,
-            comparatorShare: p.comparatorShare,
-            lift: p.lift,
-            liftLower: p.liftLower,
-            liftUpper: p.liftUpper,
-            medianMonthsWith: p.medianMonthsWith,
-            medianMonthsWithout: p.medianMonthsWithout,
-            pValue: p.pValue,
-            qValue: p.qValue,
-            evidenceConfidence: p.evidenceConfidence,
-            sentence: p.sentence,
-          })),
-        );
-      }
+      await insertPatterns(tx, refreshId, analysis.patterns);
       // The swap: readers see the old set or the new one, never a mix.
       await tx
         .update(growthRefreshes)
@@ -162,7 +235,7 @@ export async function refreshGrowthPatterns(
           finishedAt: sql`now()`,
           validation: validation as Record<string, unknown> | null,
           summary: {
-            contractors: full.contractors.length,
+            contractors: full.count,
             spells: analysis.spells,
             factorsTested: analysis.factorsTested,
             drivers,

@@ -20,51 +20,75 @@ export interface TierSpell {
   toTier: number | null;
 }
 
+/** Called once per spell by forEachTierSpell (fields as in TierSpell; toTier is -1 when not moved up). */
+export type SpellVisitor = (
+  tier: number,
+  origin: number,
+  entry: number,
+  exit: number,
+  movedUp: boolean,
+  toTier: number,
+) => void;
+
 /**
  * A spell starts at an observation in a tier the previous observation was not in. It ends at the first later
  * observation in a higher tier (moved up, time = that day − origin), at one in a lower tier (censored there: they
  * left downwards) or at the last observation (censored). A spell already running at the first observation has
  * an unknown start: with `joinedDay` on or before that observation it starts there and enters late (it could only
  * be seen because it had not moved up before); without it, the spell is left out (no honest duration).
+ *
+ * This form reads observations `from` up to `to` of two parallel arrays already sorted by day, and makes no
+ * objects: the refresh walks a million observations this way.
  */
+export function forEachTierSpell(
+  days: ArrayLike<number>,
+  tiers: ArrayLike<number>,
+  from: number,
+  to: number,
+  joinedDay: number | null,
+  visit: SpellVisitor,
+): void {
+  let i = from;
+  while (i < to) {
+    const tier = tiers[i]!;
+    const startDay = days[i]!;
+    let j = i + 1;
+    while (j < to && tiers[j] === tier) j++;
+    let origin = startDay;
+    let entry = 0;
+    let keep = true;
+    if (i === from) {
+      if (joinedDay !== null && joinedDay <= startDay) {
+        origin = joinedDay;
+        entry = startDay - joinedDay;
+      } else keep = false;
+    }
+    const movedUp = j < to && tiers[j]! > tier;
+    // Leaving downwards is censored on the day it was seen in the lower tier.
+    const endDay = j < to ? days[j]! : days[j - 1]!;
+    if (keep && endDay - origin > entry) {
+      visit(tier, origin, entry, endDay - origin, movedUp, movedUp ? tiers[j]! : -1);
+    }
+    i = j;
+  }
+}
+
+/** The spells of one contractor's observations (in any order), as objects; see forEachTierSpell. */
 export function buildTierSpells(
   observations: readonly TierObservation[],
   joinedDay: number | null,
 ): TierSpell[] {
   const sorted = [...observations].sort((a, b) => a.day - b.day);
   const spells: TierSpell[] = [];
-  let i = 0;
-  while (i < sorted.length) {
-    const start = sorted[i]!;
-    const first = i === 0;
-    let j = i + 1;
-    while (j < sorted.length && sorted[j]!.tier === start.tier) j++;
-    const next = sorted[j];
-    const lastIn = sorted[j - 1]!;
-    let origin = start.day;
-    let entry = 0;
-    let keep = true;
-    if (first) {
-      if (joinedDay !== null && joinedDay <= start.day) {
-        origin = joinedDay;
-        entry = start.day - joinedDay;
-      } else keep = false;
-    }
-    const movedUp = next !== undefined && next.tier > start.tier;
-    // Leaving downwards is censored on the day it was seen in the lower tier.
-    const endDay = movedUp ? next.day : next !== undefined ? next.day : lastIn.day;
-    if (keep && endDay - origin > entry) {
-      spells.push({
-        tier: start.tier,
-        origin,
-        entry,
-        exit: endDay - origin,
-        movedUp,
-        toTier: movedUp ? next.tier : null,
-      });
-    }
-    i = j;
-  }
+  forEachTierSpell(
+    sorted.map((o) => o.day),
+    sorted.map((o) => o.tier),
+    0,
+    sorted.length,
+    joinedDay,
+    (tier, origin, entry, exit, movedUp, toTier) =>
+      spells.push({ tier, origin, entry, exit, movedUp, toTier: movedUp ? toTier : null }),
+  );
   return spells;
 }
 

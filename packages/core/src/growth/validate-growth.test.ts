@@ -7,7 +7,7 @@ import {
 } from "./growth-dataset";
 import { generateSyntheticGrowth } from "./synthetic-growth";
 import { defaultTierLadder } from "./tier-ladder";
-import { DAYS_PER_MONTH } from "./tier-spells";
+import { DAYS_PER_MONTH, isoDateToDay } from "./tier-spells";
 import { concordanceIndex, validateGrowth } from "./validate-growth";
 
 describe("concordanceIndex", () => {
@@ -56,5 +56,35 @@ describe("validateGrowth on planted data", () => {
     // Contractors still in their tier at the end count as known: not only movers.
     expect(v.knownAt12).toBeGreaterThan(v.movedAfterCutoff);
     expect(v.brier12Reference!).toBeGreaterThan(0);
+  });
+
+  it("weights outcomes for censoring after the cutoff: early dropouts do not make moving up look commoner", () => {
+    // Memoryless planted times: the tier's Kaplan-Meier curve is the right prediction, about as good as the rate.
+    const g = generateSyntheticGrowth({
+      contractors: 3000,
+      seed: 3,
+      activities: [],
+      noiseActivities: 0,
+    });
+    const complete = buildGrowthDataset(defaultTierLadder, growthRowsFromText(g));
+    const cutoff = Math.round(complete.lastDay - 12 * DAYS_PER_MONTH);
+    // Each contractor's revenue stops being reported at a random day up to 15 months after the cutoff, whatever
+    // their tier or progress: a third are gone before the 12-month mark, some of them after moving up.
+    const stop = new Map(
+      g.contractors.map((c, i) => [c.contractor_id, cutoff + ((i * 7919) % 457)]),
+    );
+    const censored = buildGrowthDataset(
+      defaultTierLadder,
+      growthRowsFromText({
+        ...g,
+        revenue: g.revenue.filter((r) => isoDateToDay(r.as_of) <= stop.get(r.contractor_id)!),
+      }),
+    );
+    const seen = validateGrowth(complete, datasetBefore(complete, cutoff), cutoff)!;
+    const v = validateGrowth(censored, datasetBefore(censored, cutoff), cutoff)!;
+    expect(v.horizonMonths).toBe(12);
+    expect(v.knownAt12).toBeLessThan(seen.knownAt12 * 0.8);
+    expect(v.brier12!).toBeLessThan(v.brier12Reference! + 0.02);
+    expect(Math.abs(v.brier12! - seen.brier12!)).toBeLessThan(0.02);
   });
 });

@@ -1,9 +1,10 @@
 // The time-split backtest run with every refresh: fit on what was known before a cutoff, predict for everyone in
 // a tier at the cutoff, and compare with what happened after it.
 import { MIN_CONTRACTORS } from "./evidence-confidence";
-import { analyzeGrowth, type ContractorHistory, type GrowthDataset } from "./mine-growth";
-import { survivalAt, type SurvivalStep } from "./kaplan-meier";
-import { buildTierSpells, DAYS_PER_MONTH, dayToIsoDate } from "./tier-spells";
+import { joinedDayOf, type GrowthDataset } from "./growth-dataset";
+import { analyzeGrowth } from "./mine-growth";
+import { kaplanMeierColumns, survivalAt, survivalBefore, type SurvivalStep } from "./kaplan-meier";
+import { DAYS_PER_MONTH, dayToIsoDate, forEachTierSpell } from "./tier-spells";
 
 const YEAR = 12 * DAYS_PER_MONTH;
 // Revenue is checked in now and then, so a contractor seen in the tier up to a month before the 12-month mark
@@ -20,12 +21,15 @@ export interface GrowthValidation {
   /** Harrell's concordance of the 12-month probability with the observed time to move up (0.5 = chance). */
   concordance: number | null;
   /**
-   * Mean squared error of the 12-month probability, over those whose 12-month outcome is known (moved within 12
-   * months, or still in the tier at 11 months or later).
+   * Mean squared error of the 12-month probability over everyone evaluated, each known outcome (moved within 12
+   * months, or still in the tier at 11 months or later) weighted by the inverse chance of still being observed
+   * then (Graf et al. 1999), so that those whose reports stopped early count through others like them.
    */
   brier12: number | null;
-  /** The Brier score of always predicting the observed 12-month rate: the bar a useful model goes under. */
+  /** The Brier score of always predicting the 12-month rate seen after the cutoff: the bar a useful model goes under. */
   brier12Reference: number | null;
+  /** The 12-month move-up rate after the cutoff, weighted as brier12 is: what the reference predicts for all. */
+  rate12: number | null;
   knownAt12: number;
   /** Among those who moved up: share whose predicted (median) time was within 20% of the actual. */
   withinTwentyPercent: number | null;
@@ -46,11 +50,13 @@ interface Case {
   hasDriver: boolean;
 }
 
+/** `fitted` is datasetBefore(fullData, cutoffDay): the same contractors, numbered alike. */
 export function validateGrowth(
-  fullData: GrowthDataset & { lastDay: number; byId: Map<string, ContractorHistory> },
-  fitted: GrowthDataset & { byId: Map<string, ContractorHistory> },
+  fullData: GrowthDataset,
+  fitted: GrowthDataset,
   cutoffDay: number,
 ): GrowthValidation | null {
+  if (fitted.count !== fullData.count) throw new Error("fitted is not a cut of the full dataset");
   const fit = analyzeGrowth(fitted);
   const stepsByTier = new Map<number, SurvivalStep[]>(
     fit.transitions.filter((t) => t.timeline !== null).map((t) => [t.tierIndex, t.steps]),
@@ -68,34 +74,58 @@ export function validateGrowth(
     });
   const horizon = Math.min(YEAR, fullData.lastDay - cutoffDay);
   const cases: Case[] = [];
-  for (const [id, who] of fullData.byId) {
-    const spell = buildTierSpells(who.observations, who.joinedDay).find(
-      (s) => s.origin + s.entry <= cutoffDay && s.origin + s.exit > cutoffDay,
+  // The contractor's spell that had begun by the cutoff and had not ended (the first such; there is one at most).
+  let spell: { tier: number; origin: number; exit: number; movedUp: boolean } | null = null;
+  const atCutoff = (
+    tier: number,
+    origin: number,
+    entry: number,
+    exit: number,
+    movedUp: boolean,
+  ) => {
+    if (spell === null && origin + entry <= cutoffDay && origin + exit > cutoffDay) {
+      spell = { tier, origin, exit, movedUp };
+    }
+  };
+  for (let c = 0; c < fullData.count; c++) {
+    spell = null;
+    const { obsDay, obsTier, obsStart } = fullData;
+    forEachTierSpell(
+      obsDay,
+      obsTier,
+      obsStart[c]!,
+      obsStart[c + 1]!,
+      joinedDayOf(fullData, c),
+      atCutoff,
     );
-    const steps = spell ? stepsByTier.get(spell.tier) : undefined;
-    if (!spell || !steps) continue;
-    const elapsed = cutoffDay - spell.origin;
+    const found = spell as { tier: number; origin: number; exit: number; movedUp: boolean } | null;
+    const steps = found ? stepsByTier.get(found.tier) : undefined;
+    if (!found || !steps) continue;
+    const elapsed = cutoffDay - found.origin;
     const base = survivalAt(steps, elapsed);
     if (base <= 0) continue;
     const p12 = 1 - survivalAt(steps, elapsed + horizon) / base;
     const half = steps.find((s) => s.time > elapsed && s.survival <= base / 2 + 1e-12);
-    const drivers = driverIndexes.get(spell.tier);
-    const before = fitted.byId.get(id);
+    const drivers = driverIndexes.get(found.tier);
+    let hasDriver = false;
+    if (drivers !== undefined) {
+      for (let k = fitted.adoptStart[c]!; k < fitted.adoptStart[c + 1]! && !hasDriver; k++) {
+        hasDriver = drivers.has(fitted.adoptFactor[k]!);
+      }
+    }
     cases.push({
       risk: p12,
-      time: spell.origin + spell.exit - cutoffDay,
-      event: spell.movedUp,
+      time: found.origin + found.exit - cutoffDay,
+      event: found.movedUp,
       predictedMedian: half ? half.time - elapsed : null,
-      hasDriver:
-        drivers !== undefined &&
-        before !== undefined &&
-        [...drivers].some((d) => before.adoptions.has(d)),
+      hasDriver,
     });
   }
   if (cases.length < MIN_CONTRACTORS) return null;
   const known = cases.filter(
     (c) => (c.event && c.time <= horizon) || c.time >= horizon - CHECK_IN_SLACK,
   );
+  const weighted = censoringWeighted(cases, horizon);
   const movers = cases.filter((c) => c.event);
   const within = movers.filter(
     (c) => c.predictedMedian !== null && Math.abs(c.predictedMedian - c.time) <= 0.2 * c.time,
@@ -113,14 +143,9 @@ export function validateGrowth(
     evaluated: cases.length,
     movedAfterCutoff: movers.length,
     concordance: concordanceIndex(cases),
-    brier12:
-      known.length >= MIN_CONTRACTORS
-        ? known.reduce(
-            (sum, c) => sum + (c.risk - (c.event && c.time <= horizon ? 1 : 0)) ** 2,
-            0,
-          ) / known.length
-        : null,
-    brier12Reference: known.length >= MIN_CONTRACTORS ? referenceBrier(known, horizon) : null,
+    brier12: weighted && weighted.brier(cases),
+    brier12Reference: weighted && weighted.brier(cases.map((c) => ({ ...c, risk: weighted.rate }))),
+    rate12: weighted && weighted.rate,
     knownAt12: known.length,
     withinTwentyPercent: movers.length >= MIN_CONTRACTORS ? within.length / movers.length : null,
     aim: 0.8,
@@ -131,9 +156,37 @@ export function validateGrowth(
   };
 }
 
-function referenceBrier(known: Case[], horizon: number): number {
-  const rate = known.filter((c) => c.event && c.time <= horizon).length / known.length;
-  return rate * (1 - rate);
+/**
+ * Inverse probability of censoring weights at the horizon: an outcome known at time t counts 1 / G(t), where G is
+ * the Kaplan-Meier chance of still being observed (reports not stopped) that long after the cutoff; those whose
+ * reports stopped earlier, with no move seen, count 0. Without the weights the known outcomes over-represent
+ * early movers whenever reports stop early, and so does the rate the reference predicts.
+ */
+function censoringWeighted(cases: readonly Case[], horizon: number) {
+  const outcome = (c: Case) =>
+    c.event && c.time <= horizon ? 1 : c.time >= horizon - CHECK_IN_SLACK ? 0 : null;
+  const observed = kaplanMeierColumns(
+    new Float64Array(cases.length),
+    Float64Array.from(cases, (c) => c.time),
+    Uint8Array.from(cases, (c) => (outcome(c) === null ? 1 : 0)),
+  );
+  const weights = cases.map((c) => {
+    const y = outcome(c);
+    if (y === null) return 0;
+    // Still observed just before a move (a report stopping on that day did not hide it), or through the horizon.
+    const g = y === 1 ? survivalBefore(observed, c.time) : survivalAt(observed, horizon);
+    return g > 0 ? 1 / g : 0;
+  });
+  const known = weights.filter((w) => w > 0).length;
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (known < MIN_CONTRACTORS || total <= 0) return null;
+  const rate = cases.reduce((sum, c, i) => sum + weights[i]! * (outcome(c) ?? 0), 0) / total;
+  return {
+    rate,
+    brier: (predicted: readonly Case[]) =>
+      predicted.reduce((sum, c, i) => sum + weights[i]! * (c.risk - (outcome(c) ?? 0)) ** 2, 0) /
+      cases.length,
+  };
 }
 
 /**
