@@ -17,11 +17,15 @@ process.stdout.write(`listening ${api.url}\n`);
 // How long the event loop was blocked: what a request waited before the API could even look at it.
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
+// CPU from ready to stop: acknowledging, storing and deciding everything the benchmark sent (the database's not).
+const cpuAtStart = process.cpuUsage();
 process.once("SIGTERM", () => {
   loopDelay.disable();
+  const cpu = process.cpuUsage(cpuAtStart);
   const ms = (ns: number) => (ns / 1e6).toFixed(1);
   process.stderr.write(
-    `API event-loop delay over the run: p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms\n`,
+    `API event-loop delay over the run: p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms\n` +
+      `API process CPU over the run: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (user ${(cpu.user / 1e6).toFixed(1)}, system ${(cpu.system / 1e6).toFixed(1)})\n`,
   );
   void worker
     .stop()

@@ -1,7 +1,7 @@
 // Stores one message: its customer, the conversation it belongs to (a new one after an idle gap or a closing
 // reply), and whether it waits to be learned from. Runs inside the caller's transaction.
-import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
-import type { Tx } from "@playbook/db";
+import { and, asc, desc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
+import { columnsOf, runStatement, statement, type Tx } from "@playbook/db";
 import { conversations, customers, messages } from "@playbook/db/schema";
 import { conversationStep, rhythmSample } from "../learning/conversation-boundaries";
 import type { Settings } from "../settings/settings";
@@ -39,6 +39,55 @@ export interface RecordedMessage {
 // How long after Playbook sends a reply its webhook echo may arrive and still be recognised as ours.
 const ECHO_WINDOW_MS = 10 * 60_000;
 type RecentMessage = { direction: "inbound" | "outbound"; body: string; sent_at: string };
+/** The customer's latest conversation and its newest messages (newest first). */
+type Latest = { conversation: ConversationRow; recent: RecentMessage[] };
+
+const customerColumns = columnsOf(customers, "c");
+const latestColumns = columnsOf(conversations, "v");
+const recordStart = statement(
+  "playbook_record_start",
+  `with c as (
+    insert into customers as c (phone, name) values ($1, $2)
+    on conflict (phone) do update set name = coalesce(excluded.name, c.name), updated_at = $3
+    returning ${customerColumns.list}
+  )
+  select c.*,
+    (select m.id from messages m where m.provider_message_id = $4) as existing,
+    ${latestColumns.list},
+    case when v.id is null then '[]'::json else coalesce((
+      select json_agg(r order by r.sent_at desc) from (
+        select direction, body, sent_at from messages m
+        where m.conversation_id = v.id
+        order by m.sent_at desc limit ${rhythmSample}
+      ) r), '[]'::json) end as recent
+  from c left join lateral (
+    select * from conversations v where v.customer_id = c."c.id" order by v.last_message_at desc limit 1
+  ) v on true`,
+);
+
+const messageColumns = columnsOf(messages, "m");
+const conversationColumns = columnsOf(conversations, "v");
+const insertMessage = statement(
+  "playbook_insert_message",
+  `with m as (
+    insert into messages as m (conversation_id, customer_id, direction, body, body_truncated, source,
+      provider_message_id, provider_status, provider_user_id, operator_name, sent_by_playbook, sent_by_user_id,
+      sent_at, learn_state)
+    values ($1, $2, $3::text::message_direction, $4, $5, $6::text::message_source, $7, $8, $9, $10, $11, $12,
+      $13, $14::text::learn_state)
+    returning ${messageColumns.list}
+  ), v as (
+    update conversations as v set
+      last_message_at = greatest(v.last_message_at, $13),
+      started_at = least(v.started_at, $13),
+      provider_conversation_id = coalesce(v.provider_conversation_id, $15),
+      phone_number_id = coalesce(v.phone_number_id, $16),
+      updated_at = $17
+    where v.id = $1
+    returning ${conversationColumns.list}
+  )
+  select m.*, v.* from m left join v on true`,
+);
 
 export async function recordMessage(
   tx: Tx,
@@ -46,22 +95,27 @@ export async function recordMessage(
   settings: Pick<Settings, "conversationIdleMinutes" | "adaptiveConversationTimeout">,
 ): Promise<RecordedMessage> {
   // The upsert locks the customer's row until the transaction ends: one customer's messages are recorded one
-  // at a time, so two deliveries cannot open two conversations.
-  const [customer] = await tx
-    .insert(customers)
-    .values({ phone: input.customerPhone, name: input.customerName ?? null })
-    .onConflictDoUpdate({
-      target: customers.phone,
-      set: { name: sql`coalesce(excluded.name, ${customers.name})` },
-    })
-    .returning();
-  if (!customer) throw new Error("customer upsert returned no row");
+  // at a time, so two deliveries cannot open two conversations. The same statement looks for an earlier copy of
+  // this message and reads the customer's latest conversation with its recent messages: this runs for every
+  // message, so it is one round trip.
+  const [row] = await runStatement(tx, recordStart, [
+    input.customerPhone,
+    input.customerName ?? null,
+    new Date(),
+    input.providerMessageId ?? null,
+  ]);
+  if (!row) throw new Error("customer upsert returned no row");
+  const customer = customerColumns.read(row);
+  const latest: Latest | undefined =
+    row["v.id"] === null
+      ? undefined
+      : { conversation: latestColumns.read(row), recent: row.recent as RecentMessage[] };
 
-  if (input.providerMessageId) {
+  if (row.existing !== null) {
     const [existing] = await tx
       .select()
       .from(messages)
-      .where(eq(messages.providerMessageId, input.providerMessageId));
+      .where(eq(messages.id, row.existing as string));
     if (existing) return { status: "duplicate", ...(await loadContext(tx, existing)) };
   }
 
@@ -80,40 +134,31 @@ export async function recordMessage(
     }
   }
 
-  const conversation = await conversationFor(tx, customer.id, input, settings);
-  const [message] = await tx
-    .insert(messages)
-    .values({
-      conversationId: conversation.id,
-      customerId: customer.id,
-      direction: input.direction,
-      body: input.body,
-      bodyTruncated: input.bodyTruncated ?? false,
-      source: input.source,
-      providerMessageId: input.providerMessageId ?? null,
-      providerStatus: input.providerStatus ?? null,
-      providerUserId: input.providerUserId ?? null,
-      operatorName: input.operatorName ?? null,
-      sentByPlaybook: input.sentByPlaybook ?? false,
-      sentByUserId: input.sentByUserId ?? null,
-      sentAt: input.sentAt,
-      // Only what a person wrote is learned from.
-      learnState: input.direction === "outbound" && !input.sentByPlaybook ? "pending" : null,
-    })
-    .returning();
-  if (!message) throw new Error("message insert returned no row");
-
-  const [updated] = await tx
-    .update(conversations)
-    .set({
-      lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${input.sentAt})`,
-      startedAt: sql`least(${conversations.startedAt}, ${input.sentAt})`,
-      providerConversationId: sql`coalesce(${conversations.providerConversationId}, ${input.providerConversationId ?? null})`,
-      phoneNumberId: sql`coalesce(${conversations.phoneNumberId}, ${input.phoneNumberId ?? null})`,
-    })
-    .where(eq(conversations.id, conversation.id))
-    .returning();
-  return { status: "recorded", message, conversation: updated ?? conversation, customer };
+  const conversation = await conversationFor(tx, customer.id, latest, input, settings);
+  const [stored] = await runStatement(tx, insertMessage, [
+    conversation.id,
+    customer.id,
+    input.direction,
+    input.body,
+    input.bodyTruncated ?? false,
+    input.source,
+    input.providerMessageId ?? null,
+    input.providerStatus ?? null,
+    input.providerUserId ?? null,
+    input.operatorName ?? null,
+    input.sentByPlaybook ?? false,
+    input.sentByUserId ?? null,
+    input.sentAt,
+    // Only what a person wrote is learned from.
+    input.direction === "outbound" && !input.sentByPlaybook ? "pending" : null,
+    input.providerConversationId ?? null,
+    input.phoneNumberId ?? null,
+    new Date(),
+  ]);
+  if (!stored) throw new Error("message insert returned no row");
+  const message = messageColumns.read(stored);
+  const updated = stored["v.id"] === null ? conversation : conversationColumns.read(stored);
+  return { status: "recorded", message, conversation: updated, customer };
 }
 
 async function loadContext(tx: Tx, message: MessageRow) {
@@ -149,26 +194,10 @@ async function findOwnReply(tx: Tx, customerId: string, input: NewMessage) {
 async function conversationFor(
   tx: Tx,
   customerId: string,
+  row: Latest | undefined,
   input: NewMessage,
   settings: Pick<Settings, "conversationIdleMinutes" | "adaptiveConversationTimeout">,
 ): Promise<ConversationRow> {
-  // The latest conversation and its recent messages in one round trip: this runs for every message.
-  const [row] = await tx
-    .select({
-      conversation: conversations,
-      // Qualified by hand: drizzle writes a column of the selected table without its table name, which inside
-      // this subquery would mean the message's own id.
-      recent: sql<RecentMessage[]>`coalesce((
-        select json_agg(r order by r.sent_at desc) from (
-          select direction, body, sent_at from ${messages} m
-          where m.conversation_id = "conversations"."id"
-          order by m.sent_at desc limit ${rhythmSample}
-        ) r), '[]'::json)`,
-    })
-    .from(conversations)
-    .where(eq(conversations.customerId, customerId))
-    .orderBy(desc(conversations.lastMessageAt))
-    .limit(1);
   const latest = row?.conversation;
 
   // A late delivery of an older message belongs to the conversation it was part of, not a new one.

@@ -3,10 +3,10 @@
 // replica, the worker's sweep after a crash) takes the customer's next pending event from the table, and
 // processWebhookEvent refuses any event that is not its customer's next. Memory only says where to look first.
 import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { queryRows, type Executor } from "@playbook/db";
+import { queryRows, runStatement, statement, type Executor } from "@playbook/db";
 import { webhookEvents } from "@playbook/db/schema";
 import { parseWebhookEvent } from "../openphone/parse-webhook-event";
-import { processWebhookEvent } from "./process-webhook-event";
+import { processNextEventOf, processWebhookEvent } from "./process-webhook-event";
 import type { ReplyEngine } from "./reply-engine";
 
 export interface DecideInOrderOptions {
@@ -39,25 +39,44 @@ export async function decideCustomerEvents(
   let lastId: string | null = null;
   let deferrals = 0;
   while (!opts.shouldStop?.()) {
-    const [next] = await queryRows<{ id: string; backed_off: boolean }>(
-      engine.database.db,
-      sql`select id, coalesce(locked_until > now(), false) as backed_off from webhook_events
-          where customer_phone = ${customerPhone} and status = 'pending'
-          order by sent_at, received_at, id limit 1`,
+    // The customer's next event is found and claimed in one statement (see claim-event.ts).
+    const { result, eventId, more } = await processNextEventOf(engine, customerPhone, (id) =>
+      opts.storedAt?.(id),
     );
-    if (!next || next.backed_off) break;
-    deferrals = next.id === lastId ? deferrals + 1 : 0;
+    if (result.status === "none" || result.status === "backed_off") break;
+    // A failed event is backed off now: nothing after it may be decided before it.
+    if (result.status === "failed") {
+      totals.failed += 1;
+      break;
+    }
+    if (result.status !== "skipped" && result.status !== "deferred") {
+      totals.processed += 1;
+      deferrals = 0;
+      lastId = eventId;
+      // Nothing else was pending when the event was claimed: one look after the commit (an event stored
+      // meanwhile) instead of a whole claim that finds nothing.
+      if (more === false && !(await hasPendingEvents(engine, customerPhone))) break;
+      continue;
+    }
+    deferrals = eventId === lastId ? deferrals + 1 : 1;
+    lastId = eventId;
     if (deferrals > DEFER_RETRIES) break;
-    if (deferrals > 0) await new Promise((resolve) => setTimeout(resolve, DEFER_WAIT_MS));
-    lastId = next.id;
-    const result = await processWebhookEvent(engine, next.id, {
-      storedAt: opts.storedAt?.(next.id),
-    });
-    if (result.status === "failed") totals.failed += 1;
-    else if (result.status !== "skipped" && result.status !== "deferred") totals.processed += 1;
+    await new Promise((resolve) => setTimeout(resolve, DEFER_WAIT_MS));
   }
   return totals;
 }
+
+async function hasPendingEvents(engine: ReplyEngine, customerPhone: string): Promise<boolean> {
+  const [row] = await runStatement<{ pending: boolean }>(engine.database.db, customerPending, [
+    customerPhone,
+  ]);
+  return row?.pending ?? false;
+}
+
+const customerPending = statement(
+  "playbook_customer_pending",
+  `select exists (select 1 from webhook_events where customer_phone = $1 and status = 'pending') as pending`,
+);
 
 /**
  * Processes events that are still pending (a crash, a restart, a failed attempt whose back-off is over, a burst

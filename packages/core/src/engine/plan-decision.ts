@@ -1,14 +1,7 @@
 // Works out what to do with one customer message: match it, weigh the pattern's trust, run every gate.
 // Reads only; nothing is written, so the playground's dry run and the live path share this one function.
-import { inArray, sql } from "drizzle-orm";
-import type { Executor } from "@playbook/db";
-import {
-  decisions,
-  messages,
-  patterns,
-  type DecisionCandidate,
-  type DecisionGate,
-} from "@playbook/db/schema";
+import { columnsOf, runStatement, statement, type Executor } from "@playbook/db";
+import { patterns, type DecisionCandidate, type DecisionGate } from "@playbook/db/schema";
 import { decidePolicy, type PolicyDecision } from "../decisions/decide-policy";
 import { detectEscalation } from "../learning/detect-escalation";
 import { composeReply } from "../learning/compose-reply";
@@ -20,6 +13,17 @@ import type { Proposal } from "./pattern-index";
 import type { ReplyEngine } from "./reply-engine";
 
 type PatternRow = typeof patterns.$inferSelect;
+
+const patternColumns = columnsOf(patterns, "p");
+// Automatic decisions, not sent messages: a customer's earlier messages were decided (one at a time, in order)
+// before their replies went out.
+const candidatePatterns = statement(
+  "playbook_candidate_patterns",
+  `select ${patternColumns.list},
+    (select count(*)::int from decisions d join messages m on m.id = d.message_id
+      where m.customer_id = $2 and d.mode = 'auto' and d.created_at >= $3) as automated
+  from patterns p where p.id = any(string_to_array($1, ',')::uuid[])`,
+);
 
 export interface PlanDecisionInput {
   text: string;
@@ -80,25 +84,12 @@ export async function planDecision(
   const fetched =
     found.candidates.length === 0
       ? []
-      : await executor
-          .select({
-            pattern: patterns,
-            // Automatic decisions, not sent messages: a customer's earlier messages were decided (one at a
-            // time, under the customer's row lock) before their replies went out.
-            automated: input.customer.id
-              ? sql<number>`(select count(*)::int from ${decisions} d
-                  join ${messages} m on m.id = d.message_id
-                  where m.customer_id = ${input.customer.id} and d.mode = 'auto'
-                  and d.created_at >= ${since})`
-              : sql<number>`0`,
-          })
-          .from(patterns)
-          .where(
-            inArray(
-              patterns.id,
-              found.candidates.map((c) => c.patternId),
-            ),
-          );
+      : await runStatement(executor, candidatePatterns, [
+          found.candidates.map((c) => c.patternId).join(","),
+          input.customer.id,
+          since,
+        ]);
+  const rows = fetched.map((row) => patternColumns.read(row));
   return planFromMatch({
     settings,
     text: input.text,
@@ -106,7 +97,7 @@ export async function planDecision(
     now: input.now,
     sentAt: input.sentAt,
     proposal: found,
-    patternsById: new Map(fetched.map((r) => [r.pattern.id, r.pattern])),
+    patternsById: new Map(rows.map((row) => [row.id, row])),
     automatedRepliesInWindow: Number(fetched[0]?.automated ?? 0),
   });
 }

@@ -2,14 +2,15 @@
 // An event is claimed by marking it processed inside the processing transaction: if the process dies mid-way
 // the transaction rolls back, the mark goes with it, and the next sweep processes the event again. A failed attempt
 // is counted and backed off (locked_until). Nothing is lost and nothing is recorded twice.
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { queryRows, type Tx } from "@playbook/db";
+import { and, eq, sql } from "drizzle-orm";
+import type { Tx } from "@playbook/db";
 import { webhookEvents } from "@playbook/db/schema";
 import { recordMessage } from "../conversations/record-message";
 import { parseWebhookEvent } from "../openphone/parse-webhook-event";
 import { rootCause } from "../errors";
-import { getSettings, type Settings } from "../settings/settings";
+import type { Settings } from "../settings/settings";
 import type { RecordedMessage } from "../conversations/record-message";
+import { claimEvent, claimNextEventOf, type Claim } from "./claim-event";
 import { decideMessage, type DecisionRow } from "./decide-message";
 import { learnPendingExchanges } from "./learn-exchanges";
 import type { ReplyEngine } from "./reply-engine";
@@ -31,39 +32,54 @@ export async function processWebhookEvent(
   eventRowId: string,
   opts: { storedAt?: number } = {},
 ): Promise<ProcessEventResult> {
+  const { result } = await processClaimed(
+    engine,
+    (tx) => claimEvent(tx, eventRowId),
+    () => opts.storedAt,
+    eventRowId,
+  );
+  if (result.status === "none" || result.status === "backed_off") return { status: "skipped" };
+  return result;
+}
+
+export type NextEventResult = {
+  result: ProcessEventResult | { status: "none" } | { status: "backed_off" };
+  /** The event looked at; null when the customer has none pending (or the claim itself failed). */
+  eventId: string | null;
+  /** Other events of the customer were pending when this one was claimed (false when not known). */
+  more?: boolean;
+};
+
+/**
+ * Processes `customerPhone`'s next pending event (oldest sent first), if it may be decided now: "none" when the
+ * customer has none, "backed_off" when the next one waits after a failed attempt, "deferred" when another process
+ * is on the customer.
+ */
+export function processNextEventOf(
+  engine: ReplyEngine,
+  customerPhone: string,
+  storedAt: (eventRowId: string) => number | undefined = () => undefined,
+): Promise<NextEventResult> {
+  return processClaimed(engine, (tx) => claimNextEventOf(tx, customerPhone), storedAt, null);
+}
+
+async function processClaimed(
+  engine: ReplyEngine,
+  claim: (tx: Tx) => Promise<Claim>,
+  storedAtOf: (eventRowId: string) => number | undefined,
+  knownId: string | null,
+): Promise<NextEventResult> {
   const { db } = engine.database;
+  let eventRowId = knownId;
   // Attempts so far, read with the claim: a failure is counted outside the transaction that failed.
   let attemptsBefore = 0;
   try {
     const outcome = await db.transaction(async (tx) => {
-      if (!(await isNextOfItsCustomer(tx, eventRowId))) return "deferred" as const;
-      // The row lock is the claim: another processor skips the event while this transaction holds it, and a
-      // crash releases it with everything else the transaction did.
-      // Marked processed first: the update's row lock is the claim (another processor waits for this
-      // transaction, then finds the event done), and if anything below fails, the rollback undoes the mark.
-      const [claimed] = await tx
-        .update(webhookEvents)
-        .set({
-          status: "processed",
-          processedAt: sql`now()`,
-          attempts: sql`${webhookEvents.attempts} + 1`,
-          lockedUntil: null,
-          lastError: null,
-        })
-        .where(
-          and(
-            eq(webhookEvents.id, eventRowId),
-            eq(webhookEvents.status, "pending"),
-            or(isNull(webhookEvents.lockedUntil), lt(webhookEvents.lockedUntil, sql`now()`)),
-          ),
-        )
-        .returning({
-          rawBody: webhookEvents.rawBody,
-          receivedAt: webhookEvents.receivedAt,
-          attempts: webhookEvents.attempts,
-        });
-      if (!claimed) return null;
-      attemptsBefore = claimed.attempts - 1;
+      const claimed = await claim(tx);
+      if (claimed.status !== "claimed") return claimed;
+      eventRowId = claimed.id;
+      attemptsBefore = claimed.attemptsBefore;
+      const { settings } = claimed;
       const parsed = parseWebhookEvent(claimed.rawBody);
       const message = parsed.ok ? parsed.event.message : null;
       if (!message) {
@@ -74,12 +90,11 @@ export async function processWebhookEvent(
             processedAt: sql`now()`,
             lastError: parsed.ok ? null : parsed.reason,
           })
-          .where(eq(webhookEvents.id, eventRowId));
-        return "ignored" as const;
+          .where(eq(webhookEvents.id, claimed.id));
+        return { status: "ignored" as const, id: claimed.id };
       }
       // "Stored → decided" is measured from the moment the event was committed.
-      const storedAt = opts.storedAt ?? claimed.receivedAt.getTime();
-      const settings = await getSettings(tx);
+      const storedAt = storedAtOf(claimed.id) ?? claimed.receivedAt.getTime();
       const recorded = await recordMessage(
         tx,
         {
@@ -114,25 +129,41 @@ export async function processWebhookEvent(
           now: engine.now(),
         });
       }
-      return { recorded, decided, settings };
+      return {
+        status: "recorded" as const,
+        id: claimed.id,
+        more: claimed.more,
+        recorded,
+        decided,
+        settings,
+      };
     });
-    if (outcome === null) return { status: "skipped" };
-    if (outcome === "deferred") return { status: "deferred" };
-    if (outcome === "ignored") return { status: "ignored" };
-
+    if (outcome.status === "none") return { result: outcome, eventId: null };
+    if (outcome.status !== "recorded") {
+      return { result: { status: outcome.status }, eventId: outcome.id };
+    }
     const { recorded, decided, settings } = outcome;
-    if (recorded.status !== "recorded") return { status: "duplicate" };
+    const { more } = outcome;
+    if (recorded.status !== "recorded") {
+      return { result: { status: "duplicate" }, eventId: outcome.id, more };
+    }
     // The event is processed and committed; what follows must not be recorded as a failure of the event.
     await afterCommit(engine, recorded, decided?.decision ?? null, settings);
     return {
-      status: "processed",
-      messageId: recorded.message.id,
-      decision: decided?.decision ?? null,
+      result: {
+        status: "processed",
+        messageId: recorded.message.id,
+        decision: decided?.decision ?? null,
+      },
+      eventId: outcome.id,
+      more,
     };
   } catch (error) {
     const reason = describeFailure(error);
     engine.logger.error({ err: rootCause(error), eventRowId }, "webhook event processing failed");
     const attempts = attemptsBefore + 1;
+    // A claim that failed before it knew its event (the customer's next) has nothing to count it on.
+    if (eventRowId === null) return { result: { status: "failed", error: reason }, eventId: null };
     try {
       await db
         .update(webhookEvents)
@@ -160,43 +191,8 @@ export async function processWebhookEvent(
         "could not record a processing failure",
       );
     }
-    return { status: "failed", error: reason };
+    return { result: { status: "failed", error: reason }, eventId: eventRowId };
   }
-}
-
-/**
- * A customer's messages are decided in the order they were sent, across processes, restarts and the sweep: an
- * event is decided only while this transaction holds its customer's lock and no earlier stored message of the
- * customer is still pending (a STOP among them is decided before anything after it). The lock is a transaction
- * advisory lock, so a crashed process releases it with its connection. An automatic reply still being sent counts
- * as undecided too: a STOP is decided only once no reply to an earlier message can still reach the customer (a
- * send interrupted by a crash holds the customer until fail-interrupted-sends marks it failed, within minutes).
- * Events stored before the customer was
- * recorded on them (older versions) are not ordered.
- */
-async function isNextOfItsCustomer(tx: Tx, eventRowId: string): Promise<boolean> {
-  const [row] = await queryRows<{ next: boolean }>(
-    tx,
-    sql`select e.customer_phone is null or (
-          pg_try_advisory_xact_lock(hashtextextended('customer:' || e.customer_phone, 0))
-          and not exists (
-            select 1 from webhook_events earlier
-            where earlier.customer_phone = e.customer_phone
-              and earlier.status = 'pending'
-              and earlier.id <> e.id
-              and (earlier.sent_at, earlier.received_at, earlier.id) < (e.sent_at, e.received_at, e.id)
-          )
-          and not exists (
-            select 1 from customers c
-            join messages m on m.customer_id = c.id
-            join decisions d on d.message_id = m.id
-            where c.phone = e.customer_phone and d.mode = 'auto' and d.outcome = 'pending'
-          )
-        ) as next
-        from webhook_events e where e.id = ${eventRowId}`,
-  );
-  // A vanished row is not ours to order; the claim below finds nothing to do.
-  return row?.next ?? true;
 }
 
 const MAX_ERROR_LENGTH = 500;

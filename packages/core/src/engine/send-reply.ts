@@ -4,7 +4,7 @@ import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { conversations, customers, decisions, messages, patterns } from "@playbook/db/schema";
 import { templateVariablesIn } from "../learning/templatize-reply";
 import { OpenPhoneSendError } from "../openphone/openphone-client";
-import type { Db, Tx } from "@playbook/db";
+import { runStatement, statement, type Db, type Tx } from "@playbook/db";
 import { conflict, notFound } from "../errors";
 import { getSettings } from "../settings/settings";
 import type { ReplyEngine } from "./reply-engine";
@@ -134,29 +134,18 @@ export async function sendDecisionReply(
       from: prepared.from,
       to: [prepared.to],
     });
-    const now = engine.now();
-    await db.transaction(async (tx) => {
-      await tx
-        .update(messages)
-        .set({ providerMessageId: sent.id, providerStatus: sent.status })
-        .where(eq(messages.id, prepared.messageId!));
-      await tx
-        .update(decisions)
-        .set({ outcome: input.outcome, outcomeAt: now, sendError: null })
-        .where(eq(decisions.id, input.decisionId));
-      const patternId = prepared.row.decision.patternId;
-      if (patternId) {
-        await tx
-          .update(patterns)
-          .set({
-            // Successes are what people confirmed (counted with their feedback); an automatic send is an
-            // execution, not evidence that it was right.
-            executionCount: sql`${patterns.executionCount} + 1`,
-            lastUsedAt: now,
-          })
-          .where(eq(patterns.id, patternId));
-      }
-    });
+    // One statement, so it is atomic without a transaction around it. Successes are what people confirmed
+    // (counted with their feedback); an automatic send is an execution, not evidence that it was right.
+    await runStatement(db, recordSent, [
+      prepared.messageId,
+      sent.id,
+      sent.status,
+      input.decisionId,
+      input.outcome,
+      engine.now(),
+      prepared.row.decision.patternId,
+      new Date(),
+    ]);
     return { ok: true, messageId: prepared.messageId, providerMessageId: sent.id };
   } catch (error) {
     const reason =
@@ -164,20 +153,34 @@ export async function sendDecisionReply(
         ? `OpenPhone send failed after ${error.attempts} attempt(s)${error.status ? ` (HTTP ${error.status})` : ""}: ${error.message}`
         : `OpenPhone send failed: ${error instanceof Error ? error.message : String(error)}`;
     engine.logger.error({ err: error, decisionId: input.decisionId }, "reply send failed");
-    const now = engine.now();
-    await db.transaction(async (tx) => {
-      await tx
-        .update(messages)
-        .set({ providerStatus: "failed" })
-        .where(eq(messages.id, prepared.messageId!));
-      await tx
-        .update(decisions)
-        .set({ outcome: "send_failed", sendError: reason, outcomeAt: now })
-        .where(eq(decisions.id, input.decisionId));
-    });
+    await runStatement(db, recordSendFailed, [
+      prepared.messageId,
+      input.decisionId,
+      reason,
+      engine.now(),
+    ]);
     return { ok: false, messageId: prepared.messageId, error: reason };
   }
 }
+
+// What came of a send, each in one statement: the outgoing message, the decision's outcome and the pattern's
+// executions (its updated_at moves, as any change of a pattern does, so match indexes reload it).
+const recordSent = statement(
+  "playbook_record_sent",
+  `with sent as (
+    update messages set provider_message_id = $2, provider_status = $3 where id = $1
+  ), decided as (
+    update decisions set outcome = $5::text::decision_outcome, outcome_at = $6, send_error = null where id = $4
+  )
+  update patterns set execution_count = execution_count + 1, last_used_at = $6, updated_at = $8 where id = $7`,
+);
+const recordSendFailed = statement(
+  "playbook_record_send_failed",
+  `with failed as (
+    update messages set provider_status = 'failed' where id = $1
+  )
+  update decisions set outcome = 'send_failed', send_error = $3, outcome_at = $4 where id = $2`,
+);
 
 /** Null when an automatic send may still go out; otherwise why not. */
 async function automationStillAllowed(tx: Tx, patternId: string | null): Promise<string | null> {

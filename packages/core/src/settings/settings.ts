@@ -180,12 +180,16 @@ export type Settings = z.infer<typeof ZSettings>;
 export type SettingKey = keyof Settings;
 
 export const defaultSettings: Settings = ZSettings.parse({});
-const settingKeys = Object.keys(defaultSettings) as SettingKey[];
+export const settingKeys = Object.keys(defaultSettings) as SettingKey[];
 
 /** Current settings: defaults overlaid with what admins stored. Unknown stored keys are ignored. */
 export async function getSettings(executor: Executor): Promise<Settings> {
   const rows = await executor.select().from(config).where(inArray(config.key, settingKeys));
-  const stored = Object.fromEntries(rows.map((row) => [row.key, row.value]));
+  return settingsFromStored(Object.fromEntries(rows.map((row) => [row.key, row.value])));
+}
+
+/** The settings given the stored overrides (key → value), as getSettings reads them. */
+export function settingsFromStored(stored: Record<string, unknown>): Settings {
   // Read fresh for every decision (the kill switch must count at once), but validated only when it changed.
   const key = JSON.stringify(stored);
   if (key === lastParsed.key) return lastParsed.settings;
