@@ -6,8 +6,8 @@
 // The process-wide numbers start afresh (a new generation) once there are too many, so words seen only once in
 // a long-lived process do not pile up; each vocabulary then re-reads its numbers through its own names.
 
-/** Names numbered before the numbering starts afresh. */
-const maxFeatures = 1_000_000;
+/** Names numbered before the numbering starts afresh (a few tens of MB of names at most). */
+const maxFeatures = 300_000;
 
 const featureIds = new Map<string, number>();
 const featureNames: string[] = [];
@@ -37,8 +37,8 @@ export function featureName(id: number): string {
 }
 
 /** Starts a new generation when the numbering grew too large; call only between two texts' features. */
-export function renumberIfFull(): void {
-  if (featureNames.length < maxFeatures) return;
+export function renumberIfFull(limit = maxFeatures): void {
+  if (featureNames.length < limit) return;
   featureIds.clear();
   featureNames.length = 0;
   generation++;
