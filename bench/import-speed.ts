@@ -62,7 +62,8 @@ try {
         `${summary.rowsDuplicate} duplicates`,
       `  ${summary.messagesImported} messages, ${summary.exchangesLearned} exchanges learned, ` +
         `${summary.patternsCreated} patterns created, ${summary.decisionsRecorded} decisions recorded`,
-      `  ${summary.seconds.toFixed(1)} s (${wallSeconds.toFixed(1)} s with start-up)`,
+      `  ${summary.seconds.toFixed(1)} s (${wallSeconds.toFixed(1)} s with start-up), ` +
+        `CLI process CPU ${summary.cpuSeconds?.toFixed(1) ?? "?"} s`,
       `  ${Math.round(summary.rowsPerSecond)} rows/s, ${Math.round(messagesPerSecond)} messages/s ` +
         `(target ≥ 20000: ${messagesPerSecond >= 20_000 ? "met" : "MISSED"})`,
       `  peak RSS ${summary.peakRssMb.toFixed(0)} MB (target < 300 MB at 1,000,000 rows: ` +

@@ -75,7 +75,8 @@ try {
   console.log(
     [
       `replay of ${options.rows} messages: ${summary.answered} answered by an operator; ${decisions}`,
-      `  ${summary.seconds.toFixed(1)} s (${wallSeconds.toFixed(1)} s with start-up)`,
+      `  ${summary.seconds.toFixed(1)} s (${wallSeconds.toFixed(1)} s with start-up), ` +
+        `CLI process CPU ${summary.cpuSeconds?.toFixed(1) ?? "?"} s`,
       `  ${Math.round(summary.messagesPerSecond)} messages/s ` +
         `(target ≥ 2000: ${summary.messagesPerSecond >= 2_000 ? "met" : "MISSED"})`,
       `  peak RSS ${summary.peakRssMb.toFixed(0)} MB`,

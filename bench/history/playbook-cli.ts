@@ -24,6 +24,7 @@ export const ZImportSummary = z.looseObject({
   seconds: z.number(),
   rowsPerSecond: z.number(),
   peakRssMb: z.number(),
+  cpuSeconds: z.number().optional(),
 });
 export type TImportSummary = z.infer<typeof ZImportSummary>;
 
@@ -42,6 +43,7 @@ export const ZReplaySummary = z.looseObject({
   seconds: z.number(),
   messagesPerSecond: z.number(),
   peakRssMb: z.number(),
+  cpuSeconds: z.number().optional(),
 });
 export type TReplaySummary = z.infer<typeof ZReplaySummary>;
 

@@ -14,8 +14,8 @@ import {
 import { MatchIndex } from "../matching/match-index";
 import { ReplyClassifier } from "../matching/reply-classifier";
 import { PatternVocabulary } from "../matching/pattern-vocabulary";
+import { analyzeText } from "../matching/text-features";
 import { AnswerRegistry } from "../learning/answer-registry";
-import { normalizeText } from "../text/normalize-text";
 
 const OVERLAP_MS = 5_000;
 
@@ -214,34 +214,37 @@ export class PatternIndex {
       seen = new Set();
       this.phrasings.set(example.patternId, seen);
     }
-    const phrasing = normalizeText(example.text);
+    const analysis = analyzeText(example.text);
+    const phrasing = analysis.normalized;
     if (seen.has(phrasing) || seen.size >= indexedExamplesPerPattern) return;
     seen.add(phrasing);
-    this.index.add(example);
-    this.vocabulary.add(example.patternId, example.text);
-    this.classifier.add(example.id, example.patternId, example.text, opts);
+    this.index.add(example, analysis);
+    this.vocabulary.add(example.patternId, analysis);
+    this.classifier.add(example.id, example.patternId, analysis, opts);
   }
 
   /** Indexes a pattern's trigger and registers its answer. */
   addTrigger(patternId: string, triggerText: string, responseTemplate?: string): void {
     const previous = this.triggers.get(patternId);
     if (previous !== undefined) this.vocabulary.remove(patternId, previous);
-    this.vocabulary.add(patternId, triggerText);
+    const analysis = analyzeText(triggerText);
+    this.vocabulary.add(patternId, analysis);
     this.triggers.set(patternId, triggerText);
     this.classifier.addClass(patternId);
     const id = `trigger:${patternId}`;
-    this.index.add({ id, patternId, text: triggerText });
+    this.index.add({ id, patternId, text: triggerText }, analysis);
     // The trigger is an example too: a pattern an admin wrote has no other until it is used.
     this.classifier.remove(id);
-    this.classifier.add(id, patternId, triggerText);
+    this.classifier.add(id, patternId, analysis);
     if (responseTemplate !== undefined) this.answers.set(patternId, responseTemplate);
   }
 
   removeExample(exampleId: string): void {
     const doc = this.index.get(exampleId);
     if (!doc) return;
-    this.phrasings.get(doc.patternId)?.delete(normalizeText(doc.text));
-    this.vocabulary.remove(doc.patternId, doc.text);
+    const analysis = analyzeText(doc.text);
+    this.phrasings.get(doc.patternId)?.delete(analysis.normalized);
+    this.vocabulary.remove(doc.patternId, analysis);
     this.index.remove(exampleId);
     this.classifier.remove(exampleId);
   }
@@ -265,14 +268,15 @@ export class PatternIndex {
    * classifier knows a pattern), with the calibrated probability that the best one's reply is right.
    */
   propose(text: string, limit = 5): Proposal {
-    const ranked = this.classifier.predict(text, limit);
+    const analysis = analyzeText(text);
+    const ranked = this.classifier.predict(analysis, limit);
     const wanted = new Set(ranked.map((r) => r.patternId));
-    const near = this.index.search(text, {
+    const near = this.index.search(analysis, {
       limit: Math.max(limit, wanted.size),
-      ...(wanted.size > 0 ? { filter: (id: string) => wanted.has(id) } : {}),
+      ...(wanted.size > 0 ? { only: wanted } : {}),
     });
     const nearest = new Map(near.candidates.map((c) => [c.patternId, c]));
-    const words = this.vocabulary.wordsOf(text);
+    const words = this.vocabulary.wordsOf(analysis);
     // A pattern none of whose examples shares anything with the message is no candidate, however the
     // probabilities fall: the classifier always ranks every pattern.
     const candidates: ProposalCandidate[] =

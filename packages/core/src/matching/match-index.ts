@@ -1,6 +1,7 @@
 // In-memory TF-IDF index over pattern examples and triggers: which learned patterns does a new message mean?
 import { SparseList } from "./sparse-list";
-import { textFeatures } from "./text-features";
+import { TermNumbers } from "./feature-ids";
+import { analyzeText, type TextAnalysis } from "./text-features";
 
 /** One text that stands for a pattern: an example (id = example id) or its trigger (id = `trigger:<patternId>`). */
 export type MatchDoc = { id: string; patternId: string; text: string };
@@ -26,6 +27,8 @@ export type MatchSearchOptions = {
   limit?: number;
   /** Patterns for which this returns false are never candidates (nor the runner-up in the margin). */
   filter?: (patternId: string) => boolean;
+  /** Only these patterns can be candidates (and the runner-up in the margin): their docs alone are scored. */
+  only?: Iterable<string>;
 };
 
 export const defaultMatchLimit = 5;
@@ -47,6 +50,8 @@ const normRefreshPerChange = 10;
 
 type StoredDoc = {
   num: number;
+  /** The pattern's number in this index (see patternNums). */
+  patternNum: number;
   id: string;
   patternId: string;
   text: string;
@@ -117,13 +122,21 @@ class TopDocs {
 }
 
 export class MatchIndex {
-  private readonly termIds = new Map<string, number>();
+  private readonly termIds = new TermNumbers();
   private readonly postings: PostingList[] = [];
   private readonly documentFrequencies: number[] = [];
   // Doc numbers are never reused, so a stale posting can always be recognised by an empty slot.
   private readonly docsByNum: (StoredDoc | undefined)[] = [];
   private readonly docsById = new Map<string, StoredDoc>();
   private readonly docsByPattern = new Map<string, Set<StoredDoc>>();
+  // Patterns by number, so a search tells a doc's pattern by an array read rather than a string lookup.
+  private readonly patternNums = new Map<string, number>();
+  private readonly patternIdsByNum: string[] = [];
+  /** Per doc number: its pattern's number, or -1 once the doc is removed. */
+  private docPatterns = new Int32Array(64);
+  /** Per pattern number, during a search: 0 not yet asked, 1 a candidate, 2 not one. */
+  private patternStates = new Uint8Array(64);
+  private readonly statedPatterns: number[] = [];
   private approximateNorms = new Float64Array(64);
   private exactNorms = new Float64Array(64);
   private exactNormVersions = new Float64Array(64).fill(-1);
@@ -158,15 +171,17 @@ export class MatchIndex {
   }
 
   /** Adds a doc; a doc with the same id is replaced (its old text no longer matches). */
-  add(doc: MatchDoc): void {
+  add(doc: MatchDoc, analysis?: TextAnalysis): void {
     this.remove(doc.id);
-    const features = textFeatures(doc.text);
-    const terms = new Int32Array(features.size);
-    const weights = new Float64Array(features.size);
+    const features = analyzeText(analysis ?? doc.text).vector();
+    const terms = new Int32Array(features.ids.length);
+    const weights = new Float64Array(features.ids.length);
     const num = this.docsByNum.length;
+    const patternNum = this.internPattern(doc.patternId);
     let index = 0;
-    for (const [feature, weight] of features) {
-      const term = this.internTerm(feature);
+    for (let position = 0; position < features.ids.length; position++) {
+      const term = this.internTerm(features.ids[position]!);
+      const weight = features.values[position]!;
       terms[index] = term;
       weights[index] = weight;
       index++;
@@ -175,6 +190,7 @@ export class MatchIndex {
     }
     const stored: StoredDoc = {
       num,
+      patternNum,
       id: doc.id,
       patternId: doc.patternId,
       text: doc.text,
@@ -191,6 +207,7 @@ export class MatchIndex {
     patternDocs.add(stored);
 
     this.ensureDocCapacity(this.docsByNum.length);
+    this.docPatterns[num] = patternNum;
     this.version++;
     this.approximateNorms[num] = this.computeNorm(stored);
     this.noteChange();
@@ -202,6 +219,7 @@ export class MatchIndex {
     if (stored === undefined) return false;
     this.docsById.delete(id);
     this.docsByNum[stored.num] = undefined;
+    this.docPatterns[stored.num] = -1;
     const patternDocs = this.docsByPattern.get(stored.patternId);
     patternDocs?.delete(stored);
     if (patternDocs?.size === 0) this.docsByPattern.delete(stored.patternId);
@@ -228,27 +246,28 @@ export class MatchIndex {
   }
 
   /** The patterns whose texts are most like `text`, each scored by its closest doc. */
-  search(text: string, options: MatchSearchOptions = {}): MatchResult {
+  search(text: string | TextAnalysis, options: MatchSearchOptions = {}): MatchResult {
     const limit = Math.max(0, Math.floor(options.limit ?? defaultMatchLimit));
     const empty: MatchResult = { candidates: [], topScore: 0, margin: 0 };
     const docCount = this.docsById.size;
-    const features = textFeatures(text);
-    if (features.size === 0 || docCount === 0) return empty;
+    if (docCount === 0) return empty;
+    const features = analyzeText(text).vector();
+    if (features.ids.length === 0) return empty;
 
     // Query weights with today's IDF; terms the index has never seen still count in the query's norm.
     const queryTerms: { term: number; weight: number; frequency: number }[] = [];
     let queryNormSquared = 0;
-    for (const [feature, value] of features) {
-      const term = this.termIds.get(feature);
-      const frequency = term === undefined ? 0 : (this.documentFrequencies[term] ?? 0);
-      const weight = value * inverseDocumentFrequency(docCount, frequency);
+    for (let position = 0; position < features.ids.length; position++) {
+      const term = this.termIds.lookup(features.ids[position]!);
+      const frequency = term < 0 ? 0 : (this.documentFrequencies[term] ?? 0);
+      const weight = features.values[position]! * inverseDocumentFrequency(docCount, frequency);
       queryNormSquared += weight * weight;
-      if (term !== undefined && frequency > 0) queryTerms.push({ term, weight, frequency });
+      if (term >= 0 && frequency > 0) queryTerms.push({ term, weight, frequency });
     }
     if (queryTerms.length === 0) return empty;
     queryTerms.sort((a, b) => a.frequency - b.frequency || a.term - b.term);
 
-    const selected = this.selectDocs(queryTerms, docCount, limit, options.filter);
+    const selected = this.selectDocs(queryTerms, docCount, limit, options);
     const scored = this.scoreExactly(selected, queryTerms, docCount, Math.sqrt(queryNormSquared));
 
     const best = new Map<string, { score: number; doc: StoredDoc }>();
@@ -284,54 +303,81 @@ export class MatchIndex {
     };
   }
 
-  // Phase 1: accumulate approximate cosines through the postings of the rarest terms; keep the best docs.
+  // Phase 1: accumulate approximate cosines through the postings of the rarest terms; keep the best docs. Only
+  // docs of patterns that may be candidates are accumulated; the budget still counts every posting.
   private selectDocs(
     queryTerms: readonly { term: number; weight: number }[],
     docCount: number,
     limit: number,
-    filter: ((patternId: string) => boolean) | undefined,
+    { filter, only }: MatchSearchOptions,
   ): TopDocs {
     const accumulator = this.accumulator;
     const touched = this.touched;
+    const docPatterns = this.docPatterns;
+    const states = this.patternStates;
+    const stated = this.statedPatterns;
+    const screened = filter !== undefined || only !== undefined;
+    if (only !== undefined) {
+      for (const patternId of only) {
+        const num = this.patternNums.get(patternId);
+        if (num === undefined || states[num] !== 0) continue;
+        states[num] = filter === undefined || filter(patternId) ? 1 : 2;
+        stated.push(num);
+      }
+    }
     let touchedCount = 0;
+    let read = false;
     let budget = postingsBudget;
     for (const { term, weight } of queryTerms) {
       const list = this.postings[term];
       if (list === undefined) continue;
       // Rarest first: once one term is over budget, later (commoner) ones would be too.
-      if (list.length > budget && touchedCount > 0) break;
+      if (list.length > budget && read) break;
       budget -= list.length;
+      if (list.length > 0) read = true;
       const factor = weight * this.idf(term, docCount);
       const docs = list.ids;
       const weights = list.weights;
       for (let index = 0; index < list.length; index++) {
-        // Tombstones are accumulated too and dropped below: cheaper than a check per posting.
-        const doc = docs[index] ?? 0;
-        const before = accumulator[doc] ?? 0;
+        const doc = docs[index]!;
+        const pattern = docPatterns[doc]!;
+        // A removed doc's posting (a tombstone until compaction).
+        if (pattern < 0) continue;
+        if (screened) {
+          let state = states[pattern]!;
+          if (state === 0) {
+            state = only === undefined && filter!(this.patternIdsByNum[pattern]!) ? 1 : 2;
+            states[pattern] = state;
+            stated.push(pattern);
+          }
+          if (state !== 1) continue;
+        }
+        const before = accumulator[doc]!;
         if (before === 0) touched[touchedCount++] = doc;
-        accumulator[doc] = before + factor * (weights[index] ?? 0);
+        accumulator[doc] = before + factor * weights[index]!;
       }
     }
+    for (const pattern of stated) states[pattern] = 0;
+    stated.length = 0;
 
-    const top = new TopDocs(Math.max(minRerankDocs, limit * 8));
-    const allowed = new Map<string, boolean>();
+    const top = this.topDocs(Math.max(minRerankDocs, limit * 8));
+    const norms = this.approximateNorms;
     for (let index = 0; index < touchedCount; index++) {
-      const doc = touched[index] ?? 0;
-      const dot = accumulator[doc] ?? 0;
+      const doc = touched[index]!;
+      const dot = accumulator[doc]!;
       accumulator[doc] = 0;
-      const stored = this.docsByNum[doc];
-      if (stored === undefined) continue;
-      if (filter !== undefined) {
-        let ok = allowed.get(stored.patternId);
-        if (ok === undefined) {
-          ok = filter(stored.patternId);
-          allowed.set(stored.patternId, ok);
-        }
-        if (!ok) continue;
-      }
-      top.offer(dot / (this.approximateNorms[doc] || 1), doc);
+      top.offer(dot / (norms[doc] || 1), doc);
     }
     return top;
+  }
+
+  private scratchTop: TopDocs | null = null;
+
+  // One heap reused by every search of this size.
+  private topDocs(capacity: number): TopDocs {
+    if (this.scratchTop?.capacity !== capacity) this.scratchTop = new TopDocs(capacity);
+    this.scratchTop.size = 0;
+    return this.scratchTop;
   }
 
   // Phase 2: exact cosine with today's IDF over every term of each selected doc.
@@ -408,11 +454,24 @@ export class MatchIndex {
     }
   }
 
-  private internTerm(feature: string): number {
-    let term = this.termIds.get(feature);
-    if (term === undefined) {
-      term = this.postings.length;
-      this.termIds.set(feature, term);
+  private internPattern(patternId: string): number {
+    let num = this.patternNums.get(patternId);
+    if (num === undefined) {
+      num = this.patternIdsByNum.length;
+      this.patternNums.set(patternId, num);
+      this.patternIdsByNum.push(patternId);
+      if (num >= this.patternStates.length) {
+        const states = new Uint8Array(this.patternStates.length * 2);
+        states.set(this.patternStates);
+        this.patternStates = states;
+      }
+    }
+    return num;
+  }
+
+  private internTerm(feature: number): number {
+    const term = this.termIds.intern(feature);
+    if (term === this.postings.length) {
       this.postings.push(new PostingList());
       this.documentFrequencies.push(0);
       if (term >= this.queryWeights.length) {
@@ -437,6 +496,9 @@ export class MatchIndex {
     const touched = new Int32Array(this.accumulator.length);
     touched.set(this.touched);
     this.touched = touched;
+    const docPatterns = new Int32Array(this.accumulator.length).fill(-1);
+    docPatterns.set(this.docPatterns);
+    this.docPatterns = docPatterns;
   }
 }
 

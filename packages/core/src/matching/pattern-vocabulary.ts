@@ -2,7 +2,7 @@
 // is asking in that pattern's own terms, however its words are put together (a cosine to one example can be low
 // for a question a dozen examples cover between them); a question nobody has answered yet borrows words from
 // several patterns and is fully covered by none.
-import { contentWords } from "./text-features";
+import { analyzeText, type TextAnalysis } from "./text-features";
 
 /** Fewer words than this say too little for "every word is familiar" to mean anything. */
 const minWords = 2;
@@ -11,7 +11,7 @@ export class PatternVocabulary {
   // Per pattern, each word with the number of its questions that use it (so removing one keeps the others').
   private readonly words = new Map<string, Map<string, number>>();
 
-  add(patternId: string, text: string): void {
+  add(patternId: string, text: string | TextAnalysis): void {
     let counts = this.words.get(patternId);
     if (counts === undefined) {
       counts = new Map();
@@ -20,7 +20,7 @@ export class PatternVocabulary {
     for (const word of this.wordsOf(text)) counts.set(word, (counts.get(word) ?? 0) + 1);
   }
 
-  remove(patternId: string, text: string): void {
+  remove(patternId: string, text: string | TextAnalysis): void {
     const counts = this.words.get(patternId);
     if (counts === undefined) return;
     for (const word of this.wordsOf(text)) {
@@ -35,8 +35,8 @@ export class PatternVocabulary {
   }
 
   /** The distinct words of a text as compared here (stemmed, stop words aside). */
-  wordsOf(text: string): string[] {
-    return [...new Set(contentWords(text))];
+  wordsOf(text: string | TextAnalysis): string[] {
+    return [...new Set(analyzeText(text).contentWords())];
   }
 
   /** Whether the pattern's questions use every one of these words (and there are enough of them to tell). */

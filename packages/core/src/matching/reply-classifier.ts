@@ -2,7 +2,8 @@
 // character n-gram features, trained by SGD on every learned example. It answers "which pattern's reply does this
 // message want?" with a probability per pattern, which a nearest-example search cannot.
 import { SparseList } from "./sparse-list";
-import { textFeatures } from "./text-features";
+import { TermNumbers } from "./feature-ids";
+import { analyzeText, type TextAnalysis } from "./text-features";
 
 export type ClassProbability = { patternId: string; probability: number };
 
@@ -48,7 +49,7 @@ export class ReplyClassifier {
   private readonly classIndex = new Map<string, number>();
   // 1 for a pattern that has examples and was not removed: only those are ever proposed.
   private live = new Uint8Array(8);
-  private readonly termIds = new Map<string, number>();
+  private readonly termIds = new TermNumbers();
   private model: Weights = { terms: [], bias: new Float64Array(8) };
   private termCount = 0;
   private scores = new Float64Array(8);
@@ -91,19 +92,25 @@ export class ReplyClassifier {
    * Learns one example: a step of SGD at once, so the next message already sees it, and a full refit when the
    * examples have grown enough since the last one (its cost is spread: each refit follows a geometric growth).
    */
-  add(exampleId: string, patternId: string, text: string, opts: { deferFit?: boolean } = {}): void {
+  add(
+    exampleId: string,
+    patternId: string,
+    text: string | TextAnalysis,
+    opts: { deferFit?: boolean } = {},
+  ): void {
     if (this.examples.has(exampleId)) return;
     const classIndex = this.addClass(patternId);
-    const features = textFeatures(text, classifierFeatures);
-    const terms = new Int32Array(features.size);
-    const values = new Float32Array(features.size);
+    const analysis = analyzeText(text);
+    const features = analysis.vector(classifierFeatures);
+    const terms = new Int32Array(features.ids.length);
+    const values = new Float32Array(features.ids.length);
     let i = 0;
-    for (const [feature, value] of features) {
-      terms[i] = this.internTerm(feature);
+    for (const value of features.values) {
+      terms[i] = this.internTerm(features.ids[i]!);
       values[i] = value;
       i++;
     }
-    const example: Example = { id: exampleId, classIndex, terms, values, key: text };
+    const example: Example = { id: exampleId, classIndex, terms, values, key: analysis.text };
     for (const term of terms)
       this.documentFrequency[term] = (this.documentFrequency[term] ?? 0) + 1;
     this.examples.set(exampleId, example);
@@ -224,45 +231,56 @@ export class ReplyClassifier {
   }
 
   /** Patterns by probability for this text, best first (ties by the order patterns were learned). */
-  predict(text: string, limit = 5): ClassProbability[] {
+  predict(text: string | TextAnalysis, limit = 5): ClassProbability[] {
     if (this.examples.size === 0) return [];
-    const features = textFeatures(text, classifierFeatures);
+    const features = analyzeText(text).vector(classifierFeatures);
     const terms: number[] = [];
     const values: number[] = [];
     // Words never seen in any example still count in the message's length: a message mostly about something
     // unknown gets a weaker, less certain score.
     const unseenIdf = this.idf(0);
     let normSquared = 0;
-    for (const [feature, raw] of features) {
-      const term = this.termIds.get(feature);
-      const df = term === undefined ? 0 : (this.documentFrequency[term] ?? 0);
-      const value = raw * (df > 0 ? this.idf(df) : unseenIdf);
+    for (let position = 0; position < features.ids.length; position++) {
+      const term = this.termIds.lookup(features.ids[position]!);
+      const df = term < 0 ? 0 : (this.documentFrequency[term] ?? 0);
+      const value = features.values[position]! * (df > 0 ? this.idf(df) : unseenIdf);
       normSquared += value * value;
-      if (term === undefined || df === 0) continue;
+      if (term < 0 || df === 0) continue;
       terms.push(term);
       values.push(value);
     }
     const norm = Math.sqrt(normSquared) || 1;
     for (let i = 0; i < values.length; i++) values[i] = values[i]! / norm;
     const probabilities = this.forward(this.model, terms, values);
-    // The best `limit` classes in one pass, ties to the older pattern: no sort of every class.
-    const top: number[] = [];
-    const before = (a: number, b: number) =>
-      probabilities[a]! > probabilities[b]! || (probabilities[a] === probabilities[b] && a < b);
-    for (let c = 0; c < this.classIds.length; c++) {
-      if (this.live[c] !== 1) continue;
-      if (top.length === limit && !before(c, top[limit - 1]!)) continue;
-      let at = top.length < limit ? top.length : limit - 1;
-      top[at] = c;
-      while (at > 0 && before(c, top[at - 1]!)) {
-        top[at] = top[at - 1]!;
-        top[--at] = c;
-      }
-    }
-    return top.map((index) => ({
+    return this.best(probabilities, limit).map((index) => ({
       patternId: this.classIds[index]!,
       probability: probabilities[index] ?? 0,
     }));
+  }
+
+  // The best `limit` live classes in one pass (a partial insertion sort), ties to the older pattern.
+  private best(probabilities: Float64Array, limit: number): number[] {
+    const top: number[] = [];
+    if (limit <= 0) return top;
+    const live = this.live;
+    const count = this.classIds.length;
+    let filled = 0;
+    // The probability the last of the top must beat; -1 while there is room.
+    let bar = -1;
+    for (let c = 0; c < count; c++) {
+      if (live[c] !== 1) continue;
+      const p = probabilities[c]!;
+      // Ties go to the older (lower) class, already in: a later one must be strictly higher.
+      if (filled === limit && !(p > bar)) continue;
+      let at = filled < limit ? filled++ : limit - 1;
+      while (at > 0 && p > probabilities[top[at - 1]!]!) {
+        top[at] = top[at - 1]!;
+        at--;
+      }
+      top[at] = c;
+      if (filled === limit) bar = probabilities[top[limit - 1]!]!;
+    }
+    return top;
   }
 
   // Softmax over the live classes, into the scratch array (the others get 0).
@@ -391,11 +409,10 @@ export class ReplyClassifier {
     return index;
   }
 
-  private internTerm(feature: string): number {
-    let term = this.termIds.get(feature);
-    if (term === undefined) {
-      term = this.termCount++;
-      this.termIds.set(feature, term);
+  private internTerm(feature: number): number {
+    const term = this.termIds.intern(feature);
+    if (term === this.termCount) {
+      this.termCount++;
       if (term >= this.documentFrequency.length) {
         const grown = new Float64Array(this.documentFrequency.length * 2);
         grown.set(this.documentFrequency);

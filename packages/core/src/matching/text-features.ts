@@ -1,5 +1,12 @@
 // Turns a text into weighted features (words, word pairs, character n-grams) so texts can be compared by meaning.
-import { stopWords, tokenize } from "../text/normalize-text";
+import { normalizeText, stopWords } from "../text/normalize-text";
+import {
+  featureGeneration,
+  featureId,
+  featureName,
+  onRenumber,
+  renumberIfFull,
+} from "./feature-ids";
 
 /**
  * How much each family of features weighs: each family's vector is scaled to this L2 length, so in a cosine the
@@ -60,27 +67,137 @@ function isStopWord(word: string): boolean {
   return stopWords.has(word) || extraStopWords.has(word);
 }
 
+// What a word contributes, worked out once per distinct word (a business uses a few thousand): its stem, whether it
+// (or its stem) is a stop word, and its stem's character n-grams in order, all as feature numbers.
+type WordInfo = {
+  stem: string;
+  stemId: number;
+  stop: boolean;
+  stemIsStop: boolean;
+  placeholder: boolean;
+  grams: Int32Array;
+};
+
+/** Distinct words remembered; past this the memory starts afresh (it only saves work). */
+const wordCacheSize = 10_000;
+const wordCache = new Map<string, WordInfo>();
+
+function wordInfo(word: string): WordInfo {
+  let info = wordCache.get(word);
+  if (info !== undefined) return info;
+  const stem = stemWord(word);
+  const grams: number[] = [];
+  const placeholder = isPlaceholder(stem);
+  if (!placeholder) {
+    const padded = `<${stem}>`;
+    for (let size = minCharGram; size <= maxCharGram; size++) {
+      for (let start = 0; start + size <= padded.length; start++) {
+        grams.push(featureId(`${charPrefix}${padded.slice(start, start + size)}`));
+      }
+    }
+  }
+  info = {
+    stem,
+    stemId: featureId(stem),
+    stop: isStopWord(word),
+    stemIsStop: isStopWord(stem),
+    placeholder,
+    grams: Int32Array.from(grams),
+  };
+  if (wordCache.size >= wordCacheSize) wordCache.clear();
+  wordCache.set(word, info);
+  return info;
+}
+
+/** A text's features as (feature number, weight) pairs, in the order textFeatures lists them. */
+export type FeatureVector = { ids: Int32Array; values: Float64Array };
+
+/**
+ * A text as every part of the model reads it, worked out once: its normalised form and words, its content words
+ * and its two feature vectors (built on first use, then kept).
+ */
+export class TextAnalysis {
+  readonly normalized: string;
+  readonly tokens: readonly string[];
+  private generation = featureGeneration();
+  private infos: WordInfo[] | undefined;
+  private contentInfos: WordInfo[] | undefined;
+  private content: string[] | undefined;
+  private plain: FeatureVector | undefined;
+  private withStopWords: FeatureVector | undefined;
+
+  constructor(readonly text: string) {
+    this.normalized = normalizeText(text);
+    this.tokens = this.normalized === "" ? [] : this.normalized.split(" ");
+  }
+
+  /** The meaningful words, stemmed; a text of stop words only keeps all its words. */
+  contentWords(): string[] {
+    this.content ??= this.contentInfo().map((info) => info.stem);
+    return this.content;
+  }
+
+  /** See textFeatures; the vector is valid until the next text's features are built. */
+  vector(options: { keepStopWords?: boolean } = {}): FeatureVector {
+    renumberIfFull();
+    if (this.generation !== featureGeneration()) {
+      // Numbered in an earlier generation: worked out again.
+      this.generation = featureGeneration();
+      this.infos = this.contentInfos = this.plain = this.withStopWords = undefined;
+    }
+    if (options.keepStopWords) {
+      this.withStopWords ??= featuresOf(this.wordInfos(), true);
+      return this.withStopWords;
+    }
+    this.plain ??= featuresOf(this.contentInfo(), false);
+    return this.plain;
+  }
+
+  /** See textFeatures. */
+  features(options: { keepStopWords?: boolean } = {}): Map<string, number> {
+    const { ids, values } = this.vector(options);
+    return new Map(Array.from(ids, (id, position) => [featureName(id), values[position]!]));
+  }
+
+  private wordInfos(): WordInfo[] {
+    this.infos ??= this.tokens.map(wordInfo);
+    return this.infos;
+  }
+
+  private contentInfo(): WordInfo[] {
+    if (this.contentInfos === undefined) {
+      const infos = this.wordInfos();
+      const content = infos.filter((info) => !info.stop);
+      this.contentInfos = content.length > 0 ? content : infos;
+    }
+    return this.contentInfos;
+  }
+}
+
+// The latest texts analysed: a history's question is proposed for, then learned as an example moments later.
+const recentTexts = new Map<string, TextAnalysis>();
+const recentTextsKept = 256;
+
+onRenumber(() => {
+  wordCache.clear();
+  recentTexts.clear();
+});
+
+/** A text's analysis: made once, shared by everything that reads the same text. */
+export function analyzeText(text: string | TextAnalysis): TextAnalysis {
+  if (typeof text !== "string") return text;
+  let analysis = recentTexts.get(text);
+  if (analysis === undefined) {
+    analysis = new TextAnalysis(text);
+    if (recentTexts.size >= recentTextsKept) recentTexts.delete(recentTexts.keys().next().value!);
+    recentTexts.set(text, analysis);
+  }
+  return analysis;
+}
+
 /** The meaningful words of a text, stemmed; a text of stop words only keeps all its words. */
 export function contentWords(text: string): string[] {
-  const words = tokenize(text);
-  const content = words.filter((word) => !isStopWord(word));
-  return (content.length > 0 ? content : words).map(stemWord);
-}
-
-function countInto(counts: Map<string, number>, key: string): void {
-  counts.set(key, (counts.get(key) ?? 0) + 1);
-}
-
-// Sublinear term frequency, then the family scaled to its weight so a long text cannot drown a family.
-function addFamily(out: Map<string, number>, counts: Map<string, number>, weight: number): void {
-  let sumSquares = 0;
-  for (const count of counts.values()) {
-    const tf = 1 + Math.log(count);
-    sumSquares += tf * tf;
-  }
-  if (sumSquares === 0) return;
-  const scale = weight / Math.sqrt(sumSquares);
-  for (const [key, count] of counts) out.set(key, (1 + Math.log(count)) * scale);
+  return new TextAnalysis(text).contentWords();
 }
 
 /**
@@ -92,30 +209,62 @@ export function textFeatures(
   text: string,
   options: { keepStopWords?: boolean } = {},
 ): Map<string, number> {
-  const words = options.keepStopWords ? tokenize(text).map(stemWord) : contentWords(text);
-  const features = new Map<string, number>();
-  if (words.length === 0) return features;
+  return new TextAnalysis(text).features(options);
+}
 
-  const wordCounts = new Map<string, number>();
-  const bigramCounts = new Map<string, number>();
-  const charCounts = new Map<string, number>();
-  words.forEach((word, index) => {
-    countInto(wordCounts, word);
-    const next = words[index + 1];
-    if (next !== undefined) countInto(bigramCounts, `${bigramPrefix}${word} ${next}`);
-    if (isPlaceholder(word)) return;
-    // Spelling variants matter for content words; "the", "can" and "my" only need to be seen whole.
-    if (options.keepStopWords && isStopWord(word)) return;
-    const padded = `<${word}>`;
-    for (let size = minCharGram; size <= maxCharGram; size++) {
-      for (let start = 0; start + size <= padded.length; start++) {
-        countInto(charCounts, `${charPrefix}${padded.slice(start, start + size)}`);
-      }
+// Scratch for counting: per feature number its count in the family being counted, and the order of first sight.
+let counts = new Int32Array(4096);
+const order: number[] = [];
+
+function count(feature: number): void {
+  if (feature >= counts.length) {
+    let length = counts.length;
+    while (length <= feature) length *= 2;
+    const grown = new Int32Array(length);
+    grown.set(counts);
+    counts = grown;
+  }
+  const before = counts[feature]!;
+  counts[feature] = before + 1;
+  if (before === 0) order.push(feature);
+}
+
+// Sublinear term frequency, then the family scaled to its weight so a long text cannot drown a family. Appends
+// the counted family to the output in the order its features were first seen, and clears the count.
+function addFamily(ids: number[], values: number[], weight: number): void {
+  let sumSquares = 0;
+  for (const feature of order) {
+    const tf = 1 + Math.log(counts[feature]!);
+    sumSquares += tf * tf;
+  }
+  if (sumSquares > 0) {
+    const scale = weight / Math.sqrt(sumSquares);
+    for (const feature of order) {
+      ids.push(feature);
+      values.push((1 + Math.log(counts[feature]!)) * scale);
     }
-  });
+  }
+  for (const feature of order) counts[feature] = 0;
+  order.length = 0;
+}
 
-  addFamily(features, wordCounts, featureFamilyWeights.word);
-  addFamily(features, bigramCounts, featureFamilyWeights.bigram);
-  addFamily(features, charCounts, featureFamilyWeights.char);
-  return features;
+function featuresOf(words: readonly WordInfo[], keepStopWords: boolean): FeatureVector {
+  const ids: number[] = [];
+  const values: number[] = [];
+  if (words.length > 0) {
+    for (const word of words) count(word.stemId);
+    addFamily(ids, values, featureFamilyWeights.word);
+    for (let index = 0; index + 1 < words.length; index++) {
+      count(featureId(`${bigramPrefix}${words[index]!.stem} ${words[index + 1]!.stem}`));
+    }
+    addFamily(ids, values, featureFamilyWeights.bigram);
+    for (const word of words) {
+      if (word.placeholder) continue;
+      // Spelling variants matter for content words; "the", "can" and "my" only need to be seen whole.
+      if (keepStopWords && word.stemIsStop) continue;
+      for (const gram of word.grams) count(gram);
+    }
+    addFamily(ids, values, featureFamilyWeights.char);
+  }
+  return { ids: Int32Array.from(ids), values: Float64Array.from(values) };
 }
