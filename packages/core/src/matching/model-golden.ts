@@ -17,7 +17,7 @@ export type RecordedProposal = [
   candidates: [string, number, number, boolean, string | null][],
   topScore: number,
   margin: number,
-  evidence: [number, number, number, number, number | undefined] | null,
+  evidence: [number, number, number, number | undefined, number, number | undefined] | null,
 ];
 
 function record(index: PatternIndex, query: string): RecordedProposal {
@@ -28,7 +28,7 @@ function record(index: PatternIndex, query: string): RecordedProposal {
     proposal.candidates.map((c) => [c.patternId, c.probability, c.score, c.familiarWords, c.docId]),
     proposal.topScore,
     proposal.margin,
-    e ? [e.probability, e.margin, e.similarity, e.examples, e.trainedOn] : null,
+    e ? [e.probability, e.margin, e.similarity, e.rivalSimilarity, e.examples, e.trainedOn] : null,
   ];
 }
 
