@@ -11,6 +11,7 @@ describe("MatchIndex at 10,000 patterns", () => {
   it("searches fast and finds the pattern a paraphrase came from", { timeout: 180_000 }, () => {
     const corpus = buildSyntheticCorpus(10_000, 3, 2024);
     const index = new MatchIndex();
+    const addCpuStart = process.cpuUsage();
     const addStart = performance.now();
     for (const { patternId, examples } of corpus) {
       examples.forEach((text, position) =>
@@ -18,6 +19,8 @@ describe("MatchIndex at 10,000 patterns", () => {
       );
     }
     const addMs = performance.now() - addStart;
+    const addCpu = process.cpuUsage(addCpuStart);
+    const addCpuMs = (addCpu.user + addCpu.system) / 1000;
     expect(index.size).toBe(30_000);
     expect(index.patternCount).toBe(10_000);
 
@@ -52,8 +55,9 @@ describe("MatchIndex at 10,000 patterns", () => {
         `search p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms ` +
         `(cpu p99 ${percentile(cpuTimes, 0.99).toFixed(2)} ms), top-1 on paraphrases ${found / 10}%`,
     );
-    expect(p99).toBeLessThan(20);
-    expect(addMs / index.size).toBeLessThan(1);
+    // Bounds on CPU time, not the wall clock: a test sharing the machine with others must not fail for waiting.
+    expect(percentile(cpuTimes, 0.99)).toBeLessThan(20);
+    expect(addCpuMs / index.size).toBeLessThan(1);
     expect(found / queries.length).toBeGreaterThanOrEqual(0.8);
   });
 });
