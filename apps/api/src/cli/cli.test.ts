@@ -449,7 +449,7 @@ describe.each(testDatabaseKinds)("npm run playbook -- import on %s", (kind) => {
       expect(await count(db, sql`select count(*) from decisions`)).toBe(inbound);
       expect((await importsOf(db)).map((run) => run.status)).toEqual(["done", "done"]);
     });
-  }, 120_000);
+  }, 240_000);
 
   it("replays a file, printing the summary and saving it beside one results line per answered message", async () => {
     const file = path.join(dir, "replayed.csv");
@@ -480,7 +480,7 @@ describe.each(testDatabaseKinds)("npm run playbook -- import on %s", (kind) => {
     expect(await target.read((db) => count(db, sql`select count(*) from messages`))).toBe(
       messagesBefore,
     );
-  });
+  }, 120_000);
 
   it("fails with exit 1 and a clear message when the file does not exist", async () => {
     const missing = path.join(dir, "no-such-history.csv");
