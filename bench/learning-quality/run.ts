@@ -6,7 +6,7 @@
 // own `matched`, and printed beside a baseline trained on the same learning part (TF-IDF + logistic regression).
 //
 //   npx tsx bench/learning-quality/run.ts [--dataset banking77|bitext|all] [--learn-share 0.6] [--oos-share 0.1]
-//                                         [--limit N] [--seed 1] [--out DIR]
+//                                         [--limit N] [--seed 1] [--out DIR] [--keep-database]
 //
 // With TEST_DATABASE_URL or DATABASE_URL, each dataset gets a new database on that PostgreSQL server (dropped
 // afterwards); without, a new embedded database. Files (learn.csv, test.csv, results.jsonl, report.json) go to
@@ -59,6 +59,8 @@ const { values } = parseArgs({
     limit: { type: "string" },
     seed: { type: "string", default: "1" },
     out: { type: "string" },
+    // Keeps each dataset's database after the run (its label is printed) to study what import and replay stored.
+    "keep-database": { type: "boolean", default: false },
   },
 });
 const options = z
@@ -151,7 +153,8 @@ async function evaluate(name: DatasetName, outDir: string) {
     console.log(`replay: ${replayed.answered} answered messages, ${replayed.seconds.toFixed(1)} s`);
     for await (const result of readReplayResults(files.results)) results.push(result);
   } finally {
-    await database.drop();
+    if (values["keep-database"]) console.log(`kept: ${database.label}`);
+    else await database.drop();
   }
 
   const trainingStarted = Date.now();

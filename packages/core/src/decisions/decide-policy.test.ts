@@ -136,19 +136,30 @@ describe("decidePolicy", () => {
   });
 
   describe("the probability that this message's proposal is right", () => {
-    const withProbability = (probability: number | null) =>
+    const withProbability = (probability: number | null, precisionAbove?: number) =>
       decide((input) => {
-        input.match = { patternId: "p1", score: 0.9, margin: 0.3, probability };
+        input.match = { patternId: "p1", score: 0.9, margin: 0.3, probability, precisionAbove };
       });
 
-    it("auto-sends only at or above autoMinProbability, whatever the pattern's trust", () => {
-      expect(withProbability(0.99).mode).toBe("auto");
-      const below = withProbability(0.989);
-      expect(below.mode).toBe("suggest");
-      expect(failedGates(below)).toEqual(["probability"]);
-      expect(below.gates.find((g) => g.gate === "probability")?.detail).toBe(
-        "98.9% < 99% needed to auto-send",
+    it("auto-sends only when the message's probability and the precision above it both reach their settings", () => {
+      expect(withProbability(0.95, 0.99).mode).toBe("auto");
+      const unsure = withProbability(0.949, 0.995);
+      expect(unsure.mode).toBe("suggest");
+      expect(failedGates(unsure)).toEqual(["probability"]);
+      expect(unsure.gates.find((g) => g.gate === "probability")?.detail).toBe(
+        "94.9% < 95% needed to auto-send; past proposals at least this sure were right 99.5% of the time (95% lower bound) ≥ 99%",
       );
+      // Sure of itself, but proposals this sure were not right often enough for the automatic replies to keep 99%.
+      const loose = withProbability(0.97, 0.989);
+      expect(loose.mode).toBe("suggest");
+      expect(loose.gates.find((g) => g.gate === "probability")?.detail).toBe(
+        "97% ≥ 95%; past proposals at least this sure were right 98.9% of the time (95% lower bound) < 99% needed to auto-send",
+      );
+    });
+
+    it("takes the probability for the precision above when none is given", () => {
+      expect(withProbability(0.99).mode).toBe("auto");
+      expect(withProbability(0.989).mode).toBe("suggest");
     });
 
     it("gives suggest, queue or nothing at the lower thresholds", () => {

@@ -42,6 +42,11 @@ export type PolicyMatch = {
   margin: number;
   /** Calibrated probability that the pattern's reply is what an operator would send; null until calibrated. */
   probability: number | null;
+  /**
+   * The precision (lower bound) with which the business's judged proposals at least this sure were right: what
+   * sending every proposal this sure keeps. Absent, the probability stands for it (a proposal judged alone).
+   */
+  precisionAbove?: number | null;
   /** Every word of the message is a word of the pattern's learned questions (see PatternVocabulary). */
   familiarWords?: boolean;
 };
@@ -74,20 +79,24 @@ type TrustSettings = Pick<
 >;
 type ProbabilitySettings = Pick<
   Settings,
-  "autoMinProbability" | "suggestMinProbability" | "queueMinProbability"
+  "autoMinProbability" | "autoMinPrecision" | "suggestMinProbability" | "queueMinProbability"
 >;
 
 /**
  * What the probability that this message's proposal is right allows. Uncalibrated (too few judged proposals
- * yet): at most a suggestion, which a person checks.
+ * yet): at most a suggestion, which a person checks. Auto needs both the message's own probability and the
+ * precision of sending everything at least as sure (so the automatic replies as a whole are right as often as the
+ * setting asks).
  */
 export function decideProbabilityMode(
   probability: number | null,
   settings: ProbabilitySettings,
+  precisionAbove: number | null = probability,
 ): TrustMode | "none" {
   if (probability === null) return "suggest";
   const p = requireUnit(probability, "probability");
-  if (p >= settings.autoMinProbability) return "auto";
+  const kept = requireUnit(precisionAbove ?? p, "precision above");
+  if (p >= settings.autoMinProbability && kept >= settings.autoMinPrecision) return "auto";
   if (p >= settings.suggestMinProbability) return "suggest";
   if (p >= settings.queueMinProbability) return "queue";
   return "none";
@@ -122,7 +131,8 @@ export function decidePolicy(input: PolicyInput): PolicyDecision {
       input,
     );
   }
-  const probabilityMode = decideProbabilityMode(match.probability, settings);
+  const precisionAbove = match.precisionAbove ?? match.probability;
+  const probabilityMode = decideProbabilityMode(match.probability, settings, precisionAbove);
   if (probabilityMode === "none" && match.probability !== null) {
     return noMatch(
       `Playbook is ${showPercent(match.probability)} sure of its best reply, below the ${showPercent(settings.queueMinProbability)} needed to propose it`,
@@ -212,9 +222,7 @@ export function decidePolicy(input: PolicyInput): PolicyDecision {
       probabilityMode === "auto",
       match.probability === null
         ? "not calibrated yet: too few judged proposals to know how often this is right"
-        : probabilityMode === "auto"
-          ? `${showPercent(match.probability)} ≥ ${showPercent(settings.autoMinProbability)} needed to auto-send`
-          : `${showPercent(match.probability)} < ${showPercent(settings.autoMinProbability)} needed to auto-send`,
+        : describeProbabilityGate(match.probability, precisionAbove ?? match.probability, settings),
     ),
     gate(
       "holding reply",
@@ -277,6 +285,23 @@ export function decidePolicy(input: PolicyInput): PolicyDecision {
   if (!calm) mode = "escalate";
   if (!enabled || !live) mode = "shadow";
   return { mode, intendedMode, gates };
+}
+
+function describeProbabilityGate(
+  probability: number,
+  precisionAbove: number,
+  settings: ProbabilitySettings,
+): string {
+  const own =
+    probability >= settings.autoMinProbability
+      ? `${showPercent(probability)} ≥ ${showPercent(settings.autoMinProbability)}`
+      : `${showPercent(probability)} < ${showPercent(settings.autoMinProbability)} needed to auto-send`;
+  const kept = `past proposals at least this sure were right ${showPercent(precisionAbove)} of the time (95% lower bound)`;
+  const set =
+    precisionAbove >= settings.autoMinPrecision
+      ? `${kept} ≥ ${showPercent(settings.autoMinPrecision)}`
+      : `${kept} < ${showPercent(settings.autoMinPrecision)} needed to auto-send`;
+  return `${own}; ${set}`;
 }
 
 function noMatch(detail: string, input: PolicyInput): PolicyDecision {

@@ -72,7 +72,7 @@ describe.each(testDatabaseKinds)("expireApprovalQueue on %s", (kind) => {
     const overdue = await ask("do you sell gift cards");
     expect(overdue.mode).toBe("queue");
     await setConfidence(0.8);
-    const suggestion = await ask("can I buy a gift card");
+    const suggestion = await ask("Do you sell gift cards?");
     expect(suggestion.mode).toBe("suggest");
     await setConfidence(0.5);
     clock.set(later(start, 20 * HOUR));

@@ -50,6 +50,8 @@ export type Proposal = {
   /** The calibrated probability that the best candidate's reply is what an operator would send; null until
    * enough of this business's proposals were judged to calibrate it. */
   probability: number | null;
+  /** The precision kept by sending every proposal at least this sure (null until calibrated). */
+  precisionAbove: number | null;
   /** What the calibration read; stored with the decision so its judgment can calibrate later ones. */
   evidence: ProposalEvidence | null;
 };
@@ -301,7 +303,16 @@ export class PatternIndex {
             familiarWords: this.vocabulary.knows(c.patternId, words),
           }));
     const top = candidates[0];
-    if (!top) return { candidates, topScore: 0, margin: 0, probability: null, evidence: null };
+    if (!top) {
+      return {
+        candidates,
+        topScore: 0,
+        margin: 0,
+        probability: null,
+        precisionAbove: null,
+        evidence: null,
+      };
+    }
     const margin = top.probability - (candidates[1]?.probability ?? 0);
     const evidence: ProposalEvidence | null =
       ranked.length > 0 && top.probability > 0
@@ -317,11 +328,13 @@ export class PatternIndex {
             trainedOn: this.classifier.exampleCount,
           }
         : null;
+    const assessment = evidence ? this.calibrator.assess(evidence) : null;
     return {
       candidates,
       topScore: top.score,
       margin: ranked.length > 0 ? margin : near.margin,
-      probability: evidence ? this.calibrator.probability(evidence) : null,
+      probability: assessment?.probability ?? null,
+      precisionAbove: assessment?.precisionAbove ?? null,
       evidence,
     };
   }

@@ -132,6 +132,7 @@ export function planFromMatch(input: PlanFromMatchInput): DecisionPlan {
   // The proposal's probability and evidence are about its first candidate: only valid while that one stands.
   const first = top !== undefined && top === proposal.candidates[0];
   const probability = first ? proposal.probability : null;
+  const precisionAbove = first ? proposal.precisionAbove : null;
   const margin = top
     ? first
       ? proposal.margin
@@ -160,6 +161,7 @@ export function planFromMatch(input: PlanFromMatchInput): DecisionPlan {
             score: top.score,
             margin,
             probability,
+            precisionAbove,
             familiarWords: top.familiarWords,
           }
         : null,

@@ -53,17 +53,35 @@ const ridge = 1e-2;
 /**
  * The calibration: a logistic model combines the evidence into one score, and an isotonic map (a non-decreasing
  * step per block of judgments, each at least `minBlock` strong) turns that score into the frequency of being right.
- * The logistic part alone cannot bend where it matters most, at the top: the isotonic step can.
+ * The logistic part alone cannot bend where it matters most, at the top: the isotonic map can. Between the blocks'
+ * mean scores the map is linear, so a higher score never reads lower and two proposals of one block keep their
+ * order (a step map would tie them, and a threshold could not tell them apart).
  */
 export type Calibration = {
   weights: number[];
-  /** Score blocks in increasing order: the highest score in each, and the smoothed share right in it. */
-  blocks: { upTo: number; probability: number }[];
+  /** Isotonic knots in increasing score: each block's mean score and its smoothed share right. */
+  knots: { z: number; probability: number }[];
+  /**
+   * Cuts in increasing score: a proposal scoring at least `from` (and less than the next cut) sits above a cut,
+   * at or below its own score, over which the judged proposals were right at least `precision` of the time (the
+   * lower end of a one-sided 95% Wilson interval). It is what sending everything that sure would keep.
+   */
+  cuts: { from: number; precision: number }[];
   judgments: number;
+};
+
+/** What the calibration says of one proposal. */
+export type Assessment = {
+  /** The frequency with which proposals like this one were right. */
+  probability: number;
+  /** The precision kept by sending every proposal at least as sure as this one (see Calibration.cuts). */
+  precisionAbove: number;
 };
 
 /** Judgments in the smallest block of the isotonic map: fewer would make its share a guess. */
 const minBlock = 40;
+/** One-sided 95%: the precision above a cut is claimed only where the judgments show it with this confidence. */
+const wilsonZ = 1.645;
 
 /** Fits the logistic model by Newton's method with a small ridge; null when there is too little to go on. */
 export function fitCalibration(judgments: readonly Judgment[]): Calibration | null {
@@ -103,14 +121,24 @@ export function fitCalibration(judgments: readonly Judgment[]): Calibration | nu
   const scored = rows
     .map((x, n) => ({ z: dot(weights, x), right: labels[n]! }))
     .sort((a, b) => a.z - b.z);
-  return { weights, blocks: isotonicBlocks(scored), judgments: judgments.length };
+  return {
+    weights,
+    knots: isotonicKnots(scored),
+    cuts: precisionCuts(scored),
+    judgments: judgments.length,
+  };
 }
 
-type Block = { upTo: number; n: number; right: number };
+type Block = { n: number; right: number; zSum: number };
 
 // Pool adjacent violators over judgments sorted by score, then merge blocks smaller than minBlock into their
 // smaller neighbour (and pool again): the share right never falls as the score rises.
-function isotonicBlocks(scored: readonly { z: number; right: number }[]): Calibration["blocks"] {
+function isotonicKnots(scored: readonly { z: number; right: number }[]): Calibration["knots"] {
+  const merge = (a: Block, b: Block): Block => ({
+    n: a.n + b.n,
+    right: a.right + b.right,
+    zSum: a.zSum + b.zSum,
+  });
   const pool = (blocks: readonly Block[]): Block[] => {
     const out: Block[] = [];
     for (const block of blocks) {
@@ -119,16 +147,12 @@ function isotonicBlocks(scored: readonly { z: number; right: number }[]): Calibr
         const last = out[out.length - 1]!;
         const before = out[out.length - 2]!;
         if (before.right / before.n < last.right / last.n) break;
-        out.splice(-2, 2, {
-          upTo: last.upTo,
-          n: before.n + last.n,
-          right: before.right + last.right,
-        });
+        out.splice(-2, 2, merge(before, last));
       }
     }
     return out;
   };
-  let blocks = pool(scored.map((s) => ({ upTo: s.z, n: 1, right: s.right })));
+  let blocks = pool(scored.map((s) => ({ n: 1, right: s.right, zSum: s.z })));
   for (;;) {
     const small = blocks.findIndex((b) => b.n < minBlock);
     if (small < 0 || blocks.length === 1) break;
@@ -136,30 +160,84 @@ function isotonicBlocks(scored: readonly { z: number; right: number }[]): Calibr
     const right = blocks[small + 1];
     const first =
       right === undefined || (left !== undefined && left.n <= right.n) ? small - 1 : small;
-    const a = blocks[first]!;
-    const b = blocks[first + 1]!;
-    blocks.splice(first, 2, { upTo: b.upTo, n: a.n + b.n, right: a.right + b.right });
+    blocks.splice(first, 2, merge(blocks[first]!, blocks[first + 1]!));
     blocks = pool(blocks);
   }
-  // Smoothed (Laplace): a block that was always right is not certain.
-  return blocks.map((b) => ({ upTo: b.upTo, probability: (b.right + 1) / (b.n + 2) }));
+  // Smoothed (Laplace): a block that was always right is not certain. Smoothing a small block can pull it below
+  // a bigger one under it; the map still never falls.
+  let floor = 0;
+  return blocks.map((b) => {
+    floor = Math.max(floor, (b.right + 1) / (b.n + 2));
+    return { z: b.zSum / b.n, probability: floor };
+  });
+}
+
+/** The lower end of the one-sided Wilson score interval for `right` of `n`. */
+export function wilsonLowerBound(right: number, n: number, z = wilsonZ): number {
+  if (n === 0) return 0;
+  const p = right / n;
+  const z2 = z * z;
+  const centre = p + z2 / (2 * n);
+  const spread = z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return Math.max(0, (centre - spread) / (1 + z2 / n));
+}
+
+// For each distinct score, from the lowest up: the best lower bound of the precision above any cut at or below
+// it. Sending everything at least as sure as a proposal keeps that precision; it never falls as the score rises.
+function precisionCuts(scored: readonly { z: number; right: number }[]): Calibration["cuts"] {
+  let rightAbove = scored.reduce((sum, s) => sum + s.right, 0);
+  const cuts: Calibration["cuts"] = [];
+  let best = -1;
+  scored.forEach((s, i) => {
+    const newScore = i === 0 || s.z > scored[i - 1]!.z;
+    if (newScore) {
+      const bound = wilsonLowerBound(rightAbove, scored.length - i);
+      if (bound > best) {
+        best = bound;
+        cuts.push({ from: i === 0 ? -Infinity : s.z, precision: bound });
+      }
+    }
+    rightAbove -= s.right;
+  });
+  return cuts;
+}
+
+/** The calibration's reading of one proposal's evidence. */
+export function assessProposal(calibration: Calibration, evidence: ProposalEvidence): Assessment {
+  const z = dot(calibration.weights, features(evidence));
+  return {
+    probability: interpolate(calibration.knots, z),
+    precisionAbove:
+      calibration.cuts[lastAtOrBelow(calibration.cuts, (c) => c.from, z)]?.precision ?? 0,
+  };
 }
 
 export function calibratedProbability(
   calibration: Calibration,
   evidence: ProposalEvidence,
 ): number {
-  const z = dot(calibration.weights, features(evidence));
-  const { blocks } = calibration;
-  // The first block whose highest score reaches z; above every block, the last.
+  return assessProposal(calibration, evidence).probability;
+}
+
+function interpolate(knots: Calibration["knots"], z: number): number {
+  const i = lastAtOrBelow(knots, (k) => k.z, z);
+  if (i < 0) return knots[0]?.probability ?? sigmoid(z);
+  const low = knots[i]!;
+  const high = knots[i + 1];
+  if (!high || high.z === low.z) return low.probability;
+  return low.probability + ((z - low.z) / (high.z - low.z)) * (high.probability - low.probability);
+}
+
+// The index of the last entry (in increasing order of `at`) at most z; -1 when z is below them all.
+function lastAtOrBelow<T>(entries: readonly T[], at: (entry: T) => number, z: number): number {
   let low = 0;
-  let high = blocks.length - 1;
+  let high = entries.length;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if (blocks[mid]!.upTo >= z) high = mid;
-    else low = mid + 1;
+    if (at(entries[mid]!) <= z) low = mid + 1;
+    else high = mid;
   }
-  return blocks[low]?.probability ?? sigmoid(z);
+  return low - 1;
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -231,17 +309,23 @@ export class ProbabilityCalibrator {
     this.sinceFit = 0;
   }
 
+  /** The calibrated probability and precision above, or null while there are too few judgments to give them. */
+  assess(evidence: ProposalEvidence): Assessment | null {
+    return this.calibration ? assessProposal(this.calibration, evidence) : null;
+  }
+
   /** The calibrated probability, or null while there are too few judgments to give one. */
   probability(evidence: ProposalEvidence): number | null {
-    return this.calibration ? calibratedProbability(this.calibration, evidence) : null;
+    return this.assess(evidence)?.probability ?? null;
   }
 }
 
 /**
  * A plain track record: proposals the classifier was sure of were right, the unsure ones mostly wrong. For tests
- * and demos that need a calibrated engine without a history.
+ * and demos that need a calibrated engine without a history. Long enough (700 right in a row at the top) for the
+ * precision above the sure ones to pass 99% with 95% confidence: fewer could not show it.
  */
-export function exampleTrackRecord(count = 200): Judgment[] {
+export function exampleTrackRecord(count = 1000): Judgment[] {
   return Array.from({ length: count }, (_, i) => {
     const sure = (i % 100) / 100;
     const evidence: ProposalEvidence = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PatternIndex } from "../engine/pattern-index";
-import { PatternVocabulary } from "./pattern-vocabulary";
+import { PatternVocabulary, withinOneEdit } from "./pattern-vocabulary";
 
 describe("PatternVocabulary", () => {
   it("knows a message whose every word the pattern's questions use between them", () => {
@@ -21,6 +21,35 @@ describe("PatternVocabulary", () => {
     expect(vocabulary.wordsOf("Sunday?")).toHaveLength(1);
     expect(vocabulary.knows("hours", vocabulary.wordsOf("Sunday?"))).toBe(false);
     expect(vocabulary.knows("hours", [])).toBe(false);
+  });
+
+  it("takes a long word one typing slip away from a learned word for that word, and a short one not", () => {
+    const vocabulary = new PatternVocabulary();
+    vocabulary.add("refunds", "How long do refunds take to arrive?");
+    vocabulary.add("account", "Can I upgrade my account to premium?");
+    expect(vocabulary.knows("refunds", vocabulary.wordsOf("how lonng do refnds take"))).toBe(true);
+    expect(vocabulary.knows("account", vocabulary.wordsOf("upgrade my acount to premium"))).toBe(
+      true,
+    );
+    // Two slips in one word, or a short word that is another word: not familiar.
+    expect(vocabulary.knows("account", vocabulary.wordsOf("upgrade my acuont to premium"))).toBe(
+      false,
+    );
+    expect(vocabulary.knows("refunds", vocabulary.wordsOf("how song do refunds take"))).toBe(false);
+  });
+
+  it("counts one letter added, dropped, changed or two neighbours swapped as one edit", () => {
+    expect(withinOneEdit("account", "account")).toBe(true);
+    expect(withinOneEdit("account", "acount")).toBe(true);
+    expect(withinOneEdit("account", "accounts")).toBe(true);
+    expect(withinOneEdit("account", "accoumt")).toBe(true);
+    expect(withinOneEdit("account", "acocunt")).toBe(true);
+    expect(withinOneEdit("account", "acuont")).toBe(false);
+    expect(withinOneEdit("account", "accoun")).toBe(true);
+    expect(withinOneEdit("account", "ccount")).toBe(true);
+    expect(withinOneEdit("account", "bccount")).toBe(true);
+    expect(withinOneEdit("account", "acco")).toBe(false);
+    expect(withinOneEdit("abcd", "badc")).toBe(false);
   });
 
   it("forgets a question's words only when no other question of the pattern uses them", () => {

@@ -6,6 +6,12 @@ import { analyzeText, type TextAnalysis } from "./text-features";
 
 /** Fewer words than this say too little for "every word is familiar" to mean anything. */
 const minWords = 2;
+/**
+ * A word one typing slip away from a word of the pattern's questions ("accout", "lonmg", "guafantee") is that
+ * word: customers type on phones. Only words this long: among short words one letter makes another word ("card",
+ * "hard").
+ */
+const minTypoLength = 5;
 
 export class PatternVocabulary {
   // Per pattern, each word with the number of its questions that use it (so removing one keeps the others').
@@ -39,10 +45,44 @@ export class PatternVocabulary {
     return [...new Set(analyzeText(text).contentWords())];
   }
 
-  /** Whether the pattern's questions use every one of these words (and there are enough of them to tell). */
+  /**
+   * Whether the pattern's questions use every one of these words, or a word one slip away (and there are enough
+   * of them to tell).
+   */
   knows(patternId: string, words: readonly string[]): boolean {
     if (words.length < minWords) return false;
     const counts = this.words.get(patternId);
-    return counts !== undefined && words.every((word) => counts.has(word));
+    return (
+      counts !== undefined &&
+      words.every(
+        (word) => counts.has(word) || (word.length >= minTypoLength && nearWord(word, counts)),
+      )
+    );
   }
+}
+
+function nearWord(word: string, known: ReadonlyMap<string, number>): boolean {
+  for (const candidate of known.keys()) {
+    if (candidate.length >= minTypoLength - 1 && withinOneEdit(word, candidate)) return true;
+  }
+  return false;
+}
+
+/** One letter added, dropped or changed, or two neighbours swapped, turns one into the other (or they are equal). */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  // What differs is a[start, endA) against b[start, endB).
+  const left = endA - start;
+  const right = endB - start;
+  if (left + right <= 1) return true;
+  if (left === 1 && right === 1) return true;
+  return left === 2 && right === 2 && a[start] === b[start + 1] && a[start + 1] === b[start];
 }

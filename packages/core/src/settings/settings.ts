@@ -83,6 +83,7 @@ const settingFields = {
   autoReplyWindowMinutes: positiveCount,
   minMatchScore: unit,
   autoMinProbability: unit,
+  autoMinPrecision: unit,
   suggestMinProbability: unit,
   queueMinProbability: unit,
   // Framing text is a template like any other: it passes the same check.
@@ -125,8 +126,11 @@ const settingDefaults: SettingValues = {
   maxAutoRepliesPerCustomer: 3,
   autoReplyWindowMinutes: 60,
   minMatchScore: 0.35,
-  // The calibrated probability that a proposal is what an operator would send, needed for each level.
-  autoMinProbability: 0.99,
+  // The calibrated probability that a proposal is what an operator would send, needed for each level. Auto also
+  // needs autoMinPrecision: the business's judged proposals at least as sure were right that often (a 95% lower
+  // bound), so the automatic replies as a whole are right at least that often.
+  autoMinProbability: 0.95,
+  autoMinPrecision: 0.99,
   suggestMinProbability: 0.8,
   queueMinProbability: 0.5,
   // Replies are learned without greeting and sign-off (those are style, not the answer) and sent with these:
