@@ -352,7 +352,7 @@ export class ReplyClassifier {
   private readonly rivals: number[] = [];
   // Per class: its step this update (0 = not updated) and the last term that already held it.
   private deltas = new Float64Array(8);
-  private seenAt = new Int32Array(8);
+  private seenAt = new Float64Array(8);
   private visit = 0;
 
   private step(
@@ -423,7 +423,7 @@ export class ReplyClassifier {
       this.model.bias = bias;
       this.scores = new Float64Array(bias.length);
       this.deltas = new Float64Array(bias.length);
-      this.seenAt = new Int32Array(bias.length);
+      this.seenAt = new Float64Array(bias.length);
       const live = new Uint8Array(bias.length);
       live.set(this.live);
       this.live = live;
