@@ -75,9 +75,10 @@ type NamePattern = { regex: RegExp; ambiguous: boolean };
 /** The patterns of a customer's name, and its first word: every one of them starts with it. */
 type NamePatterns = { first: string; patterns: readonly NamePattern[] };
 
-// The names of the customers seen lately, compiled: an import reads each customer's name in every exchange.
+// The names of the customers seen lately, compiled (a few kB each): an import reads each customer's name in every
+// exchange, and compiling a case-insensitive Unicode pattern costs a thousand times more than running it.
 const recentNames = new Map<string, NamePatterns>();
-const NAMES_KEPT = 1_024;
+const NAMES_KEPT = 256;
 
 function namePatterns(customerName: string | null | undefined): NamePatterns {
   const key = customerName ?? "";
@@ -109,9 +110,8 @@ function compileNamePatterns(customerName: string | null | undefined): NamePatte
 }
 
 /**
- * Whether a text may contain the name's first word at all, checked without the name's case-insensitive Unicode
- * pattern: V8 drops such a pattern's compiled code at every collection, and compiling it again costs a hundred
- * times more than running it. Only a necessary condition: for an ASCII word, in a text without the two non-ASCII
+ * Whether a text may contain the name's first word at all, checked before the name's patterns run (most texts do
+ * not name the customer). Only a necessary condition: for an ASCII word, in a text without the two non-ASCII
  * characters that fold into ASCII letters (U+212A KELVIN SIGN, U+017F LONG S), case-insensitive matching is plain
  * ASCII case, so the text lower-cased holds the word lower-cased. Anything else is left to the patterns.
  */
@@ -128,9 +128,15 @@ function looksLikeOrdinaryWord(text: string, start: number, end: number): boolea
 }
 
 function* nameMatches(text: string, name: NamePattern): Generator<Claim> {
-  for (const c of simpleMatches(text, name.regex, "customer_name")) {
-    if (name.ambiguous && looksLikeOrdinaryWord(text, c.start, c.end)) continue;
-    yield c;
+  // exec on the kept pattern, not matchAll: matchAll searches with a copy made from the pattern's source, which
+  // V8 compiles afresh (milliseconds, for a Unicode letter class) whenever a collection emptied its cache. A name
+  // never matches empty, so each search moves on past the last match, as matchAll's does.
+  const { regex } = name;
+  regex.lastIndex = 0;
+  for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+    const end = m.index + m[0].length;
+    if (name.ambiguous && looksLikeOrdinaryWord(text, m.index, end)) continue;
+    yield { start: m.index, end, value: m[0], replacement: "{{customer_name}}" };
   }
 }
 
