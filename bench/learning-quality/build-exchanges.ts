@@ -204,3 +204,44 @@ export function startAfter(rows: readonly HistoryCsvRow[], fallback: Date): Date
   const timeOfDay = fallback.getTime() % DAY;
   return new Date(Math.floor(last / DAY) * DAY + DAY + timeOfDay);
 }
+
+/** The day the learning part starts. */
+export const learnFrom = new Date("2025-01-06T14:00:00Z");
+
+/** A dataset as two history files' rows: the part to learn from, then the part replayed after it. */
+export interface HistorySplit extends ScopedSplit {
+  learnRows: HistoryCsvRow[];
+  testRows: HistoryCsvRow[];
+  /** Prefix of the test part's message ids (see questionMessageId, replyMessageId). */
+  testPrefix: string;
+}
+
+/**
+ * The seeded split of a dataset (`limit` examples of it, or all), its held-out intents, and both parts as message
+ * history: what the learning-quality and history-speed benchmarks import and replay.
+ */
+export function splitHistory(
+  name: string,
+  all: readonly LabeledExample[],
+  options: { learnShare: number; oosShare: number; seed: number; limit?: number | undefined },
+): HistorySplit {
+  const examples =
+    options.limit === undefined ? all : sampleExamples(all, options.limit, options.seed);
+  const scoped = holdOutIntents(
+    splitByIntent(examples, options.learnShare, options.seed),
+    options.oosShare,
+    options.seed,
+  );
+  const learnRows = exchangeRows(scoped.learn, {
+    idPrefix: `${name}-learn`,
+    startAt: learnFrom,
+    seed: options.seed,
+  });
+  const testPrefix = `${name}-test`;
+  const testRows = exchangeRows(scoped.test, {
+    idPrefix: testPrefix,
+    startAt: startAfter(learnRows, learnFrom),
+    seed: options.seed + 1,
+  });
+  return { ...scoped, learnRows, testRows, testPrefix };
+}

@@ -26,15 +26,7 @@ import {
   replayHistory,
   type TReplayResult,
 } from "../history/playbook-cli";
-import {
-  exchangeRows,
-  holdOutIntents,
-  questionMessageId,
-  replyMessageId,
-  sampleExamples,
-  splitByIntent,
-  startAfter,
-} from "./build-exchanges";
+import { questionMessageId, replyMessageId, splitHistory } from "./build-exchanges";
 import { datasetNames, loadDataset, type DatasetName } from "./datasets";
 import { defaultBaselineOptions, trainIntentBaseline } from "./intent-baseline";
 import {
@@ -81,7 +73,6 @@ const options = z
     out: values.out,
   });
 
-const LEARN_FROM = new Date("2025-01-06T14:00:00Z");
 const percent = (value: number | null) => (value === null ? "-" : `${(value * 100).toFixed(1)}%`);
 
 async function evaluate(name: DatasetName, outDir: string) {
@@ -89,24 +80,11 @@ async function evaluate(name: DatasetName, outDir: string) {
   // Every intent's canned reply, sampled or not: the scorer's "closer than any other intent" check needs them all.
   const cannedReplies = new Map(all.map((example) => [example.intent, example.reply]));
   const scorer = createStrictScorer(cannedReplies);
-  const examples =
-    options.limit === undefined ? all : sampleExamples(all, options.limit, options.seed);
-  const { learn, test, outOfScopeIntents } = holdOutIntents(
-    splitByIntent(examples, options.learnShare, options.seed),
-    options.oosShare,
-    options.seed,
+  const { learn, test, outOfScopeIntents, learnRows, testRows, testPrefix } = splitHistory(
+    name,
+    all,
+    options,
   );
-  const learnRows = exchangeRows(learn, {
-    idPrefix: `${name}-learn`,
-    startAt: LEARN_FROM,
-    seed: options.seed,
-  });
-  const testPrefix = `${name}-test`;
-  const testRows = exchangeRows(test, {
-    idPrefix: testPrefix,
-    startAt: startAfter(learnRows, LEARN_FROM),
-    seed: options.seed + 1,
-  });
   const bodies = new Map(testRows.map((row) => [row.messageId, row.body]));
   const outOfScope = new Set(outOfScopeIntents);
   const messages = test.map((example, index): TestMessage => {

@@ -221,4 +221,19 @@ describe("maskPersonalData", () => {
       "What time do you open on Sunday?",
     );
   });
+  // The name is looked for cheaply first; that look must never miss what the case-insensitive pattern finds.
+  it("finds a name however it is cased, with non-ASCII letters around it or in it", () => {
+    const masked = (text: string, customerName: string) => maskPersonalData(text, { customerName });
+    expect(masked("Thanks MARIA — see you soon", "Maria Lopez")).toBe(
+      "Thanks {{customer_name}} — see you soon",
+    );
+    expect(masked("Hi maria   lopez, café at 5", "María López")).toBe(
+      "Hi maria   lopez, café at 5",
+    );
+    expect(masked("Hi María López!", "María López")).toBe("Hi {{customer_name}}!");
+    expect(masked("Hi \u017fam and \u212aim", "Sam")).toBe("Hi {{customer_name}} and \u212aim");
+    expect(masked("Hi \u212aim", "Kim Lee")).toBe("Hi {{customer_name}}");
+    expect(masked("Hi Kim", "\u212aim Lee")).toBe("Hi {{customer_name}}");
+    expect(masked("No name here", "Maria Lopez")).toBe("No name here");
+  });
 });

@@ -72,21 +72,52 @@ function escapeRegExp(text: string): string {
 }
 
 type NamePattern = { regex: RegExp; ambiguous: boolean };
+/** The patterns of a customer's name, and its first word: every one of them starts with it. */
+type NamePatterns = { first: string; patterns: readonly NamePattern[] };
 
-function namePatterns(customerName: string | null | undefined): NamePattern[] {
+// The names of the customers seen lately, compiled (a few kB each): an import reads each customer's name in every
+// exchange, and compiling a case-insensitive Unicode pattern costs a thousand times more than running it.
+const recentNames = new Map<string, NamePatterns>();
+const NAMES_KEPT = 256;
+
+function namePatterns(customerName: string | null | undefined): NamePatterns {
+  const key = customerName ?? "";
+  let found = recentNames.get(key);
+  if (found === undefined) {
+    found = compileNamePatterns(customerName);
+    if (recentNames.size >= NAMES_KEPT) recentNames.delete(recentNames.keys().next().value!);
+    recentNames.set(key, found);
+  }
+  return found;
+}
+
+function compileNamePatterns(customerName: string | null | undefined): NamePatterns {
   const full = (customerName ?? "").trim().replace(/\s+/g, " ");
   // A contact "name" that is really a phone number or an email is not a name.
-  if (full === "" || full.includes("@") || (full.match(/\p{L}/gu) ?? []).length < 2) return [];
+  if (full === "" || full.includes("@") || (full.match(/\p{L}/gu) ?? []).length < 2)
+    return { first: "", patterns: [] };
   const first = full.split(" ")[0] ?? "";
   const candidates = [full];
   if (first !== full && (first.match(/\p{L}/gu) ?? []).length >= 2) candidates.push(first);
-  return candidates.map((name) => {
+  const patterns = candidates.map((name) => {
     const source = name.split(" ").map(escapeRegExp).join("\\s{1,3}");
     const ambiguous = ambiguousNames.has(name.toLowerCase());
     const pattern = `(?<![\\p{L}\\p{N}_])${source}(?![\\p{L}\\p{N}_])`;
     // An ambiguous name must be written with the name's own capitalisation.
     return { regex: new RegExp(pattern, ambiguous ? "gu" : "giu"), ambiguous };
   });
+  return { first, patterns: Object.freeze(patterns) };
+}
+
+/**
+ * Whether a text may contain the name's first word at all, checked before the name's patterns run (most texts do
+ * not name the customer). Only a necessary condition: for an ASCII word, in a text without the two non-ASCII
+ * characters that fold into ASCII letters (U+212A KELVIN SIGN, U+017F LONG S), case-insensitive matching is plain
+ * ASCII case, so the text lower-cased holds the word lower-cased. Anything else is left to the patterns.
+ */
+function mayMention(text: string, first: string): boolean {
+  if (!/^[\x20-\x7e]+$/.test(first) || /[\u212a\u017f]/.test(text)) return true;
+  return text.toLowerCase().includes(first.toLowerCase());
 }
 
 // "Will do!" starts a sentence and runs on into a word: that is the verb, not the customer Will.
@@ -97,9 +128,15 @@ function looksLikeOrdinaryWord(text: string, start: number, end: number): boolea
 }
 
 function* nameMatches(text: string, name: NamePattern): Generator<Claim> {
-  for (const c of simpleMatches(text, name.regex, "customer_name")) {
-    if (name.ambiguous && looksLikeOrdinaryWord(text, c.start, c.end)) continue;
-    yield c;
+  // exec on the kept pattern, not matchAll: matchAll searches with a copy made from the pattern's source, which
+  // V8 compiles afresh (milliseconds, for a Unicode letter class) whenever a collection emptied its cache. A name
+  // never matches empty, so each search moves on past the last match, as matchAll's does.
+  const { regex } = name;
+  regex.lastIndex = 0;
+  for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+    const end = m.index + m[0].length;
+    if (name.ambiguous && looksLikeOrdinaryWord(text, m.index, end)) continue;
+    yield { start: m.index, end, value: m[0], replacement: "{{customer_name}}" };
   }
 }
 
@@ -190,8 +227,9 @@ function personalSpans(source: string, customerName: string | null | undefined):
       replacement: m[0],
     });
   }
-  for (const name of namePatterns(customerName)) {
-    claimAll(spans, "customer_name", nameMatches(source, name));
+  const names = namePatterns(customerName);
+  if (names.patterns.length > 0 && mayMention(source, names.first)) {
+    for (const name of names.patterns) claimAll(spans, "customer_name", nameMatches(source, name));
   }
   return spans;
 }

@@ -1,8 +1,8 @@
 // A discriminative model over patterns: multinomial logistic regression on a message's word, word-pair and
 // character n-gram features, trained by SGD on every learned example. It answers "which pattern's reply does this
 // message want?" with a probability per pattern, which a nearest-example search cannot.
-import { SparseList } from "./sparse-list";
 import { TermNumbers } from "./feature-ids";
+import { TermWeights } from "./term-weights";
 import { analyzeText, type TextAnalysis } from "./text-features";
 
 export type ClassProbability = { patternId: string; probability: number };
@@ -17,7 +17,7 @@ type Example = {
 
 // The fitted model: per term, the classes that ever had a gradient on it with their weights (sparse, since a term
 // only ever concerns the few patterns it was confused between), and a bias per class.
-type Weights = { terms: SparseList[]; bias: Float64Array };
+type Weights = { terms: TermWeights; bias: Float64Array };
 
 export type ReplyClassifierOptions = {
   /** Passes over the examples in a full fit. */
@@ -50,7 +50,7 @@ export class ReplyClassifier {
   // 1 for a pattern that has examples and was not removed: only those are ever proposed.
   private live = new Uint8Array(8);
   private readonly termIds = new TermNumbers();
-  private model: Weights = { terms: [], bias: new Float64Array(8) };
+  private model: Weights = { terms: new TermWeights(0), bias: new Float64Array(8) };
   private termCount = 0;
   private scores = new Float64Array(8);
   private readonly examples = new Map<string, Example>();
@@ -174,12 +174,15 @@ export class ReplyClassifier {
   refit(): void {
     const fresh = this.emptyWeights();
     const ordered = this.canonicalOrder();
+    // The examples and their IDF stay as they are through an inline fit: each is weighted once, not every epoch.
+    const weighted = new Map(ordered.map((example) => [example, this.weighted(example)]));
     const random = seededRandom();
     for (let epoch = 0; epoch < this.epochs; epoch++) {
       shuffle(ordered, random);
       const rate = this.learningRate / (1 + epoch);
-      for (const example of ordered) this.step(fresh, example, rate);
+      for (const example of ordered) this.step(fresh, example, rate, weighted.get(example));
     }
+    fresh.terms.compact();
     this.model = fresh;
     this.fittedCount = this.examples.size;
   }
@@ -206,6 +209,7 @@ export class ReplyClassifier {
     const bias = new Float64Array(this.model.bias.length);
     bias.set(fresh.bias.subarray(0, bias.length));
     const caughtUp: Weights = { terms: fresh.terms, bias };
+    fresh.terms.compact();
     for (const example of this.addedWhileRefitting) {
       if (this.examples.has(example.id)) this.step(caughtUp, example, this.learningRate / 2);
     }
@@ -216,7 +220,8 @@ export class ReplyClassifier {
 
   private emptyWeights(): Weights {
     return {
-      terms: Array.from({ length: this.termCount }, () => new SparseList()),
+      // Room for about what the current model holds, so a fit rarely grows its arena.
+      terms: new TermWeights(this.termCount, this.model.terms.entries * 2),
       bias: new Float64Array(this.model.bias.length),
     };
   }
@@ -234,8 +239,10 @@ export class ReplyClassifier {
   predict(text: string | TextAnalysis, limit = 5): ClassProbability[] {
     if (this.examples.size === 0) return [];
     const features = analyzeText(text).vector(classifierFeatures);
-    const terms: number[] = [];
-    const values: number[] = [];
+    // Typed like an example's, so forward() reads one kind of array whoever calls it.
+    const terms = new Int32Array(features.ids.length);
+    const values = new Float64Array(features.ids.length);
+    let kept = 0;
     // Words never seen in any example still count in the message's length: a message mostly about something
     // unknown gets a weaker, less certain score.
     const unseenIdf = this.idf(0);
@@ -246,12 +253,17 @@ export class ReplyClassifier {
       const value = features.values[position]! * (df > 0 ? this.idf(df) : unseenIdf);
       normSquared += value * value;
       if (term < 0 || df === 0) continue;
-      terms.push(term);
-      values.push(value);
+      terms[kept] = term;
+      values[kept] = value;
+      kept++;
     }
     const norm = Math.sqrt(normSquared) || 1;
-    for (let i = 0; i < values.length; i++) values[i] = values[i]! / norm;
-    const probabilities = this.forward(this.model, terms, values);
+    for (let i = 0; i < kept; i++) values[i] = values[i]! / norm;
+    const probabilities = this.forward(
+      this.model,
+      terms.subarray(0, kept),
+      values.subarray(0, kept),
+    );
     return this.best(probabilities, limit).map((index) => ({
       patternId: this.classIds[index]!,
       probability: probabilities[index] ?? 0,
@@ -284,25 +296,25 @@ export class ReplyClassifier {
   }
 
   // Softmax over the live classes, into the scratch array (the others get 0).
-  private forward(
-    model: Weights,
-    terms: ArrayLike<number>,
-    values: ArrayLike<number>,
-  ): Float64Array {
+  private forward(model: Weights, terms: Int32Array, values: Float64Array): Float64Array {
     const count = this.classIds.length;
     const scores = this.scores;
     // A model fitted in the background may know fewer classes and terms than there are now.
-    scores.fill(0, 0, count);
-    scores.set(model.bias.subarray(0, Math.min(count, model.bias.length)));
+    const bias = model.bias;
+    const known = Math.min(count, bias.length);
+    for (let c = 0; c < known; c++) scores[c] = bias[c]!;
+    scores.fill(0, known, count);
+    const { offsets, lengths, classes, weights, termSlots } = model.terms;
     for (let i = 0; i < terms.length; i++) {
-      const weights = model.terms[terms[i]!];
-      if (!weights) continue;
+      const term = terms[i]!;
+      // A model fitted in the background may not know the term.
+      if (term >= termSlots) continue;
       const value = values[i]!;
-      const classes = weights.ids;
-      const w = weights.weights;
-      for (let k = 0; k < weights.length; k++) {
+      const start = offsets[term]!;
+      const end = start + lengths[term]!;
+      for (let k = start; k < end; k++) {
         const c = classes[k]!;
-        scores[c] = scores[c]! + value * w[k]!;
+        scores[c] = scores[c]! + value * weights[k]!;
       }
     }
     let max = -Infinity;
@@ -340,11 +352,15 @@ export class ReplyClassifier {
   private readonly rivals: number[] = [];
   // Per class: its step this update (0 = not updated) and the last term that already held it.
   private deltas = new Float64Array(8);
-  private seenAt = new Int32Array(8);
+  private seenAt = new Float64Array(8);
   private visit = 0;
 
-  private step(model: Weights, example: Example, rate: number): void {
-    const values = this.weighted(example);
+  private step(
+    model: Weights,
+    example: Example,
+    rate: number,
+    values: Float64Array = this.weighted(example),
+  ): void {
     const probabilities = this.forward(model, example.terms, values);
     // Already learned with room to spare: nothing to move (most examples after the first passes).
     if ((probabilities[example.classIndex] ?? 0) >= confidentEnough) return;
@@ -367,21 +383,27 @@ export class ReplyClassifier {
     }
     // One scan of each term's list updates the classes it holds; the others are appended.
     const seenAt = this.seenAt;
+    const lists = model.terms;
     for (let i = 0; i < example.terms.length; i++) {
       const term = example.terms[i]!;
-      const weights = (model.terms[term] ??= new SparseList());
+      lists.ensureTerms(term + 1);
       const value = values[i]!;
       const visit = ++this.visit;
-      for (let k = 0; k < weights.length; k++) {
-        const c = weights.ids[k]!;
+      // Read afresh for every term: keeping a weight may have moved the arena.
+      const { classes, weights } = lists;
+      const start = lists.offsets[term]!;
+      const end = start + lists.lengths[term]!;
+      for (let k = start; k < end; k++) {
+        const c = classes[k]!;
         const delta = deltas[c]!;
         if (delta !== 0) {
-          weights.weights[k] = weights.weights[k]! + delta * value;
+          weights[k] = weights[k]! + delta * value;
           seenAt[c] = visit;
         }
       }
-      for (const c of rivals) {
-        if (seenAt[c] !== visit) keepWeight(weights, c, deltas[c]! * value);
+      for (let r = 0; r < rivals.length; r++) {
+        const c = rivals[r]!;
+        if (seenAt[c] !== visit) lists.keep(term, c, deltas[c]! * value);
       }
     }
     for (const c of rivals) deltas[c] = 0;
@@ -401,7 +423,7 @@ export class ReplyClassifier {
       this.model.bias = bias;
       this.scores = new Float64Array(bias.length);
       this.deltas = new Float64Array(bias.length);
-      this.seenAt = new Int32Array(bias.length);
+      this.seenAt = new Float64Array(bias.length);
       const live = new Uint8Array(bias.length);
       live.set(this.live);
       this.live = live;
@@ -425,26 +447,6 @@ export class ReplyClassifier {
 
 // Small words carry intent ("can I" is not "why did I"): the classifier keeps them; its weights decide.
 const classifierFeatures = { keepStopWords: true };
-/**
- * Classes one term keeps weights for. A word every pattern uses would otherwise hold a weight for each of them,
- * and every message containing it would scan them all; the strongest few carry what the word says.
- */
-const maxClassesPerTerm = 48;
-
-// Adds a class's weight to a term's list; a full list gives up its weakest weight for a stronger one.
-function keepWeight(list: SparseList, classIndex: number, weight: number): void {
-  if (list.length < maxClassesPerTerm) {
-    list.push(classIndex, weight);
-    return;
-  }
-  let weakest = 0;
-  for (let k = 1; k < list.length; k++) {
-    if (Math.abs(list.weights[k]!) < Math.abs(list.weights[weakest]!)) weakest = k;
-  }
-  if (Math.abs(weight) <= Math.abs(list.weights[weakest]!)) return;
-  list.ids[weakest] = classIndex;
-  list.weights[weakest] = weight;
-}
 
 // Steps of a background refit between two turns of the event loop: a few milliseconds each.
 const STEPS_PER_TURN = 64;
