@@ -1,6 +1,7 @@
 // A contractor's advice (matches, goals, recommendations, timeline) and the goals stored for them. Goals are
-// rebuilt when the patterns they came from are no longer current (a refresh happened): a goal still supported
-// keeps its ticks, one no longer supported is kept inactive, and a ticked item that left the checklist stays.
+// rebuilt when the patterns they came from are no longer current (a refresh happened, e.g. after the ladder
+// changed) or the matching weights changed: a goal still supported keeps its ticks and outcome, one no longer
+// supported is kept inactive with them, and a ticked item that left the checklist stays.
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Executor } from "@playbook/db";
@@ -41,6 +42,7 @@ export async function storeGoals(
   contractorId: string,
   refreshId: string,
   drafts: readonly GoalDraft[],
+  matchWeights: MatchWeights,
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const stored = await tx
@@ -57,6 +59,7 @@ export async function storeGoals(
         ...d,
         contractorId,
         refreshId,
+        matchWeights,
         active: true,
         checklist: mergeChecklist(was?.checklist ?? [], d.checklist),
       };
@@ -78,12 +81,19 @@ export async function storeGoals(
       if (!current.has(key(g))) {
         await tx
           .update(growthGoals)
-          .set({ active: false, refreshId })
+          .set({ active: false, refreshId, matchWeights })
           .where(eq(growthGoals.id, g.id));
       }
     }
   });
 }
+
+const sameWeights = (a: MatchWeights | null, b: MatchWeights) =>
+  a !== null &&
+  a.tier === b.tier &&
+  a.focus === b.focus &&
+  a.teamSize === b.teamSize &&
+  a.stage === b.stage;
 
 export async function listGoals(db: Executor, contractorId: string) {
   const rows = await db
@@ -129,9 +139,11 @@ export async function getContractorAdvice(db: Db, contractorId: string) {
   const weights = settings.growthMatchWeights;
   const { matches, drafts, recommendations, timeline } = advise(model, facts, weights);
   let goals = await listGoals(db, contractorId);
-  const stale = goals.length === 0 || goals.some((g) => g.refreshId !== model.refreshId);
+  const stale =
+    goals.length === 0 ||
+    goals.some((g) => g.refreshId !== model.refreshId || !sameWeights(g.matchWeights, weights));
   if (stale && (drafts.length > 0 || goals.length > 0)) {
-    await storeGoals(db, contractorId, model.refreshId, drafts);
+    await storeGoals(db, contractorId, model.refreshId, drafts, weights);
     goals = await listGoals(db, contractorId);
   }
   return {
