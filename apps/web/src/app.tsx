@@ -4,6 +4,7 @@ import { QueryClientProvider } from "@tanstack/react-query";
 import { BrowserRouter, Route, Routes } from "react-router";
 import { DashboardShell } from "./app-shell";
 import { AuditPage } from "./pages/audit-page";
+import { GrowthSection } from "./pages/growth/growth-section";
 import { ImportPage } from "./pages/import-page";
 import { InboxPage } from "./pages/inbox-page";
 import { LoginPage } from "./pages/login-page";
@@ -36,7 +37,7 @@ export function App() {
                 <Route path="patterns/:patternId" element={<PatternDetailPage />} />
                 <Route path="playground" element={<PlaygroundPage />} />
                 <Route path="replay" element={<PlannedPage content={plannedPages.replay} />} />
-                <Route path="growth" element={<PlannedPage content={plannedPages.growth} />} />
+                <Route path="growth/*" element={<GrowthSection />} />
                 <Route path="import" element={<ImportPage />} />
                 <Route path="settings" element={<SettingsPage />} />
                 <Route path="audit" element={<AuditPage />} />

@@ -66,7 +66,7 @@ export const navGroups: NavGroup[] = [
         label: "Growth",
         icon: IconChartArrowsVertical,
         minRole: "viewer",
-        planned: true,
+        planned: false,
       },
     ],
   },

@@ -1,7 +1,7 @@
 // Honest placeholders for sections whose modules are not built yet: what the page will do, and what
 // it arrives with. No sample data.
 import { Badge, EmptyState, Paper, Text } from "@mantine/core";
-import { IconChartArrowsVertical, IconHistory, type Icon } from "@tabler/icons-react";
+import { IconHistory, type Icon } from "@tabler/icons-react";
 import { PageHeader } from "../page-header";
 
 interface PlannedPageContent {
@@ -18,13 +18,6 @@ export const plannedPages = {
     purpose:
       "Runs past conversations through the current patterns and shows what automation would have done, with coverage and precision measured on real history before anyone turns automation on.",
     arrivesWith: "history replay",
-  },
-  growth: {
-    title: "Growth",
-    icon: IconChartArrowsVertical,
-    purpose:
-      "What contractors who moved up a revenue tier had in common and how long it took, turned into goals, partner and content recommendations and timeline estimates, each with its evidence and confidence.",
-    arrivesWith: "the growth module",
   },
 } satisfies Record<string, PlannedPageContent>;
 

@@ -1,9 +1,5 @@
 // What is known of one contractor for advice: profile, current tier and how long they have been in it, and what
 // they have already done (so nothing done is suggested again).
-import { sql } from "drizzle-orm";
-import type { Executor } from "@playbook/db";
-import { queryRows } from "@playbook/db";
-import { notFound } from "../errors";
 import { ANY_HIRE, factorKey } from "./describe-pattern";
 import type { ContractorProfile } from "./match-contractor";
 import { tierOfLabel, tierOfRevenue, type TierLadder } from "./tier-ladder";
@@ -22,35 +18,15 @@ export interface ContractorFacts {
   activities: number;
 }
 
-export async function loadContractorFacts(
-  db: Executor,
-  contractorId: string,
-  ladder: TierLadder,
-): Promise<ContractorFacts> {
-  // One round trip: the profile with its revenue and activities as arrays.
-  const [row] = await queryRows<{
-    name: string | null;
-    joinedDay: number | null;
-    teamSize: number | null;
-    stage: string | null;
-    focusAreas: string[];
-    revenue: { day: number; revenue: number | null; tier: string | null }[];
-    activities: { kind: string; name: string }[];
-  }>(
-    db,
-    sql`select name, joined_at - date '1970-01-01' as "joinedDay", team_size as "teamSize", stage,
-               focus_areas as "focusAreas",
-               coalesce((select json_agg(json_build_object('day', as_of - date '1970-01-01',
-                                                           'revenue', revenue, 'tier', tier) order by as_of)
-                         from growth_revenue r where r.contractor_id = c.contractor_id), '[]') as "revenue",
-               coalesce((select json_agg(distinct jsonb_build_object('kind', kind, 'name', name))
-                         from growth_activities a where a.contractor_id = c.contractor_id), '[]') as "activities"
-        from growth_contractors c where contractor_id = ${contractorId}`,
-  );
-  if (!row) throw notFound("Contractor");
-  const { revenue, activities } = row;
-  return contractorFacts(contractorId, row, revenue, activities, ladder);
-}
+export type ContractorFactsRow = {
+  name: string | null;
+  joinedDay: number | null;
+  teamSize: number | null;
+  stage: string | null;
+  focusAreas: string[];
+  revenue: { day: number; revenue: number | null; tier: string | null }[];
+  activities: { kind: string; name: string }[];
+};
 
 export function contractorFacts(
   contractorId: string,

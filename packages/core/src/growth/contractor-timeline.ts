@@ -4,8 +4,13 @@
 // 12 months given the time already spent in the tier. Too few alike (under 5): the whole tier, said so.
 import { months } from "./describe-pattern";
 import { MIN_CONTRACTORS } from "./evidence-confidence";
-import type { GrowthModel } from "./growth-model";
-import { kaplanMeier, survivalAt, survivalQuantile, type SurvivalStep } from "./kaplan-meier";
+import type { CohortSpell, GrowthModel } from "./growth-model";
+import {
+  kaplanMeierColumns,
+  survivalAt,
+  survivalQuantile,
+  type SurvivalStep,
+} from "./kaplan-meier";
 import {
   focusOverlap,
   teamSizeSimilarity,
@@ -66,6 +71,64 @@ interface Fit {
   movers: number;
 }
 
+/** A tier's spells of contractors with the same profile, as columns for Kaplan-Meier. */
+interface SpellGroup {
+  teamSize: number | null;
+  stage: string | null;
+  focusAreas: string[];
+  entry: Float64Array;
+  exit: Float64Array;
+  event: Uint8Array;
+  movers: number;
+}
+
+// Per tier's spell list of a model (a new model has new lists): similarity is computed once per profile, not
+// once per spell, and Kaplan-Meier gets its columns by copying.
+const groupsOfSpells = new WeakMap<readonly CohortSpell[], SpellGroup[]>();
+
+function spellGroups(spells: readonly CohortSpell[]): SpellGroup[] {
+  const known = groupsOfSpells.get(spells);
+  if (known) return known;
+  const byProfile = new Map<string, CohortSpell[]>();
+  for (const s of spells) {
+    const key = JSON.stringify([s.teamSize, s.stage, s.focusAreas]);
+    const list = byProfile.get(key);
+    if (list) list.push(s);
+    else byProfile.set(key, [s]);
+  }
+  const groups = [...byProfile.values()].map((list) => ({
+    teamSize: list[0]!.teamSize,
+    stage: list[0]!.stage,
+    focusAreas: list[0]!.focusAreas,
+    entry: Float64Array.from(list, (s) => s.entry),
+    exit: Float64Array.from(list, (s) => s.exit),
+    event: Uint8Array.from(list, (s) => (s.event ? 1 : 0)),
+    movers: list.filter((s) => s.event).length,
+  }));
+  groupsOfSpells.set(spells, groups);
+  return groups;
+}
+
+function fitGroups(groups: readonly SpellGroup[], cohort: Fit["cohort"]): Fit {
+  const n = groups.reduce((sum, g) => sum + g.exit.length, 0);
+  const entry = new Float64Array(n);
+  const exit = new Float64Array(n);
+  const event = new Uint8Array(n);
+  let at = 0;
+  for (const g of groups) {
+    entry.set(g.entry, at);
+    exit.set(g.exit, at);
+    event.set(g.event, at);
+    at += g.exit.length;
+  }
+  return {
+    cohort,
+    steps: kaplanMeierColumns(entry, exit, event),
+    contractors: n,
+    movers: groups.reduce((sum, g) => sum + g.movers, 0),
+  };
+}
+
 function fitCohort(model: GrowthModel, me: ContractorProfile, weights: MatchWeights): Fit | null {
   const tier = me.tier!;
   const known = me.focusAreas.length > 0 || me.teamSize !== null || me.stage !== null;
@@ -79,18 +142,14 @@ function fitCohort(model: GrowthModel, me: ContractorProfile, weights: MatchWeig
   const memo = model.timelineMemo as Map<string, Fit | null>;
   if (memo.has(key)) return memo.get(key)!;
   const spells = model.spellsByTier.get(tier) ?? [];
+  const groups = spellGroups(spells);
   const alike = known
-    ? spells.filter((s) => (profileSimilarity(me, s, weights) ?? 0) >= LIKE_YOU)
-    : spells;
-  const pick = (list: typeof spells, cohort: Fit["cohort"]): Fit => ({
-    cohort,
-    steps: kaplanMeier(list),
-    contractors: list.length,
-    movers: list.filter((s) => s.event).length,
-  });
+    ? groups.filter((g) => (profileSimilarity(me, g, weights) ?? 0) >= LIKE_YOU)
+    : groups;
+  const alikeSpells = alike.reduce((sum, g) => sum + g.exit.length, 0);
   let fit: Fit | null = null;
-  if (known && alike.length >= MIN_CONTRACTORS) fit = pick(alike, "like_you");
-  else if (spells.length >= MIN_CONTRACTORS) fit = pick(spells, "whole_tier");
+  if (known && alikeSpells >= MIN_CONTRACTORS) fit = fitGroups(alike, "like_you");
+  else if (spells.length >= MIN_CONTRACTORS) fit = fitGroups(groups, "whole_tier");
   if (memo.size >= MEMO_LIMIT) memo.clear();
   memo.set(key, fit);
   return fit;

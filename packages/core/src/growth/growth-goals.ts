@@ -1,18 +1,19 @@
 // A contractor's advice (matches, goals, recommendations, timeline) and the goals stored for them. Goals are
-// rebuilt when the patterns they came from are no longer current (a refresh happened): a goal still supported
-// keeps its ticks, one no longer supported is kept inactive, and a ticked item that left the checklist stays.
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+// rebuilt when the patterns they came from are no longer current (a refresh happened, e.g. after the ladder
+// changed) or the matching weights changed: a goal still supported keeps its ticks and outcome, one no longer
+// supported is kept inactive with them, and a ticked item that left the checklist stays.
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db, Executor } from "@playbook/db";
-import { growthGoals, growthOutcomes, type GrowthChecklistItem } from "@playbook/db/schema";
+import type { Db } from "@playbook/db";
+import { growthGoals, type GrowthChecklistItem } from "@playbook/db/schema";
 import { recordAudit } from "../audit/audit-log";
 import type { Actor } from "../auth/users";
 import { notFound } from "../errors";
-import { loadContractorFacts, type ContractorFacts } from "./contractor-facts";
+import { readAdviceInputs } from "./advice-inputs";
+import { contractorFacts, type ContractorFacts } from "./contractor-facts";
 import { contractorTimeline } from "./contractor-timeline";
 import { draftGoals, recommend, type GoalDraft } from "./growth-advice";
-import { getGrowthSettings } from "./growth-settings";
-import { getGrowthModel, type GrowthModel } from "./growth-model";
+import { growthModelFor, type GrowthModel } from "./growth-model";
 import { matchContractor, type MatchWeights } from "./match-contractor";
 
 type StoredGoal = typeof growthGoals.$inferSelect;
@@ -41,6 +42,7 @@ export async function storeGoals(
   contractorId: string,
   refreshId: string,
   drafts: readonly GoalDraft[],
+  matchWeights: MatchWeights,
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const stored = await tx
@@ -57,6 +59,7 @@ export async function storeGoals(
         ...d,
         contractorId,
         refreshId,
+        matchWeights,
         active: true,
         checklist: mergeChecklist(was?.checklist ?? [], d.checklist),
       };
@@ -78,22 +81,19 @@ export async function storeGoals(
       if (!current.has(key(g))) {
         await tx
           .update(growthGoals)
-          .set({ active: false, refreshId })
+          .set({ active: false, refreshId, matchWeights })
           .where(eq(growthGoals.id, g.id));
       }
     }
   });
 }
 
-export async function listGoals(db: Executor, contractorId: string) {
-  const rows = await db
-    .select({ goal: growthGoals, outcome: growthOutcomes })
-    .from(growthGoals)
-    .leftJoin(growthOutcomes, eq(growthOutcomes.goalId, growthGoals.id))
-    .where(eq(growthGoals.contractorId, contractorId))
-    .orderBy(desc(growthGoals.active), desc(growthGoals.priority), asc(growthGoals.factorName));
-  return rows.map(({ goal, outcome }) => ({ ...goal, outcome }));
-}
+const sameWeights = (a: MatchWeights | null, b: MatchWeights) =>
+  a !== null &&
+  a.tier === b.tier &&
+  a.focus === b.focus &&
+  a.teamSize === b.teamSize &&
+  a.stage === b.stage;
 
 function advise(model: GrowthModel, facts: ContractorFacts, weights: MatchWeights) {
   const matches = matchContractor(facts.profile, model.cohorts, weights);
@@ -110,29 +110,34 @@ function advise(model: GrowthModel, facts: ContractorFacts, weights: MatchWeight
  * when they came from an earlier refresh or none exist), recommendations and the timeline.
  */
 export async function getContractorAdvice(db: Db, contractorId: string) {
-  const model = await getGrowthModel(db);
+  const { current, settings, contractor, goals: stored } = await readAdviceInputs(db, contractorId);
+  const model = await growthModelFor(db, current);
+  let goals = stored;
   if (!model) {
     // Before any refresh: what is stored, nothing computed.
-    await loadContractorFacts(db, contractorId, []);
     return {
       refreshId: null,
       matches: [],
-      goals: await listGoals(db, contractorId),
+      goals,
       recommendations: { partners: [], content: [] },
       timeline: null,
     };
   }
-  const [facts, settings] = await Promise.all([
-    loadContractorFacts(db, contractorId, model.ladder),
-    getGrowthSettings(db),
-  ]);
+  const facts = contractorFacts(
+    contractorId,
+    contractor,
+    contractor.revenue,
+    contractor.activities,
+    model.ladder,
+  );
   const weights = settings.growthMatchWeights;
   const { matches, drafts, recommendations, timeline } = advise(model, facts, weights);
-  let goals = await listGoals(db, contractorId);
-  const stale = goals.length === 0 || goals.some((g) => g.refreshId !== model.refreshId);
+  const stale =
+    goals.length === 0 ||
+    goals.some((g) => g.refreshId !== model.refreshId || !sameWeights(g.matchWeights, weights));
   if (stale && (drafts.length > 0 || goals.length > 0)) {
-    await storeGoals(db, contractorId, model.refreshId, drafts);
-    goals = await listGoals(db, contractorId);
+    await storeGoals(db, contractorId, model.refreshId, drafts, weights);
+    goals = (await readAdviceInputs(db, contractorId)).goals;
   }
   return {
     refreshId: model.refreshId,

@@ -68,6 +68,14 @@ export async function getGrowthModel(db: Executor): Promise<GrowthModel | null> 
     .from(growthRefreshes)
     .where(eq(growthRefreshes.isCurrent, true))
     .limit(1);
+  return growthModelFor(db, current ?? null);
+}
+
+/** The model of the refresh read as current (by a caller that read it with other things), or null before any. */
+export async function growthModelFor(
+  db: Executor,
+  current: { id: string; ladder: TierLadder } | null,
+): Promise<GrowthModel | null> {
   if (!current) return null;
   if (cached?.model.refreshId !== current.id) {
     cached = { model: await loadGrowthModel(db, current.id, current.ladder), outcomesStale: false };

@@ -29,14 +29,17 @@ export const defaultGrowthSettings: GrowthSettings = {
   growthBacktestMonths: 12,
   growthMatchWeights: defaultMatchWeights,
 };
-const keys = Object.keys(defaultGrowthSettings);
+/** The config keys the growth settings are stored under. */
+export const growthSettingKeys = Object.keys(defaultGrowthSettings);
 
 export async function getGrowthSettings(executor: Executor): Promise<GrowthSettings> {
-  const rows = await executor.select().from(config).where(inArray(config.key, keys));
-  const parsed = ZGrowthSettings.safeParse({
-    ...defaultGrowthSettings,
-    ...Object.fromEntries(rows.map((r) => [r.key, r.value])),
-  });
+  const rows = await executor.select().from(config).where(inArray(config.key, growthSettingKeys));
+  return parseGrowthSettings(Object.fromEntries(rows.map((r) => [r.key, r.value])));
+}
+
+/** The stored values by key over the defaults; all defaults when they do not validate together. */
+export function parseGrowthSettings(stored: Record<string, unknown>): GrowthSettings {
+  const parsed = ZGrowthSettings.safeParse({ ...defaultGrowthSettings, ...stored });
   return parsed.success ? parsed.data : defaultGrowthSettings;
 }
 

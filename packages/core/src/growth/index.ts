@@ -20,3 +20,4 @@ export * from "./growth-advice";
 export * from "./growth-goals";
 export * from "./growth-outcomes";
 export * from "./growth-contractors";
+export type { GrowthValidation } from "./validate-growth";

@@ -18,7 +18,8 @@ import { validateGrowth } from "./validate-growth";
 /** The advisory lock both the worker job and an admin's request take, so one refresh runs at a time. */
 export const GROWTH_REFRESH_LOCK = "job:growth-refresh";
 
-export type RefreshTrigger = "schedule" | "import" | "request";
+/** "ladder": the tier ladder setting differs from the one the current set was computed on. */
+export type RefreshTrigger = "schedule" | "import" | "request" | "ladder";
 
 export interface GrowthRefreshResult {
   refreshId: string;
@@ -284,13 +285,18 @@ export async function refreshGrowthPatternsNow(
   return locked.value;
 }
 
+const sameLadder = (a: TierLadder, b: TierLadder) =>
+  a.length === b.length &&
+  a.every((t, i) => t.label === b[i]!.label && t.minRevenue === b[i]!.minRevenue);
+
 /**
- * Why a refresh is due, or null: never refreshed, a growth import finished since the last refresh began, or the
- * last one is older than the refresh interval.
+ * Why a refresh is due, or null: never refreshed, a growth import finished since the last refresh began, the
+ * ladder setting is not the one the last refresh used (its goals are then rebuilt on the new ladder), or the last
+ * one is older than the refresh interval.
  */
 export async function growthRefreshDue(db: Executor, now: Date): Promise<RefreshTrigger | null> {
   const [last] = await db
-    .select({ startedAt: growthRefreshes.startedAt })
+    .select({ startedAt: growthRefreshes.startedAt, ladder: growthRefreshes.ladder })
     .from(growthRefreshes)
     .where(eq(growthRefreshes.status, "done"))
     .orderBy(desc(growthRefreshes.startedAt))
@@ -304,7 +310,8 @@ export async function growthRefreshDue(db: Executor, now: Date): Promise<Refresh
     .where(and(eq(growthImports.status, "done"), gt(growthImports.finishedAt, last.startedAt)))
     .limit(1);
   if (newer) return "import";
-  const { growthRefreshIntervalDays } = await getGrowthSettings(db);
+  const { growthRefreshIntervalDays, growthTierLadder } = await getGrowthSettings(db);
+  if (!sameLadder(last.ladder, growthTierLadder)) return "ladder";
   const ageDays = (now.getTime() - last.startedAt.getTime()) / 86_400_000;
   return ageDays >= growthRefreshIntervalDays ? "schedule" : null;
 }

@@ -42,6 +42,8 @@ export const growthGoals = pgTable(
     factorKind: text().notNull(),
     factorName: text().notNull(),
     refreshId: uuid().notNull(),
+    /** The matching weights it was last built with: other weights now rebuild it when next read. */
+    matchWeights: jsonb().$type<{ tier: number; focus: number; teamSize: number; stage: number }>(),
     /** False once the patterns no longer support it; kept for its outcome and ticks. */
     active: boolean().notNull().default(true),
     description: text().notNull(),

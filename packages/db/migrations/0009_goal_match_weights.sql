@@ -1,0 +1,1 @@
+ALTER TABLE "growth_goals" ADD COLUMN "match_weights" jsonb;
