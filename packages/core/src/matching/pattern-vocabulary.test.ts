@@ -38,6 +38,14 @@ describe("PatternVocabulary", () => {
     expect(vocabulary.knows("refunds", vocabulary.wordsOf("how song do refunds take"))).toBe(false);
   });
 
+  it("asks no familiarity of numbers, which differ from customer to customer, nor counts them as words", () => {
+    const vocabulary = new PatternVocabulary();
+    vocabulary.add("cancel", "How do I cancel order 00123842?");
+    expect(vocabulary.knows("cancel", vocabulary.wordsOf("cancel order 370795561790"))).toBe(true);
+    expect(vocabulary.knows("cancel", vocabulary.wordsOf("cancel 370795561790"))).toBe(false);
+    expect(vocabulary.knows("cancel", vocabulary.wordsOf("refund order 370795561790"))).toBe(false);
+  });
+
   it("counts one letter added, dropped, changed or two neighbours swapped as one edit", () => {
     expect(withinOneEdit("account", "account")).toBe(true);
     expect(withinOneEdit("account", "acount")).toBe(true);

@@ -12,6 +12,7 @@ const minWords = 2;
  * "hard").
  */
 const minTypoLength = 5;
+const HAS_DIGIT = /\d/;
 
 export class PatternVocabulary {
   // Per pattern, each word with the number of its questions that use it (so removing one keeps the others').
@@ -50,11 +51,14 @@ export class PatternVocabulary {
    * of them to tell).
    */
   knows(patternId: string, words: readonly string[]): boolean {
-    if (words.length < minWords) return false;
+    // Numbers (an order number, an amount, a time) are values that differ from customer to customer, not the
+    // words a question is asked in.
+    const asked = words.filter((word) => !HAS_DIGIT.test(word));
+    if (asked.length < minWords) return false;
     const counts = this.words.get(patternId);
     return (
       counts !== undefined &&
-      words.every(
+      asked.every(
         (word) => counts.has(word) || (word.length >= minTypoLength && nearWord(word, counts)),
       )
     );
