@@ -17,6 +17,7 @@ import { useMutation } from "@tanstack/react-query";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { describeError } from "./describe-error";
 import { navGroups, type NavItem } from "./navigation";
+import { InboxCountBadge } from "./pages/inbox/inbox-count-badge";
 import { RoleBadge } from "./role-badge";
 import { hasRole, useCurrentUser } from "./session";
 import { endSession, trpc } from "./trpc";
@@ -116,6 +117,8 @@ export function DashboardShell() {
                       <Badge size="xs" variant="light" color="gray">
                         Soon
                       </Badge>
+                    ) : item.path === "/inbox" ? (
+                      <InboxCountBadge />
                     ) : null
                   }
                   active={isActive(item, location.pathname)}

@@ -35,6 +35,7 @@ export * from "./webhooks/receive-webhook";
 export * from "./conversations/record-message";
 export * from "./conversations/list-conversations";
 export * from "./conversations/get-conversation";
+export * from "./conversations/list-work-queue";
 export * from "./stats/compute-stats";
 export * from "./openphone/verify-signature";
 export * from "./openphone/parse-webhook-event";

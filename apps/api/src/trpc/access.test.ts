@@ -38,6 +38,8 @@ const requiredAccess: Record<string, Access> = {
   "system.info": "viewer",
   "conversations.list": "viewer",
   "conversations.get": "viewer",
+  "conversations.workQueue": "viewer",
+  "conversations.workQueueCounts": "viewer",
   "conversations.setGoldStandard": "operator",
   "customers.findByPhone": "viewer",
   "customers.setFlags": "operator",

@@ -1,22 +1,20 @@
 // Which conversations the inbox lists: all, those waiting for an operator, or escalated ones; open or closed.
 import { Group, SegmentedControl, Select } from "@mantine/core";
 import type { ConversationListInput } from "../../reply-engine-types";
-
-export type InboxView = "all" | "awaiting" | "escalated";
-export type InboxStatus = "any" | "open" | "closed";
+import type { AllConversationsShow, ConversationStatusFilter } from "./inbox-location";
 
 export interface InboxFilter {
-  view: InboxView;
-  status: InboxStatus;
+  view: AllConversationsShow;
+  status: ConversationStatusFilter;
 }
 
-const viewOptions: { value: InboxView; label: string }[] = [
+const viewOptions: { value: AllConversationsShow; label: string }[] = [
   { value: "awaiting", label: "Awaiting review" },
   { value: "escalated", label: "Escalated" },
   { value: "all", label: "All" },
 ];
 
-const statusOptions: { value: InboxStatus; label: string }[] = [
+const statusOptions: { value: ConversationStatusFilter; label: string }[] = [
   { value: "any", label: "Open and closed" },
   { value: "open", label: "Open" },
   { value: "closed", label: "Closed" },
