@@ -25,6 +25,7 @@ export * from "./engine/judge-operator-answer";
 export * from "./engine/merge-pattern";
 export * from "./engine/pattern-values";
 export * from "./engine/review-decision";
+export * from "./engine/send-hand-reply";
 export * from "./engine/kill-switch";
 export * from "./engine/expire-queue";
 export * from "./engine/decay-confidence";

@@ -40,6 +40,7 @@ const requiredAccess: Record<string, Access> = {
   "conversations.get": "viewer",
   "conversations.workQueue": "viewer",
   "conversations.workQueueCounts": "viewer",
+  "conversations.reply": "operator",
   "conversations.setGoldStandard": "operator",
   "customers.findByPhone": "viewer",
   "customers.setFlags": "operator",

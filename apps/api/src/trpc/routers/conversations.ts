@@ -4,9 +4,11 @@ import {
   getConversation,
   listConversations,
   listWorkQueue,
+  sendHandReply,
   setGoldStandard,
   ZListConversationsRequest,
   ZListWorkQueueRequest,
+  ZSendHandReplyRequest,
   ZSetGoldStandardRequest,
 } from "@playbook/core";
 import { operatorProcedure, router, viewerProcedure } from "../init";
@@ -26,6 +28,12 @@ export const conversationsRouter = router({
   get: viewerProcedure
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => getConversation(ctx.database.db, input.id)),
+  /** Sends a reply the operator wrote (or started from the proposed one); learned as an OpenPhone reply is. */
+  reply: operatorProcedure
+    .input(ZSendHandReplyRequest)
+    .mutation(({ ctx, input }) =>
+      sendHandReply(ctx.engine, input, { userId: ctx.session.user.id, ip: ctx.ip }),
+    ),
   /** Marks the exchange an example was learned from as a model answer (or unmarks it). */
   setGoldStandard: operatorProcedure
     .input(ZSetGoldStandardRequest)

@@ -1,21 +1,25 @@
 // One conversation as a thread, each customer message with the decision Playbook made for it.
 import { Badge, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorAlert } from "../../error-alert";
 import { formatDateTime } from "../../format-date-time";
 import { CustomerBadges } from "../../replies/customer-badges";
 import type { ReviewSummary } from "../../replies/describe-review-result";
+import { refreshReplyQueries } from "../../replies/refresh-reply-queries";
 import { ReviewResultAlert } from "../../replies/review-result-alert";
+import type { ConversationDecision } from "../../reply-engine-types";
 import { canOperate, useCurrentUser } from "../../session";
 import { trpc } from "../../trpc";
 import { DecisionPanel } from "./decision-panel";
 import { MessageBubble } from "./message-bubble";
+import { ReplyComposer, type Proposal } from "./reply-composer";
 
 const REFRESH_MS = 10_000;
 
 export function ConversationView({ id }: { id: string }) {
   const user = useCurrentUser();
+  const queryClient = useQueryClient();
   const [result, setResult] = useState<ReviewSummary | null>(null);
   const conversation = useQuery(
     trpc.conversations.get.queryOptions({ id }, { refetchInterval: REFRESH_MS }),
@@ -35,6 +39,7 @@ export function ConversationView({ id }: { id: string }) {
   const { customer, messages, decisions } = conversation.data;
   const { status, startedAt, escalatedAt, endReason } = conversation.data.conversation;
   const decisionByMessage = new Map(decisions.map((decision) => [decision.messageId, decision]));
+  const proposal = latestProposal(decisions);
 
   return (
     <Paper withBorder radius="md" p="md">
@@ -87,6 +92,33 @@ export function ConversationView({ id }: { id: string }) {
           );
         })}
       </Stack>
+
+      {canOperate(user) && (
+        <Paper mt="md" pt="md" style={{ borderTop: "1px solid var(--mantine-color-gray-3)" }}>
+          <ReplyComposer
+            conversationId={id}
+            proposal={proposal}
+            optedOut={customer.optedOut}
+            onSent={(summary) => {
+              setResult(summary);
+              void refreshReplyQueries(queryClient);
+            }}
+          />
+        </Paper>
+      )}
     </Paper>
   );
+}
+
+/** The newest proposed reply still waiting for an operator, if any. */
+export function latestProposal(decisions: ConversationDecision[]): Proposal | null {
+  const waiting = decisions.filter(
+    (d) =>
+      d.outcome === "pending" &&
+      !d.review &&
+      (d.mode === "suggest" || d.mode === "queue") &&
+      d.proposedReply !== null,
+  );
+  const last = waiting[waiting.length - 1];
+  return last?.proposedReply ? { decisionId: last.id, text: last.proposedReply } : null;
 }
