@@ -1,17 +1,23 @@
 // Operators' inbox: the work queue (or every conversation) on the left, the chosen conversation on the right.
 // On a narrow screen the conversation opens as its own view, at the top, with a way back to the list.
-import { Anchor, Grid, Paper, SegmentedControl, Stack, Text } from "@mantine/core";
-import { useMediaQuery } from "@mantine/hooks";
+import { Anchor, Grid, Kbd, Paper, SegmentedControl, Stack, Text } from "@mantine/core";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
 import { IconArrowLeft } from "@tabler/icons-react";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { Link, useParams, useSearchParams } from "react-router";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import type { ReviewSummary } from "../replies/describe-review-result";
+import { refreshReplyQueries } from "../replies/refresh-reply-queries";
 import { PageHeader } from "../page-header";
 import { trpc } from "../trpc";
 import { ConversationFilters } from "./inbox/conversation-filters";
 import { ConversationList } from "./inbox/conversation-list";
 import { ConversationView } from "./inbox/conversation-view";
 import { readInboxLocation, writeInboxLocation, type InboxLocation } from "./inbox/inbox-location";
+import { nextAfterDone, stepConversation } from "./inbox/next-conversation";
+import { ShortcutsHelp } from "./inbox/shortcuts-help";
+import { useKeys } from "../use-keys";
 import { WorkQueueList, WorkQueueSearch } from "./inbox/work-queue-list";
 
 const REFRESH_MS = 10_000;
@@ -34,6 +40,31 @@ export function InboxPage() {
     trpc.conversations.workQueueCounts.queryOptions(undefined, { refetchInterval: REFRESH_MS }),
   );
 
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [helpOpened, help] = useDisclosure(false);
+  const search = writeInboxLocation(location);
+  const workIds = (work.data?.items ?? []).map((item) => item.conversationId);
+  const open = (id: string | undefined) => {
+    if (id) void navigate(`/inbox/${id}${search}`);
+    else void navigate(`/inbox${search}`);
+  };
+  useKeys({
+    j: () => open(stepConversation(workIds, conversationId, 1) ?? conversationId),
+    k: () => open(stepConversation(workIds, conversationId, -1) ?? conversationId),
+    "?": help.open,
+  });
+  const onDone = (summary: ReviewSummary) => {
+    notifications.show({
+      color: summary.color,
+      title: summary.title,
+      message: summary.message || undefined,
+    });
+    void refreshReplyQueries(queryClient);
+    // The list as it stood when the action started: the conversation just answered may already be gone from it.
+    if (conversationId) open(nextAfterDone(workIds, conversationId));
+  };
+
   // A conversation opened on a phone starts at its top, not where the list was scrolled to.
   useEffect(() => {
     if (narrow && conversationId) window.scrollTo({ top: 0 });
@@ -41,14 +72,19 @@ export function InboxPage() {
 
   const listHidden = narrow && conversationId !== undefined;
   const conversationHidden = narrow && conversationId === undefined;
-  const search = writeInboxLocation(location);
 
   return (
     <>
+      <ShortcutsHelp opened={helpOpened} onClose={help.close} />
       {!listHidden && (
         <PageHeader
           title="Inbox"
-          description="Every conversation that needs a person, most urgent first, with the reply Playbook proposed."
+          description={
+            <>
+              Every conversation that needs a person, most urgent first, with the reply Playbook
+              proposed. Press <Kbd size="xs">?</Kbd> for keyboard shortcuts.
+            </>
+          }
         />
       )}
       <Grid gap="lg">
@@ -118,7 +154,7 @@ export function InboxPage() {
             )}
             {conversationId ? (
               // Keyed, so a review result shown for one conversation does not linger on the next.
-              <ConversationView key={conversationId} id={conversationId} />
+              <ConversationView key={conversationId} id={conversationId} onDone={onDone} />
             ) : (
               <Paper withBorder p="xl" radius="md">
                 <Text c="dimmed" size="sm" ta="center">

@@ -1,16 +1,16 @@
-// Approve, edit & send, or reject (with a reason) one proposed reply. The parent shows the result, because
+// Approve, edit & send, or reject (with a quick reason) one proposed reply. The parent shows the result, because
 // the item usually leaves the list once it is settled.
-import { Alert, Button, Group, Stack, TextInput, Textarea } from "@mantine/core";
+import { Alert, Button, Group, Stack, Textarea } from "@mantine/core";
 import { IconAlertCircle, IconCheck, IconPencil, IconX } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { describeError } from "../describe-error";
 import { describeReviewResult, type ReviewSummary } from "./describe-review-result";
+import { QuickReject } from "./quick-reject";
 import { refreshReplyQueries } from "./refresh-reply-queries";
 import { sendReview, type Review, type ReviewTarget } from "./send-review";
 
 const MAX_REPLY_LENGTH = 1600;
-const MAX_REASON_LENGTH = 500;
 
 export function ReviewActions({
   target,
@@ -26,7 +26,6 @@ export function ReviewActions({
   const queryClient = useQueryClient();
   const [mode, setMode] = useState<"choose" | "edit" | "reject">("choose");
   const [text, setText] = useState(proposedReply);
-  const [reason, setReason] = useState("");
   const review = useMutation({
     mutationFn: (request: Review) => sendReview(target, request),
     onSuccess: async (result, request) => {
@@ -39,11 +38,6 @@ export function ReviewActions({
   function submitEdit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (text.trim() !== "") review.mutate({ action: "edit", text: text.trim() });
-  }
-
-  function submitReject(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (reason.trim() !== "") review.mutate({ action: "reject", reason: reason.trim() });
   }
 
   const pendingAction = review.isPending ? review.variables.action : null;
@@ -116,31 +110,11 @@ export function ReviewActions({
         </form>
       )}
       {mode === "reject" && (
-        <form onSubmit={submitReject}>
-          <Stack gap="xs">
-            <TextInput
-              label="Why is this reply wrong?"
-              description="The reason is kept with the pattern's history."
-              maxLength={MAX_REASON_LENGTH}
-              value={reason}
-              onChange={(event) => setReason(event.currentTarget.value)}
-            />
-            <Group gap="xs">
-              <Button
-                type="submit"
-                size="xs"
-                color="red"
-                loading={pendingAction === "reject"}
-                disabled={reason.trim() === ""}
-              >
-                Reject reply
-              </Button>
-              <Button size="xs" variant="default" onClick={() => setMode("choose")}>
-                Cancel
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <QuickReject
+          busy={review.isPending}
+          onReject={(reason) => review.mutate({ action: "reject", reason })}
+          onCancel={() => setMode("choose")}
+        />
       )}
     </Stack>
   );

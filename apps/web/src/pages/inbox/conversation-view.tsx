@@ -1,28 +1,71 @@
-// One conversation as a thread, each customer message with the decision Playbook made for it.
+// One conversation as a thread, each customer message with the decision Playbook made for it, then the waiting
+// proposal's review bar and the composer. Keys (outside text fields): a accept, e edit, r reject, Enter reply.
 import { Badge, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useRef, useState } from "react";
 import { ErrorAlert } from "../../error-alert";
 import { formatDateTime } from "../../format-date-time";
-import { CustomerBadges } from "../../replies/customer-badges";
-import type { ReviewSummary } from "../../replies/describe-review-result";
-import { refreshReplyQueries } from "../../replies/refresh-reply-queries";
-import { ReviewResultAlert } from "../../replies/review-result-alert";
 import type { ConversationDecision } from "../../reply-engine-types";
-import { canOperate, useCurrentUser } from "../../session";
+import { CustomerBadges } from "../../replies/customer-badges";
+import { describeReviewResult, type ReviewSummary } from "../../replies/describe-review-result";
+import { ReviewResultAlert } from "../../replies/review-result-alert";
+import { sendReview, type Review } from "../../replies/send-review";
+import { canOperate, isAdmin, useCurrentUser } from "../../session";
 import { trpc } from "../../trpc";
 import { DecisionPanel } from "./decision-panel";
 import { MessageBubble } from "./message-bubble";
-import { ReplyComposer, type Proposal } from "./reply-composer";
+import { ReplyComposer, type ComposerHandle, type Proposal } from "./reply-composer";
+import { ReviewBar } from "./review-bar";
+import { useKeys } from "../../use-keys";
 
 const REFRESH_MS = 10_000;
 
-export function ConversationView({ id }: { id: string }) {
+export function ConversationView({
+  id,
+  onDone,
+}: {
+  id: string;
+  /** After an action that answered or settled the conversation: the inbox moves on. */
+  onDone: (summary: ReviewSummary) => void;
+}) {
   const user = useCurrentUser();
-  const queryClient = useQueryClient();
+  const composer = useRef<ComposerHandle>(null);
   const [result, setResult] = useState<ReviewSummary | null>(null);
+  const [rejecting, setRejecting] = useState(false);
   const conversation = useQuery(
     trpc.conversations.get.queryOptions({ id }, { refetchInterval: REFRESH_MS }),
+  );
+  const proposal = conversation.data ? latestProposal(conversation.data.decisions) : null;
+  const canAct = canOperate(user);
+
+  const review = useMutation({
+    mutationFn: ({ decisionId, request }: { decisionId: string; request: Review }) =>
+      sendReview({ kind: "suggestion", decisionId }, request),
+    onSuccess: (answer, { request }) => finish(describeReviewResult(request, answer)),
+  });
+  const finish = (summary: ReviewSummary) => {
+    setRejecting(false);
+    // A failed send stays on screen with its conversation; anything else moves on to the next one.
+    if (summary.ok) onDone(summary);
+    else setResult(summary);
+  };
+  const act = (request: Review) => {
+    if (proposal && !review.isPending) review.mutate({ decisionId: proposal.decisionId, request });
+  };
+
+  useKeys(
+    canAct
+      ? {
+          ...(proposal
+            ? {
+                a: () => act({ action: "approve" }),
+                e: () => composer.current?.startFromProposal(),
+                r: () => setRejecting(true),
+              }
+            : {}),
+          Enter: () => composer.current?.focus(),
+        }
+      : {},
   );
 
   if (conversation.isPending) {
@@ -39,10 +82,9 @@ export function ConversationView({ id }: { id: string }) {
   const { customer, messages, decisions } = conversation.data;
   const { status, startedAt, escalatedAt, endReason } = conversation.data.conversation;
   const decisionByMessage = new Map(decisions.map((decision) => [decision.messageId, decision]));
-  const proposal = latestProposal(decisions);
 
   return (
-    <Paper withBorder radius="md" p="md">
+    <Paper withBorder radius="md" p="md" data-testid="conversation">
       <Group justify="space-between" align="flex-start" mb="md">
         <div>
           <Group gap="xs">
@@ -82,29 +124,41 @@ export function ConversationView({ id }: { id: string }) {
           return (
             <MessageBubble key={message.id} message={message} customerName={customer.name}>
               {decision && (
-                <DecisionPanel
-                  decision={decision}
-                  canAct={canOperate(user)}
-                  onReviewed={setResult}
-                />
+                <DecisionPanel decision={decision} canAct={canAct} showTrace={isAdmin(user)} />
               )}
             </MessageBubble>
           );
         })}
       </Stack>
 
-      {canOperate(user) && (
-        <Paper mt="md" pt="md" style={{ borderTop: "1px solid var(--mantine-color-gray-3)" }}>
+      {canAct && (
+        <Stack
+          gap="sm"
+          mt="md"
+          pt="md"
+          style={{ borderTop: "1px solid var(--mantine-color-gray-3)" }}
+        >
+          {proposal && (
+            <ReviewBar
+              proposal={proposal}
+              busy={review.isPending}
+              error={review.error}
+              rejecting={rejecting}
+              onAccept={() => act({ action: "approve" })}
+              onEdit={() => composer.current?.startFromProposal()}
+              onStartReject={() => setRejecting(true)}
+              onReject={(reason) => act({ action: "reject", reason })}
+              onCancelReject={() => setRejecting(false)}
+            />
+          )}
           <ReplyComposer
+            ref={composer}
             conversationId={id}
             proposal={proposal}
             optedOut={customer.optedOut}
-            onSent={(summary) => {
-              setResult(summary);
-              void refreshReplyQueries(queryClient);
-            }}
+            onSent={finish}
           />
-        </Paper>
+        </Stack>
       )}
     </Paper>
   );

@@ -51,7 +51,8 @@ export function ReplyComposer({
     if (!proposal) return;
     setBasis(proposal);
     setText(proposal.text);
-    requestAnimationFrame(() => textarea.current?.focus());
+    // Focused now, in the key's own event: the operator's next keys go into the reply.
+    textarea.current?.focus();
   };
   useImperativeHandle(ref, () => ({
     startFromProposal,
