@@ -1,12 +1,13 @@
 // Approve, edit & send, or reject (with a quick reason) one proposed reply. The parent shows the result, because
 // the item usually leaves the list once it is settled.
 import { Alert, Button, Group, Stack, Textarea } from "@mantine/core";
-import { IconAlertCircle, IconCheck, IconPencil, IconX } from "@tabler/icons-react";
+import { IconAlertCircle } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { describeError } from "../describe-error";
 import { describeReviewResult, type ReviewSummary } from "./describe-review-result";
 import { QuickReject } from "./quick-reject";
+import { ReviewButtons } from "./review-buttons";
 import { refreshReplyQueries } from "./refresh-reply-queries";
 import { sendReview, type Review, type ReviewTarget } from "./send-review";
 
@@ -50,36 +51,15 @@ export function ReviewActions({
         </Alert>
       )}
       {mode === "choose" && (
-        <Group gap="xs">
-          <Button
-            size="xs"
-            leftSection={<IconCheck size={14} />}
-            loading={pendingAction === "approve"}
-            disabled={review.isPending}
-            onClick={() => review.mutate({ action: "approve" })}
-          >
-            {approveLabel}
-          </Button>
-          <Button
-            size="xs"
-            variant="default"
-            leftSection={<IconPencil size={14} />}
-            disabled={review.isPending}
-            onClick={() => setMode("edit")}
-          >
-            Edit & send
-          </Button>
-          <Button
-            size="xs"
-            variant="light"
-            color="red"
-            leftSection={<IconX size={14} />}
-            disabled={review.isPending}
-            onClick={() => setMode("reject")}
-          >
-            Reject
-          </Button>
-        </Group>
+        <ReviewButtons
+          approveLabel={approveLabel}
+          editLabel="Edit & send"
+          busy={review.isPending}
+          approving={pendingAction === "approve"}
+          onApprove={() => review.mutate({ action: "approve" })}
+          onEdit={() => setMode("edit")}
+          onReject={() => setMode("reject")}
+        />
       )}
       {mode === "edit" && (
         <form onSubmit={submitEdit}>

@@ -1,8 +1,9 @@
 // The proposal waiting in this conversation, with its three answers: accept (a), edit (e), reject (r).
-import { Alert, Button, Group, Kbd, Paper, Stack, Text } from "@mantine/core";
-import { IconAlertCircle, IconCheck, IconPencil, IconX } from "@tabler/icons-react";
+import { Alert, Paper, Stack, Text } from "@mantine/core";
+import { IconAlertCircle } from "@tabler/icons-react";
 import { describeError } from "../../describe-error";
 import { QuickReject } from "../../replies/quick-reject";
+import { ReviewButtons } from "../../replies/review-buttons";
 import type { Proposal } from "./reply-composer";
 
 export function ReviewBar({
@@ -43,38 +44,16 @@ export function ReviewBar({
         {rejecting ? (
           <QuickReject busy={busy} onReject={onReject} onCancel={onCancelReject} />
         ) : (
-          <Group gap="xs">
-            <Button
-              size="xs"
-              leftSection={<IconCheck size={14} />}
-              rightSection={<Kbd size="xs">a</Kbd>}
-              loading={busy}
-              onClick={onAccept}
-            >
-              Accept
-            </Button>
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={<IconPencil size={14} />}
-              rightSection={<Kbd size="xs">e</Kbd>}
-              disabled={busy}
-              onClick={onEdit}
-            >
-              Edit
-            </Button>
-            <Button
-              size="xs"
-              variant="light"
-              color="red"
-              leftSection={<IconX size={14} />}
-              rightSection={<Kbd size="xs">r</Kbd>}
-              disabled={busy}
-              onClick={onStartReject}
-            >
-              Reject
-            </Button>
-          </Group>
+          <ReviewButtons
+            approveLabel="Accept"
+            editLabel="Edit"
+            busy={busy}
+            approving={busy}
+            showKeys
+            onApprove={onAccept}
+            onEdit={onEdit}
+            onReject={onStartReject}
+          />
         )}
       </Stack>
     </Paper>
