@@ -18,6 +18,7 @@ import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { describeError } from "./describe-error";
 import { navGroups, type NavItem } from "./navigation";
 import { InboxCountBadge } from "./pages/inbox/inbox-count-badge";
+import { SendStatusBanner } from "./pages/inbox/send-status-banner";
 import { RoleBadge } from "./role-badge";
 import { hasRole, useCurrentUser } from "./session";
 import { endSession, trpc } from "./trpc";
@@ -137,6 +138,7 @@ export function DashboardShell() {
       </AppShell.Navbar>
 
       <AppShell.Main bg="gray.0">
+        <SendStatusBanner />
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -41,6 +41,7 @@ const requiredAccess: Record<string, Access> = {
   "conversations.workQueue": "viewer",
   "conversations.workQueueCounts": "viewer",
   "conversations.reply": "operator",
+  "conversations.sendStatus": "viewer",
   "conversations.setGoldStandard": "operator",
   "customers.findByPhone": "viewer",
   "customers.setFlags": "operator",

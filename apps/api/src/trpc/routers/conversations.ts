@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   countWorkQueue,
   getConversation,
+  getSendStatus,
   listConversations,
   listWorkQueue,
   sendHandReply,
@@ -25,6 +26,8 @@ export const conversationsRouter = router({
   workQueueCounts: viewerProcedure.query(({ ctx }) =>
     countWorkQueue(ctx.database.db, ctx.engine.now()),
   ),
+  /** Whether replies can go out: the dashboard warns when they cannot. */
+  sendStatus: viewerProcedure.query(({ ctx }) => getSendStatus(ctx.engine)),
   get: viewerProcedure
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => getConversation(ctx.database.db, input.id)),

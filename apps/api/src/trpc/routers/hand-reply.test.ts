@@ -221,5 +221,30 @@ describe.each(testDatabaseKinds)("conversations.reply on %s", (kind) => {
       code: "CONFLICT",
       message: containing("OPENPHONE_API_KEY"),
     });
+    await expect(unconfigured.conversations.sendStatus()).resolves.toMatchObject({
+      configured: false,
+    });
+  });
+
+  it("reports sending as broken after three failures in a row, and as working again after a success", async () => {
+    const asked = await customerAsks("do gift cards expire?");
+    const send = () =>
+      operator.conversations.reply({
+        conversationId: asked.conversationId,
+        requestId: crypto.randomUUID(),
+        text: ANSWER,
+      });
+    openPhone.failNext(3, 400);
+    for (let i = 0; i < 3; i += 1) expect((await send()).status).toBe("failed");
+    await expect(operator.conversations.sendStatus()).resolves.toMatchObject({
+      configured: true,
+      failing: true,
+      failedInARow: 3,
+    });
+    expect((await send()).status).toBe("sent");
+    await expect(operator.conversations.sendStatus()).resolves.toMatchObject({
+      failing: false,
+      failedInARow: 0,
+    });
   });
 });
