@@ -68,6 +68,11 @@ function reasonedConversations(now: Date): SQL {
         select m.direction, m.body, m.sent_at from messages m where m.conversation_id = v.id
         order by m.sent_at desc, m.created_at desc limit 1
       ) last on true
+    ), waiting as (
+      select f.*,
+        (select min(m.sent_at) from messages m where m.conversation_id = f.id and m.direction = 'inbound'
+          and (f.answered_at is null or m.sent_at > f.answered_at)) as first_unanswered_at
+      from facts f
     ), reasoned as (
       select f.*,
         case
@@ -76,11 +81,10 @@ function reasonedConversations(now: Date): SQL {
           when f.failed > 0 then 'failed'
           when f.queued > 0 then 'queue'
           when f.suggestions > 0 then 'suggestion'
-          when f.status = 'open' and f.last_direction = 'inbound' then 'no_match'
-        end as reason,
-        (select min(m.sent_at) from messages m where m.conversation_id = f.id and m.direction = 'inbound'
-          and (f.answered_at is null or m.sent_at > f.answered_at)) as first_unanswered_at
-      from facts f
+          -- A reply whose send failed does not count: the customer is still waiting.
+          when f.status = 'open' and f.first_unanswered_at is not null then 'no_match'
+        end as reason
+      from waiting f
     )`;
 }
 

@@ -164,6 +164,11 @@ describe.each(testDatabaseKinds)("conversations.workQueue on %s", (kind) => {
       { from: "customer", text: "thanks", minutesAgo: 5 },
       { from: "operator", text: "Anytime!", minutesAgo: 4 },
     ]);
+    // Answered, but the answer never went out: still waiting.
+    await conversation("failedHandReply", { phone: "+19025551010" }, [
+      { from: "customer", text: "Can I bring my own clubs?", minutesAgo: 8 },
+      { from: "operator", text: "Of course!", minutesAgo: 7, failed: true },
+    ]);
     await conversation("closedUnanswered", { phone: "+19025551009", status: "closed" }, [
       { from: "customer", text: "ok bye", minutesAgo: 500 },
     ]);
@@ -181,6 +186,7 @@ describe.each(testDatabaseKinds)("conversations.workQueue on %s", (kind) => {
       ["suggestion", "suggestion"],
       ["failed", "failed"],
       ["noMatch", "no_match"],
+      ["failedHandReply", "no_match"],
     ]);
     const noMatch = items.find((item) => item.reason === "no_match")!;
     // Waiting since the first message after the last answer, with the last message as the preview.
@@ -197,8 +203,8 @@ describe.each(testDatabaseKinds)("conversations.workQueue on %s", (kind) => {
       failed: 1,
       queue: 1,
       suggestion: 1,
-      no_match: 1,
-      total: 5,
+      no_match: 2,
+      total: 6,
     });
   });
 
