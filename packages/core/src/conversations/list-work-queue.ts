@@ -7,7 +7,7 @@
 //   no_match    the customer's last message in an open conversation has no answer and nothing proposed one.
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { Executor } from "@playbook/db";
+import { queryRows, type Executor } from "@playbook/db";
 
 export const workReasons = ["escalation", "failed", "queue", "suggestion", "no_match"] as const;
 export type WorkReason = (typeof workReasons)[number];
@@ -49,15 +49,20 @@ function reasonedConversations(now: Date): SQL {
     ), facts as (
       select v.id, v.customer_id, v.status, v.escalated_at, v.last_message_at, ans.answered_at,
         last.direction as last_direction, last.body as last_body, last.sent_at as last_sent_at,
-        (select count(*)::int from decisions d where d.conversation_id = v.id
-          and d.outcome = 'pending' and d.mode = 'suggest' and d.review is null) as suggestions,
-        (select count(*)::int from decisions d join approval_queue q on q.decision_id = d.id
-          where d.conversation_id = v.id and d.outcome = 'pending' and d.mode = 'queue'
-          and q.status = 'pending' and q.expires_at > ${now}) as queued,
-        (select count(*)::int from decisions d where d.conversation_id = v.id
-          and d.outcome = 'send_failed') as failed
+        dec.suggestions, dec.queued, dec.failed
       from candidates k
       join conversations v on v.id = k.id
+      left join lateral (
+        select
+          count(*) filter (where d.outcome = 'pending' and d.mode = 'suggest' and d.review is null)::int
+            as suggestions,
+          count(*) filter (where d.outcome = 'pending' and d.mode = 'queue' and q.id is not null)::int
+            as queued,
+          count(*) filter (where d.outcome = 'send_failed')::int as failed
+        from decisions d
+        left join approval_queue q on q.decision_id = d.id and q.status = 'pending' and q.expires_at > ${now}
+        where d.conversation_id = v.id
+      ) dec on true
       left join lateral (
         -- A reply counts as an answer unless its send failed.
         select max(m.sent_at) as answered_at from messages m
@@ -105,12 +110,6 @@ function searchCondition(q: string | undefined): SQL {
 
 type Row = Record<string, unknown>;
 
-/** Rows of a raw query: both drivers (pg and PGlite) answer with `rows`, which drizzle types as unknown. */
-async function selectRows(executor: Executor, query: SQL): Promise<Row[]> {
-  const result = (await executor.execute(query)) as { rows: Row[] };
-  return result.rows;
-}
-
 function toDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(String(value));
 }
@@ -152,7 +151,7 @@ export async function listWorkQueue(
   input: ListWorkQueueRequest,
   now: Date,
 ): Promise<{ items: WorkItem[] }> {
-  const rows = await selectRows(
+  const rows = await queryRows<Row>(
     executor,
     sql`${reasonedConversations(now)}
     select r.*, coalesce(r.first_unanswered_at, r.escalated_at, r.last_message_at) as waiting_since,
@@ -170,7 +169,7 @@ export async function listWorkQueue(
 
 /** How many conversations wait for a person, per reason: the navigation's badges. */
 export async function countWorkQueue(executor: Executor, now: Date): Promise<WorkQueueCounts> {
-  const rows = await selectRows(
+  const rows = await queryRows<Row>(
     executor,
     sql`${reasonedConversations(now)}
     select r.reason, count(*)::int as n from reasoned r where r.reason is not null group by r.reason`,
