@@ -209,6 +209,13 @@ describe("the operator's inbox", () => {
         path: `${SCREENSHOT_DIR}/playbook-inbox-composer.png`,
         fullPage: true,
       });
+      // The customer's conversations are one click away.
+      await page.getByRole("link", { name: "All conversations with this customer" }).click();
+      await page.waitForURL(`**/inbox?view=all&phone=${encodeURIComponent(customer)}`);
+      await page.getByRole("button", { name: "Show every customer" }).waitFor();
+      const listed = page.getByLabel("Conversations").getByRole("link");
+      await listed.filter({ hasText: customer }).waitFor();
+      expect(await listed.count()).toBe(1);
     });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(openPhone!.sent.length).toBe(sentBefore + 1);

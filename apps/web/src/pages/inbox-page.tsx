@@ -128,9 +128,11 @@ export function InboxPage() {
                     onChange={(filter) =>
                       setLocation({ ...location, show: filter.view, status: filter.status })
                     }
+                    phone={location.phone}
+                    onClearPhone={() => setLocation({ ...location, phone: "" })}
                   />
                   <ConversationList
-                    filter={{ view: location.show, status: location.status }}
+                    filter={{ view: location.show, status: location.status, phone: location.phone }}
                     search={search}
                     selectedId={conversationId}
                   />

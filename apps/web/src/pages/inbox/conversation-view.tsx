@@ -1,6 +1,7 @@
 // One conversation as a thread, each customer message with the decision Playbook made for it, then the waiting
 // proposal's review bar and the composer. Keys (outside text fields): a accept, e edit, r reject, Enter reply.
-import { Badge, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
+import { Link } from "react-router";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { ErrorAlert } from "../../error-alert";
@@ -94,7 +95,14 @@ export function ConversationView({
             <CustomerBadges isVip={customer.isVip} optedOut={customer.optedOut} />
           </Group>
           <Text size="xs" c="dimmed">
-            {customer.name && `${customer.phone} · `}started {formatDateTime(startedAt)}
+            {customer.name && `${customer.phone} · `}started {formatDateTime(startedAt)} ·{" "}
+            <Anchor
+              component={Link}
+              size="xs"
+              to={`/inbox?view=all&phone=${encodeURIComponent(customer.phone)}`}
+            >
+              All conversations with this customer
+            </Anchor>
           </Text>
         </div>
         <Group gap={4}>

@@ -10,12 +10,23 @@ describe("the inbox's URL", () => {
 
   it("leaves defaults out and ignores values it does not know", () => {
     const location = readInboxLocation(new URLSearchParams("reason=bogus&show=nope&status=x"));
-    expect(location).toEqual({ view: "work", reason: null, q: "", show: "all", status: "any" });
+    expect(location).toEqual({
+      view: "work",
+      reason: null,
+      q: "",
+      show: "all",
+      status: "any",
+      phone: "",
+    });
     expect(writeInboxLocation(location)).toBe("");
   });
 
   it("keeps the list of all conversations' own filters", () => {
-    const location = readInboxLocation(new URLSearchParams("view=all&show=escalated&status=open"));
-    expect(writeInboxLocation(location)).toBe("?view=all&show=escalated&status=open");
+    const location = readInboxLocation(
+      new URLSearchParams("view=all&show=escalated&status=open&phone=%2B19025550101"),
+    );
+    expect(writeInboxLocation(location)).toBe(
+      "?view=all&show=escalated&status=open&phone=%2B19025550101",
+    );
   });
 });

@@ -1,6 +1,6 @@
 // What the inbox shows, kept in the URL so a filter survives a reload and can be shared:
 // ?view=all for every conversation (else the work queue), ?reason= and ?q= for the work queue,
-// ?status= and ?show= for the list of all conversations.
+// ?status=, ?show= and ?phone= (one customer's) for the list of all conversations.
 import { workReasons, type WorkReason } from "./work-reasons";
 
 export type InboxView = "work" | "all";
@@ -13,6 +13,8 @@ export interface InboxLocation {
   q: string;
   show: AllConversationsShow;
   status: ConversationStatusFilter;
+  /** Only this customer's conversations (the list of all conversations). */
+  phone: string;
 }
 
 const shows: AllConversationsShow[] = ["all", "awaiting", "escalated"];
@@ -29,6 +31,7 @@ export function readInboxLocation(params: URLSearchParams): InboxLocation {
     q: (params.get("q") ?? "").slice(0, 100),
     show: oneOf(shows, params.get("show"), "all"),
     status: oneOf(statuses, params.get("status"), "any"),
+    phone: (params.get("phone") ?? "").slice(0, 40),
   };
 }
 
@@ -39,6 +42,7 @@ export function writeInboxLocation(location: InboxLocation): string {
     params.set("view", "all");
     if (location.show !== "all") params.set("show", location.show);
     if (location.status !== "any") params.set("status", location.status);
+    if (location.phone !== "") params.set("phone", location.phone);
   } else if (location.reason) {
     params.set("reason", location.reason);
   }
