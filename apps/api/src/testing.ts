@@ -14,6 +14,9 @@ import { users } from "@playbook/db/schema";
 import type { Context } from "./trpc/context";
 
 export const testEnv = loadEnv({ NODE_ENV: "test", LOG_LEVEL: "silent" });
+/** The test environment with some variables set (an OpenPhone key and a fake's address, say). */
+export const testEnvWith = (variables: Record<string, string>) =>
+  loadEnv({ NODE_ENV: "test", LOG_LEVEL: "silent", ...variables });
 export const testLogger = createLogger({ level: "silent", name: "test" });
 export const TEST_PASSWORD = "correct horse battery staple";
 

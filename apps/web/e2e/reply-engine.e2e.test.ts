@@ -4,20 +4,15 @@
 import { randomBytes } from "node:crypto";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signOpenPhoneWebhook } from "@playbook/core";
-import {
-  buildMessageEvent,
-  startFakeOpenPhoneServer,
-  type FakeOpenPhoneServer,
-} from "@playbook/core/testing";
+import { startFakeOpenPhoneServer, type FakeOpenPhoneServer } from "@playbook/core/testing";
 import { launchChromium, openDashboard } from "./chromium";
+import { callMutation as callContextMutation, deliverMessage, signIn } from "./dashboard-actions";
 import { startPlaybookServer, type PlaybookServer } from "./playbook-server";
 
 const ADMIN_EMAIL = "admin@example.com";
 const ADMIN_PASSWORD = "e2e-correct-horse-battery-staple";
 const WEBHOOK_SECRET = randomBytes(32).toString("base64");
 const OPENPHONE_KEY = "op-e2e-key";
-const BUSINESS = "+19025550000";
 const ASKING_CUSTOMER = "+19025550101";
 const PARAPHRASING_CUSTOMER = "+19025550102";
 const QUESTION = "What time do you open on Sunday?";
@@ -33,40 +28,9 @@ let browser: Browser | undefined;
 let context: BrowserContext;
 let page: Page;
 
-/** Posts a message event to the webhook, signed as OpenPhone signs it; the server answers before processing. */
-async function deliver(opts: {
-  direction: "inbound" | "outbound";
-  customer: string;
-  text: string;
-}): Promise<void> {
-  const event = buildMessageEvent({
-    shape: "legacy",
-    direction: opts.direction,
-    from: opts.direction === "inbound" ? opts.customer : BUSINESS,
-    to: opts.direction === "inbound" ? BUSINESS : opts.customer,
-    text: opts.text,
-    conversationId: `CN${opts.customer.slice(-4)}`,
-  });
-  const rawBody = JSON.stringify(event);
-  const response = await fetch(`${server!.url}/webhooks/openphone`, {
-    method: "POST",
-    headers: signOpenPhoneWebhook({ scheme: "legacy", secret: WEBHOOK_SECRET, rawBody }),
-    body: rawBody,
-  });
-  expect(response.status, await response.text()).toBe(200);
-}
-
-/** A tRPC mutation with this browser's session, as the dashboard sends it (CSRF token from auth.me). */
-async function callMutation(path: string, input: unknown): Promise<void> {
-  const me = (await (await context.request.get("/trpc/auth.me")).json()) as {
-    result: { data: { csrfToken: string } };
-  };
-  const response = await context.request.post(`/trpc/${path}`, {
-    headers: { "x-csrf-token": me.result.data.csrfToken },
-    data: input,
-  });
-  expect(response.ok(), await response.text()).toBe(true);
-}
+const deliver = (opts: Parameters<typeof deliverMessage>[1]) =>
+  deliverMessage({ url: server!.url, secret: WEBHOOK_SECRET }, opts);
+const callMutation = (path: string, input: unknown) => callContextMutation(context, path, input);
 
 /**
  * Waits for `locator`, reloading now and then: webhooks are processed after they are acknowledged, and not every
@@ -117,12 +81,7 @@ describe("the reply engine in the dashboard", () => {
   });
 
   it("lets the admin turn automation on in Settings", async () => {
-    await page.goto("/");
-    await page.waitForURL("**/login");
-    await page.getByRole("textbox", { name: "Email", exact: true }).fill(ADMIN_EMAIL);
-    await page.getByRole("textbox", { name: "Password", exact: true }).fill(ADMIN_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await mainNavigation().waitFor();
+    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
 
     await openSection("Settings", "/settings");
     const enabled = page.getByRole("switch", { name: "Automation enabled" });

@@ -17,6 +17,8 @@ import { useMutation } from "@tanstack/react-query";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { describeError } from "./describe-error";
 import { navGroups, type NavItem } from "./navigation";
+import { InboxCountBadge } from "./pages/inbox/inbox-count-badge";
+import { SendStatusBanner } from "./pages/inbox/send-status-banner";
 import { RoleBadge } from "./role-badge";
 import { hasRole, useCurrentUser } from "./session";
 import { endSession, trpc } from "./trpc";
@@ -116,6 +118,8 @@ export function DashboardShell() {
                       <Badge size="xs" variant="light" color="gray">
                         Soon
                       </Badge>
+                    ) : item.path === "/inbox" ? (
+                      <InboxCountBadge />
                     ) : null
                   }
                   active={isActive(item, location.pathname)}
@@ -134,6 +138,7 @@ export function DashboardShell() {
       </AppShell.Navbar>
 
       <AppShell.Main bg="gray.0">
+        <SendStatusBanner />
         <Outlet />
       </AppShell.Main>
     </AppShell>

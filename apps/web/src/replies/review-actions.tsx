@@ -1,16 +1,17 @@
-// Approve, edit & send, or reject (with a reason) one proposed reply. The parent shows the result, because
+// Approve, edit & send, or reject (with a quick reason) one proposed reply. The parent shows the result, because
 // the item usually leaves the list once it is settled.
-import { Alert, Button, Group, Stack, TextInput, Textarea } from "@mantine/core";
-import { IconAlertCircle, IconCheck, IconPencil, IconX } from "@tabler/icons-react";
+import { Alert, Button, Group, Stack, Textarea } from "@mantine/core";
+import { IconAlertCircle } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { describeError } from "../describe-error";
 import { describeReviewResult, type ReviewSummary } from "./describe-review-result";
+import { QuickReject } from "./quick-reject";
+import { ReviewButtons } from "./review-buttons";
 import { refreshReplyQueries } from "./refresh-reply-queries";
 import { sendReview, type Review, type ReviewTarget } from "./send-review";
 
 const MAX_REPLY_LENGTH = 1600;
-const MAX_REASON_LENGTH = 500;
 
 export function ReviewActions({
   target,
@@ -26,7 +27,6 @@ export function ReviewActions({
   const queryClient = useQueryClient();
   const [mode, setMode] = useState<"choose" | "edit" | "reject">("choose");
   const [text, setText] = useState(proposedReply);
-  const [reason, setReason] = useState("");
   const review = useMutation({
     mutationFn: (request: Review) => sendReview(target, request),
     onSuccess: async (result, request) => {
@@ -41,11 +41,6 @@ export function ReviewActions({
     if (text.trim() !== "") review.mutate({ action: "edit", text: text.trim() });
   }
 
-  function submitReject(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (reason.trim() !== "") review.mutate({ action: "reject", reason: reason.trim() });
-  }
-
   const pendingAction = review.isPending ? review.variables.action : null;
 
   return (
@@ -56,36 +51,15 @@ export function ReviewActions({
         </Alert>
       )}
       {mode === "choose" && (
-        <Group gap="xs">
-          <Button
-            size="xs"
-            leftSection={<IconCheck size={14} />}
-            loading={pendingAction === "approve"}
-            disabled={review.isPending}
-            onClick={() => review.mutate({ action: "approve" })}
-          >
-            {approveLabel}
-          </Button>
-          <Button
-            size="xs"
-            variant="default"
-            leftSection={<IconPencil size={14} />}
-            disabled={review.isPending}
-            onClick={() => setMode("edit")}
-          >
-            Edit & send
-          </Button>
-          <Button
-            size="xs"
-            variant="light"
-            color="red"
-            leftSection={<IconX size={14} />}
-            disabled={review.isPending}
-            onClick={() => setMode("reject")}
-          >
-            Reject
-          </Button>
-        </Group>
+        <ReviewButtons
+          approveLabel={approveLabel}
+          editLabel="Edit & send"
+          busy={review.isPending}
+          approving={pendingAction === "approve"}
+          onApprove={() => review.mutate({ action: "approve" })}
+          onEdit={() => setMode("edit")}
+          onReject={() => setMode("reject")}
+        />
       )}
       {mode === "edit" && (
         <form onSubmit={submitEdit}>
@@ -116,31 +90,11 @@ export function ReviewActions({
         </form>
       )}
       {mode === "reject" && (
-        <form onSubmit={submitReject}>
-          <Stack gap="xs">
-            <TextInput
-              label="Why is this reply wrong?"
-              description="The reason is kept with the pattern's history."
-              maxLength={MAX_REASON_LENGTH}
-              value={reason}
-              onChange={(event) => setReason(event.currentTarget.value)}
-            />
-            <Group gap="xs">
-              <Button
-                type="submit"
-                size="xs"
-                color="red"
-                loading={pendingAction === "reject"}
-                disabled={reason.trim() === ""}
-              >
-                Reject reply
-              </Button>
-              <Button size="xs" variant="default" onClick={() => setMode("choose")}>
-                Cancel
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <QuickReject
+          busy={review.isPending}
+          onReject={(reason) => review.mutate({ action: "reject", reason })}
+          onCancel={() => setMode("choose")}
+        />
       )}
     </Stack>
   );

@@ -1,6 +1,6 @@
 // Stores one message: its customer, the conversation it belongs to (a new one after an idle gap or a closing
 // reply), and whether it waits to be learned from. Runs inside the caller's transaction.
-import { and, asc, desc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or } from "drizzle-orm";
 import { columnsOf, runStatement, statement, type Tx } from "@playbook/db";
 import { conversations, customers, messages } from "@playbook/db/schema";
 import { conversationStep, rhythmSample } from "../learning/conversation-boundaries";
@@ -11,6 +11,8 @@ type ConversationRow = typeof conversations.$inferSelect;
 type CustomerRow = typeof customers.$inferSelect;
 
 export interface NewMessage {
+  /** Chosen by the caller when the id is an idempotency key (a reply written in the dashboard). */
+  id?: string;
   direction: "inbound" | "outbound";
   customerPhone: string;
   customerName?: string | null;
@@ -26,6 +28,8 @@ export interface NewMessage {
   operatorName?: string | null;
   sentByPlaybook?: boolean;
   sentByUserId?: string | null;
+  /** Overrides the default (an operator's outbound message waits to be learned): null while its send is open. */
+  learnState?: "pending" | null;
 }
 
 export interface RecordedMessage {
@@ -70,10 +74,10 @@ const conversationColumns = columnsOf(conversations, "v");
 const insertMessage = statement(
   "playbook_insert_message",
   `with m as (
-    insert into messages as m (conversation_id, customer_id, direction, body, body_truncated, source,
+    insert into messages as m (id, conversation_id, customer_id, direction, body, body_truncated, source,
       provider_message_id, provider_status, provider_user_id, operator_name, sent_by_playbook, sent_by_user_id,
       sent_at, learn_state)
-    values ($1, $2, $3::text::message_direction, $4, $5, $6::text::message_source, $7, $8, $9, $10, $11, $12,
+    values (coalesce($18::uuid, gen_random_uuid()), $1, $2, $3::text::message_direction, $4, $5, $6::text::message_source, $7, $8, $9, $10, $11, $12,
       $13, $14::text::learn_state)
     returning ${messageColumns.list}
   ), v as (
@@ -150,10 +154,15 @@ export async function recordMessage(
     input.sentByUserId ?? null,
     input.sentAt,
     // Only what a person wrote is learned from.
-    input.direction === "outbound" && !input.sentByPlaybook ? "pending" : null,
+    input.learnState !== undefined
+      ? input.learnState
+      : input.direction === "outbound" && !input.sentByPlaybook
+        ? "pending"
+        : null,
     input.providerConversationId ?? null,
     input.phoneNumberId ?? null,
     new Date(),
+    input.id ?? null,
   ]);
   if (!stored) throw new Error("message insert returned no row");
   const message = messageColumns.read(stored);
@@ -178,7 +187,8 @@ async function findOwnReply(tx: Tx, customerId: string, input: NewMessage) {
     .where(
       and(
         eq(messages.customerId, customerId),
-        eq(messages.sentByPlaybook, true),
+        // Sent by Playbook, or by an operator from the dashboard (both go out through our API key).
+        or(eq(messages.sentByPlaybook, true), eq(messages.source, "dashboard")),
         isNull(messages.providerMessageId),
         // "failed" too: a send that timed out may still have reached the customer.
         inArray(messages.providerStatus, ["sending", "failed"]),

@@ -220,13 +220,26 @@ async function afterCommit(
       );
     }
   }
-  if (recorded.message.learnState === "pending" && settings.replySettleSeconds === 0) {
-    try {
-      await learnPendingExchanges(engine, { conversationId: recorded.conversation.id });
-    } catch (error) {
-      // The reply stays pending; the worker's learning job tries again.
-      engine.logger.error({ err: rootCause(error) }, "learning from a reply failed");
-    }
+  if (recorded.message.learnState === "pending") {
+    await learnOperatorReplyNow(engine, recorded.conversation.id, settings);
+  }
+}
+
+/**
+ * An operator's reply (from OpenPhone, or written in the dashboard) was stored: when replies need no time to settle
+ * it is learned now, otherwise the worker's learning job learns it once it settles. One path for both.
+ */
+export async function learnOperatorReplyNow(
+  engine: ReplyEngine,
+  conversationId: string,
+  settings: Pick<Settings, "replySettleSeconds">,
+): Promise<void> {
+  if (settings.replySettleSeconds !== 0) return;
+  try {
+    await learnPendingExchanges(engine, { conversationId });
+  } catch (error) {
+    // The reply stays pending; the worker's learning job tries again.
+    engine.logger.error({ err: rootCause(error) }, "learning from a reply failed");
   }
 }
 

@@ -148,10 +148,7 @@ export async function sendDecisionReply(
     ]);
     return { ok: true, messageId: prepared.messageId, providerMessageId: sent.id };
   } catch (error) {
-    const reason =
-      error instanceof OpenPhoneSendError
-        ? `OpenPhone send failed after ${error.attempts} attempt(s)${error.status ? ` (HTTP ${error.status})` : ""}: ${error.message}`
-        : `OpenPhone send failed: ${error instanceof Error ? error.message : String(error)}`;
+    const reason = describeSendFailure(error);
     engine.logger.error({ err: error, decisionId: input.decisionId }, "reply send failed");
     await runStatement(db, recordSendFailed, [
       prepared.messageId,
@@ -161,6 +158,13 @@ export async function sendDecisionReply(
     ]);
     return { ok: false, messageId: prepared.messageId, error: reason };
   }
+}
+
+/** Why a send through OpenPhone failed, for the operator and the error column. */
+export function describeSendFailure(error: unknown): string {
+  return error instanceof OpenPhoneSendError
+    ? `OpenPhone send failed after ${error.attempts} attempt(s)${error.status ? ` (HTTP ${error.status})` : ""}: ${error.message}`
+    : `OpenPhone send failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 // What came of a send, each in one statement: the outgoing message, the decision's outcome and the pattern's

@@ -1,7 +1,7 @@
 // An operator answered a customer by hand (in OpenPhone): Playbook's proposals for that customer's earlier
 // messages are withdrawn at once, so nobody can accept one and send the customer a second answer. They are still
 // judged against the operator's reply when it settles (judgeOperatorAnswer).
-import { and, desc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Tx } from "@playbook/db";
 import { approvalQueue, decisions, messages } from "@playbook/db/schema";
 
@@ -56,6 +56,8 @@ async function findHandAnswerSince(tx: Tx, customerId: string, since: Date) {
         eq(messages.customerId, customerId),
         eq(messages.direction, "outbound"),
         eq(messages.sentByPlaybook, false),
+        // A reply written in the dashboard whose send failed never reached the customer.
+        sql`coalesce(${messages.providerStatus}, '') <> 'failed'`,
         gte(messages.sentAt, since),
       ),
     )

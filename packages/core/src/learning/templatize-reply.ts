@@ -1,6 +1,7 @@
 // Turns a message into a template: PII masked, and values that differ between conversations made `{{variables}}`.
 import { templateVariables, type TemplateVariable } from "./check-template";
 import { maskPii } from "./mask-pii";
+import { PLACEHOLDER, templateVariablesIn } from "./placeholders";
 import { applySpans, claimSpan, sortSpans, type TextSpan } from "./text-spans";
 
 export type TemplatizedText = {
@@ -11,15 +12,9 @@ export type TemplatizedText = {
   values: Partial<Record<TemplateVariable, string>>;
 };
 
-const PLACEHOLDER = /\{\{\s{0,3}([a-zA-Z0-9_]{1,60})\s{0,3}\}\}/g;
 const knownVariables: ReadonlySet<string> = new Set(templateVariables);
 
-/** Names of the `{{name}}` placeholders in a template, once each, in order of first appearance. */
-export function templateVariablesIn(template: string): string[] {
-  const names = new Set<string>();
-  for (const m of template.matchAll(PLACEHOLDER)) names.add(m[1] ?? "");
-  return [...names];
-}
+export { templateVariablesIn };
 
 // Patterns use boundary look-behinds and bounded whitespace so they stay linear on long input.
 const MONTH =

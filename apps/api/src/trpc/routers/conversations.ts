@@ -1,9 +1,15 @@
 import { z } from "zod";
 import {
+  countWorkQueue,
   getConversation,
+  getSendStatus,
   listConversations,
+  listWorkQueue,
+  sendHandReply,
   setGoldStandard,
   ZListConversationsRequest,
+  ZListWorkQueueRequest,
+  ZSendHandReplyRequest,
   ZSetGoldStandardRequest,
 } from "@playbook/core";
 import { operatorProcedure, router, viewerProcedure } from "../init";
@@ -12,9 +18,25 @@ export const conversationsRouter = router({
   list: viewerProcedure
     .input(ZListConversationsRequest)
     .query(({ ctx, input }) => listConversations(ctx.database.db, input)),
+  /** Every conversation that needs a person, escalations first, then the longest waiting. */
+  workQueue: viewerProcedure
+    .input(ZListWorkQueueRequest)
+    .query(({ ctx, input }) => listWorkQueue(ctx.database.db, input, ctx.engine.now())),
+  /** How many wait, per reason: the navigation's badge. */
+  workQueueCounts: viewerProcedure.query(({ ctx }) =>
+    countWorkQueue(ctx.database.db, ctx.engine.now()),
+  ),
+  /** Whether replies can go out: the dashboard warns when they cannot. */
+  sendStatus: viewerProcedure.query(({ ctx }) => getSendStatus(ctx.engine)),
   get: viewerProcedure
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => getConversation(ctx.database.db, input.id)),
+  /** Sends a reply the operator wrote (or started from the proposed one); learned as an OpenPhone reply is. */
+  reply: operatorProcedure
+    .input(ZSendHandReplyRequest)
+    .mutation(({ ctx, input }) =>
+      sendHandReply(ctx.engine, input, { userId: ctx.session.user.id, ip: ctx.ip }),
+    ),
   /** Marks the exchange an example was learned from as a model answer (or unmarks it). */
   setGoldStandard: operatorProcedure
     .input(ZSetGoldStandardRequest)

@@ -1,22 +1,22 @@
 // Which conversations the inbox lists: all, those waiting for an operator, or escalated ones; open or closed.
-import { Group, SegmentedControl, Select } from "@mantine/core";
+import { Button, Group, SegmentedControl, Select } from "@mantine/core";
 import type { ConversationListInput } from "../../reply-engine-types";
-
-export type InboxView = "all" | "awaiting" | "escalated";
-export type InboxStatus = "any" | "open" | "closed";
+import type { AllConversationsShow, ConversationStatusFilter } from "./inbox-location";
 
 export interface InboxFilter {
-  view: InboxView;
-  status: InboxStatus;
+  view: AllConversationsShow;
+  status: ConversationStatusFilter;
+  /** One customer's conversations only; empty for everyone's. */
+  phone?: string;
 }
 
-const viewOptions: { value: InboxView; label: string }[] = [
+const viewOptions: { value: AllConversationsShow; label: string }[] = [
   { value: "awaiting", label: "Awaiting review" },
   { value: "escalated", label: "Escalated" },
   { value: "all", label: "All" },
 ];
 
-const statusOptions: { value: InboxStatus; label: string }[] = [
+const statusOptions: { value: ConversationStatusFilter; label: string }[] = [
   { value: "any", label: "Open and closed" },
   { value: "open", label: "Open" },
   { value: "closed", label: "Closed" },
@@ -30,18 +30,29 @@ export function toConversationQuery(
     ...(filter.view === "awaiting" ? { awaitingReview: true } : {}),
     ...(filter.view === "escalated" ? { escalated: true } : {}),
     ...(filter.status === "any" ? {} : { status: filter.status }),
+    ...(filter.phone ? { customerPhone: filter.phone } : {}),
   };
 }
 
 export function ConversationFilters({
   filter,
   onChange,
+  phone,
+  onClearPhone,
 }: {
   filter: InboxFilter;
   onChange: (filter: InboxFilter) => void;
+  /** Set when only one customer's conversations are listed. */
+  phone?: string;
+  onClearPhone?: () => void;
 }) {
   return (
     <Group gap="xs" align="flex-end">
+      {phone && (
+        <Button size="xs" variant="light" onClick={onClearPhone} aria-label="Show every customer">
+          {phone} ✕
+        </Button>
+      )}
       <SegmentedControl
         size="xs"
         data={viewOptions}

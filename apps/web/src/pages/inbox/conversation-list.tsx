@@ -13,9 +13,12 @@ const REFRESH_MS = 10_000;
 
 export function ConversationList({
   filter,
+  search,
   selectedId,
 }: {
   filter: InboxFilter;
+  /** The inbox's query string, kept on the links so the filter stays when a conversation opens. */
+  search: string;
   selectedId: string | undefined;
 }) {
   const list = useInfiniteQuery(
@@ -55,7 +58,7 @@ export function ConversationList({
           <NavLink
             key={conversation.id}
             component={Link}
-            to={`/inbox/${conversation.id}`}
+            to={`/inbox/${conversation.id}${search}`}
             active={conversation.id === selectedId}
             styles={{ root: { borderRadius: "var(--mantine-radius-md)" } }}
             label={

@@ -1,5 +1,5 @@
-// Under a customer message: what Playbook decided and why, what came of it, and for a reply waiting for an
-// operator, the actions to settle it.
+// Under a customer message: what Playbook decided, in plain words, and what came of it. Admins can open the
+// full trace (scores, gates, candidates) with one click. The actions on a waiting proposal sit in the review bar.
 import { Anchor, Button, Collapse, Group, Paper, Stack, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconChevronDown, IconChevronUp } from "@tabler/icons-react";
@@ -9,9 +9,8 @@ import { describeProbability, formatScore } from "../../format-number";
 import type { ConversationDecision } from "../../reply-engine-types";
 import { DecisionModeBadge } from "../../replies/decision-mode-badge";
 import { DecisionOutcomeBadge } from "../../replies/decision-outcome-badge";
+import { describeDecision } from "../../replies/describe-decision";
 import { DecisionTrace } from "../../replies/decision-trace";
-import type { ReviewSummary } from "../../replies/describe-review-result";
-import { ReviewActions } from "../../replies/review-actions";
 import { RetrySendButton } from "./retry-send-button";
 
 const reviewLabels = { approved: "Approved", modified: "Edited", rejected: "Rejected" } as const;
@@ -30,39 +29,30 @@ function Figure({ label, value }: { label: string; value: string }) {
 export function DecisionPanel({
   decision,
   canAct,
-  onReviewed,
+  showTrace,
 }: {
   decision: ConversationDecision;
   canAct: boolean;
-  onReviewed: (summary: ReviewSummary) => void;
+  /** Admins see the figures and the whole trace, one click away. */
+  showTrace: boolean;
 }) {
   const [traceOpen, trace] = useDisclosure(false);
-  const awaitingReview =
-    decision.outcome === "pending" && (decision.mode === "suggest" || decision.mode === "queue");
 
   return (
     <Paper withBorder radius="md" p="sm" maw="80%" w="100%" bg="gray.0" data-testid="decision">
       <Stack gap="xs">
         <Group gap="sm" wrap="wrap">
           <DecisionModeBadge mode={decision.mode} />
-          {decision.intendedMode && decision.intendedMode !== decision.mode && (
-            <Text size="xs" c="dimmed">
-              pattern&apos;s trust alone: {decision.intendedMode}
-            </Text>
-          )}
+          {decision.outcome !== "none" && <DecisionOutcomeBadge outcome={decision.outcome} />}
           {decision.patternId && (
             <Anchor component={Link} to={`/patterns/${decision.patternId}`} size="xs">
               Pattern
             </Anchor>
           )}
-          {decision.matchScore !== null && (
-            <Figure label="probability" value={describeProbability(decision.probability)} />
-          )}
-          <Figure label="score" value={formatScore(decision.matchScore)} />
-          <Figure label="margin" value={formatScore(decision.margin)} />
-          <Figure label="confidence" value={formatScore(decision.confidence)} />
-          {decision.outcome !== "none" && <DecisionOutcomeBadge outcome={decision.outcome} />}
         </Group>
+        <Text size="sm" data-testid="decision-summary">
+          {describeDecision(decision)}
+        </Text>
 
         {decision.proposedReply && (
           <Text size="sm">
@@ -87,31 +77,36 @@ export function DecisionPanel({
             {canAct && <RetrySendButton decisionId={decision.id} />}
           </Group>
         )}
-        {awaitingReview && decision.proposedReply && canAct && (
-          <ReviewActions
-            target={{ kind: "suggestion", decisionId: decision.id }}
-            proposedReply={decision.proposedReply}
-            approveLabel="Accept"
-            onReviewed={onReviewed}
-          />
-        )}
 
-        <div>
-          <Button
-            size="compact-xs"
-            variant="subtle"
-            onClick={trace.toggle}
-            rightSection={traceOpen ? <IconChevronUp size={14} /> : <IconChevronDown size={14} />}
-            aria-expanded={traceOpen}
-          >
-            {traceOpen ? "Hide decision trace" : "Show decision trace"}
-          </Button>
-          <Collapse expanded={traceOpen}>
-            <Paper p="sm" mt="xs" radius="md" withBorder bg="white">
-              <DecisionTrace gates={decision.gates} candidates={decision.candidates} />
-            </Paper>
-          </Collapse>
-        </div>
+        {showTrace && (
+          <div>
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              onClick={trace.toggle}
+              rightSection={traceOpen ? <IconChevronUp size={14} /> : <IconChevronDown size={14} />}
+              aria-expanded={traceOpen}
+            >
+              {traceOpen ? "Hide decision trace" : "Show decision trace"}
+            </Button>
+            <Collapse expanded={traceOpen}>
+              <Paper p="sm" mt="xs" radius="md" withBorder bg="white">
+                <Stack gap="xs">
+                  <Group gap="sm" wrap="wrap">
+                    {decision.intendedMode && decision.intendedMode !== decision.mode && (
+                      <Figure label="pattern's trust alone" value={decision.intendedMode} />
+                    )}
+                    <Figure label="probability" value={describeProbability(decision.probability)} />
+                    <Figure label="score" value={formatScore(decision.matchScore)} />
+                    <Figure label="margin" value={formatScore(decision.margin)} />
+                    <Figure label="confidence" value={formatScore(decision.confidence)} />
+                  </Group>
+                  <DecisionTrace gates={decision.gates} candidates={decision.candidates} />
+                </Stack>
+              </Paper>
+            </Collapse>
+          </div>
+        )}
       </Stack>
     </Paper>
   );

@@ -7,6 +7,9 @@ import type { ConversationMessage } from "../../reply-engine-types";
 function authorOf(message: ConversationMessage, customerName: string | null): string {
   if (message.direction === "inbound") return customerName ?? "Customer";
   if (message.source === "playbook") return "Playbook (automatic)";
+  if (message.source === "dashboard" && !message.sentByPlaybook) {
+    return `${message.operatorName ?? "Operator"} (from Playbook)`;
+  }
   if (message.source === "dashboard") return "Sent from the dashboard";
   return message.operatorName ?? "Operator";
 }
@@ -47,6 +50,11 @@ export function MessageBubble({
               Cut at 1,600 characters
             </Badge>
           </Tooltip>
+        )}
+        {message.direction === "outbound" && message.providerStatus === "failed" && (
+          <Badge size="xs" variant="light" color="red">
+            Not sent
+          </Badge>
         )}
         {learn && (
           <Tooltip label={message.learnNote ?? learn.label} withArrow>
