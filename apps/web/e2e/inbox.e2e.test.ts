@@ -4,10 +4,10 @@
 import { randomBytes } from "node:crypto";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeOpenPhoneServer, type FakeOpenPhoneServer } from "@playbook/core/testing";
-import { launchChromium, openDashboard } from "./chromium";
+import type { FakeOpenPhoneServer } from "@playbook/core/testing";
 import { callMutation, callQuery, deliverMessage, signIn } from "./dashboard-actions";
-import { startPlaybookServer, type PlaybookServer } from "./playbook-server";
+import { startOpenPhoneStage, stopOpenPhoneStage } from "./openphone-stage";
+import type { PlaybookServer } from "./playbook-server";
 
 const ADMIN_EMAIL = "admin@example.com";
 const ADMIN_PASSWORD = "e2e-inbox-correct-horse-battery";
@@ -76,25 +76,15 @@ const selected = (): Locator => page.locator('[data-testid="work-item"][aria-cur
 
 describe("the operator's inbox", () => {
   beforeAll(async () => {
-    openPhone = await startFakeOpenPhoneServer({ apiKey: OPENPHONE_KEY });
-    browser = await launchChromium();
-    server = await startPlaybookServer(
-      { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
-      {
-        OPENPHONE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-        OPENPHONE_API_KEY: OPENPHONE_KEY,
-        OPENPHONE_API_URL: openPhone.url,
-      },
-    );
-    ({ context, page } = await openDashboard(browser, server.url, 900));
+    ({ openPhone, browser, server, context, page } = await startOpenPhoneStage({
+      admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+      apiKey: OPENPHONE_KEY,
+      webhookSecret: WEBHOOK_SECRET,
+    }));
     await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await openPhone?.close();
-  });
+  afterAll(() => stopOpenPhoneStage({ openPhone, browser, server }));
 
   it("learns a pattern from an operator's answer in OpenPhone, and the admin switches it on", async () => {
     // Learn an operator's reply as soon as it arrives rather than after a quiet minute.
