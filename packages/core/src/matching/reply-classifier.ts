@@ -2,6 +2,7 @@
 // character n-gram features, trained by SGD on every learned example. It answers "which pattern's reply does this
 // message want?" with a probability per pattern, which a nearest-example search cannot.
 import { TermNumbers } from "./feature-ids";
+import { SgdStepper, seededRandom, shuffle, type Weights } from "./sgd-step";
 import { TermWeights } from "./term-weights";
 import { analyzeText, type TextAnalysis } from "./text-features";
 
@@ -14,10 +15,6 @@ type Example = {
   values: Float32Array;
   key: string;
 };
-
-// The fitted model: per term, the classes that ever had a gradient on it with their weights (sparse, since a term
-// only ever concerns the few patterns it was confused between), and a bias per class.
-type Weights = { terms: TermWeights; bias: Float64Array };
 
 export type ReplyClassifierOptions = {
   /** Passes over the examples in a full fit. */
@@ -34,15 +31,8 @@ export type ReplyClassifierOptions = {
   refit?: "inline" | "background";
 };
 
-/** Gradients smaller than this (a class the example was never going to be confused with) are skipped. */
-const minGradient = 5e-3;
-const confidentEnough = 0.99;
 /** Examples up to which every addition refits the whole model (cheap at that size). */
 const smallModel = 64;
-/** At most this many classes are pushed down per step: the ones the example was most confused with. */
-const maxRivalsPerStep = 12;
-// Seeded so two fits on the same examples give the same model.
-const shuffleSeed = 0x9e3779b9;
 
 export class ReplyClassifier {
   private readonly classIds: string[] = [];
@@ -63,6 +53,7 @@ export class ReplyClassifier {
   private readonly refitGrowth: number;
   private readonly refitMode: "inline" | "background";
   // A background refit under way, and the examples added since it took its snapshot.
+  private readonly stepper = new SgdStepper();
   private refitting: Promise<void> | null = null;
   private addedWhileRefitting: Example[] = [];
 
@@ -349,12 +340,6 @@ export class ReplyClassifier {
     return values;
   }
 
-  private readonly rivals: number[] = [];
-  // Per class: its step this update (0 = not updated) and the last term that already held it.
-  private deltas = new Float64Array(8);
-  private seenAt = new Float64Array(8);
-  private visit = 0;
-
   private step(
     model: Weights,
     example: Example,
@@ -362,51 +347,12 @@ export class ReplyClassifier {
     values: Float64Array = this.weighted(example),
   ): void {
     const probabilities = this.forward(model, example.terms, values);
-    // Already learned with room to spare: nothing to move (most examples after the first passes).
-    if ((probabilities[example.classIndex] ?? 0) >= confidentEnough) return;
-    const count = this.classIds.length;
-    const rivals = this.rivals;
-    rivals.length = 0;
-    for (let c = 0; c < count; c++) {
-      if (c !== example.classIndex && (probabilities[c] ?? 0) >= minGradient) rivals.push(c);
-    }
-    if (rivals.length > maxRivalsPerStep) {
-      rivals.sort((a, b) => (probabilities[b] ?? 0) - (probabilities[a] ?? 0) || a - b);
-      rivals.length = maxRivalsPerStep;
-    }
-    rivals.push(example.classIndex);
-    const deltas = this.deltas;
-    for (const c of rivals) {
-      const gradient = (probabilities[c] ?? 0) - (c === example.classIndex ? 1 : 0);
-      deltas[c] = -rate * gradient;
-      if (c < model.bias.length) model.bias[c] = model.bias[c]! + deltas[c] * 0.1;
-    }
-    // One scan of each term's list updates the classes it holds; the others are appended.
-    const seenAt = this.seenAt;
-    const lists = model.terms;
-    for (let i = 0; i < example.terms.length; i++) {
-      const term = example.terms[i]!;
-      lists.ensureTerms(term + 1);
-      const value = values[i]!;
-      const visit = ++this.visit;
-      // Read afresh for every term: keeping a weight may have moved the arena.
-      const { classes, weights } = lists;
-      const start = lists.offsets[term]!;
-      const end = start + lists.lengths[term]!;
-      for (let k = start; k < end; k++) {
-        const c = classes[k]!;
-        const delta = deltas[c]!;
-        if (delta !== 0) {
-          weights[k] = weights[k]! + delta * value;
-          seenAt[c] = visit;
-        }
-      }
-      for (let r = 0; r < rivals.length; r++) {
-        const c = rivals[r]!;
-        if (seenAt[c] !== visit) lists.keep(term, c, deltas[c]! * value);
-      }
-    }
-    for (const c of rivals) deltas[c] = 0;
+    this.stepper.apply(model, example.terms, values, {
+      probabilities,
+      classIndex: example.classIndex,
+      classCount: this.classIds.length,
+      rate,
+    });
   }
 
   /** Registers a pattern (in the order patterns were made: ties go to the older). */
@@ -422,8 +368,7 @@ export class ReplyClassifier {
       bias.set(this.model.bias);
       this.model.bias = bias;
       this.scores = new Float64Array(bias.length);
-      this.deltas = new Float64Array(bias.length);
-      this.seenAt = new Float64Array(bias.length);
+      this.stepper.growClasses(bias.length);
       const live = new Uint8Array(bias.length);
       live.set(this.live);
       this.live = live;
@@ -450,25 +395,5 @@ const classifierFeatures = { keepStopWords: true };
 
 // Steps of a background refit between two turns of the event loop: a few milliseconds each.
 const STEPS_PER_TURN = 64;
-
-/** xorshift32, seeded: tiny, fast and the same everywhere, so a refit's order is always the same. */
-function seededRandom(): () => number {
-  let seed = shuffleSeed;
-  return () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 4_294_967_296;
-  };
-}
-
-function shuffle<T>(items: T[], random: () => number): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const swap = items[i]!;
-    items[i] = items[j]!;
-    items[j] = swap;
-  }
-}
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
