@@ -1,4 +1,5 @@
 export * from "./audit/audit-log";
+export * from "./audit/audit-query";
 export * from "./auth/login";
 export * from "./auth/password";
 export * from "./auth/session";

@@ -32,6 +32,7 @@ const requiredAccess: Record<string, Access> = {
   "users.create": "admin",
   "users.update": "admin",
   "audit.list": "admin",
+  "audit.facets": "admin",
   "config.get": "viewer",
   "config.set": "admin",
   "jobs.recent": "viewer",
