@@ -15,7 +15,10 @@ import { notifications } from "@mantine/notifications";
 import { IconLogout, IconPlayerPlay } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
+import { useEffect } from "react";
 import { describeError } from "./describe-error";
+import { BrowserAlertsButton, useBrowserAlerts } from "./live/browser-alerts";
+import { connectLive } from "./live/live-connection";
 import { navGroups, type NavItem } from "./navigation";
 import { InboxCountBadge } from "./pages/inbox/inbox-count-badge";
 import { SendStatusBanner } from "./pages/inbox/send-status-banner";
@@ -32,6 +35,9 @@ export function DashboardShell() {
   const location = useLocation();
   const navigate = useNavigate();
   const [navbarOpened, navbar] = useDisclosure(false);
+  // One live stream per signed-in tab; it closes on sign-out, when the shell unmounts.
+  useEffect(() => connectLive(), []);
+  useBrowserAlerts();
   const logout = useMutation(
     trpc.auth.logout.mutationOptions({
       onSuccess: () => {
@@ -84,6 +90,7 @@ export function DashboardShell() {
               </Text>
               <RoleBadge role={user.role} />
             </Group>
+            <BrowserAlertsButton />
             <Button
               variant="default"
               size="xs"

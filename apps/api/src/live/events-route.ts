@@ -1,0 +1,64 @@
+// GET /events: the dashboard's live stream (Server-Sent Events). Any signed-in user may listen, viewers too; the
+// session is checked when the stream opens and again with every keepalive, so a sign-out ends it.
+import { findSession, SESSION_COOKIE, type Logger } from "@playbook/core";
+import type { Database } from "@playbook/db";
+import type { Context as HonoContext } from "hono";
+import { getCookie } from "hono/cookie";
+import { streamSSE } from "hono/streaming";
+import type { LiveHub } from "./live-hub";
+
+/** Proxies and load balancers drop a silent connection; a comment this often keeps it open. */
+export const KEEPALIVE_MS = 15_000;
+/** How long a browser waits before reconnecting after the stream drops. */
+const RETRY_MS = 2_000;
+
+export function eventsHandler(opts: {
+  database: Database;
+  hub: LiveHub;
+  logger: Logger;
+  keepaliveMs?: number;
+}) {
+  const { database, hub, logger } = opts;
+  const keepaliveMs = opts.keepaliveMs ?? KEEPALIVE_MS;
+  const sessionAlive = async (token: string | undefined) =>
+    token ? (await findSession(database.db, token)) !== null : false;
+
+  return async (c: HonoContext) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (!(await sessionAlive(token))) return c.json({ error: "Sign in to listen" }, 401);
+    c.header("Cache-Control", "no-store");
+    // nginx buffers responses by default, which would hold events back.
+    c.header("X-Accel-Buffering", "no");
+    return streamSSE(c, async (stream) => {
+      let ended = false;
+      let wake: () => void = () => undefined;
+      const end = () => {
+        ended = true;
+        wake();
+      };
+      stream.onAbort(end);
+      const unsubscribe = await hub.subscribe({
+        send: (events) => {
+          stream.writeSSE({ event: "inbox", data: JSON.stringify(events) }).catch(end);
+        },
+        close: end,
+      });
+      try {
+        await stream.writeSSE({ event: "ready", data: "{}", retry: RETRY_MS });
+        while (!ended) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, keepaliveMs);
+            wake = () => (clearTimeout(timer), resolve());
+          });
+          if (ended) break;
+          if (!(await sessionAlive(token))) break;
+          await stream.write(": keepalive\n\n");
+        }
+      } catch (error) {
+        logger.debug({ err: error }, "live stream ended");
+      } finally {
+        unsubscribe();
+      }
+    });
+  };
+}
