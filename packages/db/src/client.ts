@@ -117,7 +117,7 @@ async function createEmbeddedDb(dataDir: string): Promise<Database> {
     withConnection: (fn) => fn(db),
     // PGlite delivers a NOTIFY to its in-process listeners when the notifying transaction commits.
     async listen(channel, handlers) {
-      const unlisten = await client.listen(channel, handlers.onMessage);
+      const unlisten = await client.listen(channel, (payload) => handlers.onMessage(payload));
       return { close: () => unlisten() };
     },
     async close() {

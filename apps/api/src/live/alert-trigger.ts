@@ -1,7 +1,13 @@
 // Checks alerts at once when the database says something alert-worthy happened (an escalation, a failed send,
 // a settings change such as the kill switch), instead of waiting for the worker's next minute. Every API process
 // may do this: the alerts lock and the alert keys keep it to one message per alert.
-import { mayRaiseAlert, runAlerts, type InboxEvent, type Logger, type ReplyEngine } from "@playbook/core";
+import {
+  mayRaiseAlert,
+  runAlerts,
+  type InboxEvent,
+  type Logger,
+  type ReplyEngine,
+} from "@playbook/core";
 
 const DEBOUNCE_MS = 100;
 /** When another process holds the alerts lock it may have looked before this commit: look again after it. */

@@ -7,19 +7,11 @@ import { getCookie } from "hono/cookie";
 import { streamSSE } from "hono/streaming";
 import type { LiveHub } from "./live-hub";
 
-/** Proxies and load balancers drop a silent connection; a comment this often keeps it open. */
-export const KEEPALIVE_MS = 15_000;
 /** How long a browser waits before reconnecting after the stream drops. */
 const RETRY_MS = 2_000;
 
-export function eventsHandler(opts: {
-  database: Database;
-  hub: LiveHub;
-  logger: Logger;
-  keepaliveMs?: number;
-}) {
+export function eventsHandler(opts: { database: Database; hub: LiveHub; logger: Logger }) {
   const { database, hub, logger } = opts;
-  const keepaliveMs = opts.keepaliveMs ?? KEEPALIVE_MS;
   const sessionAlive = async (token: string | undefined) =>
     token ? (await findSession(database.db, token)) !== null : false;
 
@@ -47,7 +39,7 @@ export function eventsHandler(opts: {
         await stream.writeSSE({ event: "ready", data: "{}", retry: RETRY_MS });
         while (!ended) {
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, keepaliveMs);
+            const timer = setTimeout(resolve, hub.keepaliveMs);
             wake = () => (clearTimeout(timer), resolve());
           });
           if (ended) break;

@@ -3,6 +3,8 @@
 import { INBOX_CHANNEL, parseInboxEvent, type InboxEvent, type Logger } from "@playbook/core";
 import type { Database, Listener } from "@playbook/db";
 
+/** Proxies and load balancers drop a silent connection; a comment this often keeps it open. */
+export const KEEPALIVE_MS = 15_000;
 /** Events committed within this window reach a stream as one message. */
 const FLUSH_MS = 20;
 /** More events than this in one window: the dashboard refetches everything instead. */
@@ -26,6 +28,8 @@ export class LiveHub {
   constructor(
     private readonly database: Database,
     private readonly logger: Logger,
+    /** How often an open stream gets a keepalive comment (and its session is checked again). */
+    readonly keepaliveMs = KEEPALIVE_MS,
   ) {}
 
   /** Starts listening (once); resolves when the LISTEN is in place, so no later commit is missed. */

@@ -18,7 +18,11 @@ const titles: Record<string, string> = {
 const supported = () => typeof window !== "undefined" && "Notification" in window;
 
 function optedIn(): boolean {
-  return supported() && Notification.permission === "granted" && localStorage.getItem(OPT_IN_KEY) === "on";
+  return (
+    supported() &&
+    Notification.permission === "granted" &&
+    localStorage.getItem(OPT_IN_KEY) === "on"
+  );
 }
 
 /** Shows alerts as browser notifications while the user has opted in. */
@@ -29,7 +33,9 @@ export function useBrowserAlerts(): void {
       onLiveAlert((event) => {
         if (!optedIn()) return;
         const notification = new Notification(titles[event.alertKind] ?? "Playbook alert", {
-          body: event.conversationId ? "Click to open the conversation." : "Click to open Playbook.",
+          body: event.conversationId
+            ? "Click to open the conversation."
+            : "Click to open Playbook.",
           tag: event.alertKey,
         });
         notification.onclick = () => {

@@ -68,7 +68,8 @@ function scheduleRefresh(change: Partial<Refresh>) {
       return;
     }
     // Only queries on screen refetch; the rest are marked stale and refetch when shown.
-    if (conversations) void queryClient.invalidateQueries({ queryKey: trpc.conversations.pathKey() });
+    if (conversations)
+      void queryClient.invalidateQueries({ queryKey: trpc.conversations.pathKey() });
     if (queue) void queryClient.invalidateQueries({ queryKey: trpc.queue.pathKey() });
     if (settings) void queryClient.invalidateQueries({ queryKey: trpc.config.pathKey() });
   }, INVALIDATE_DEBOUNCE_MS);

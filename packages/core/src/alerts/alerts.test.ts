@@ -59,7 +59,12 @@ describe.each(testDatabaseKinds)("alerts on %s", (kind) => {
 
   it("posts an escalation once, with a link to the conversation, however often the check runs", async () => {
     const phone = nextCustomer();
-    const { decision } = await customerSays(engine, phone, "I want to speak to a manager", clock.now);
+    const { decision } = await customerSays(
+      engine,
+      phone,
+      "I want to speak to a manager",
+      clock.now,
+    );
     expect(decision?.mode).toBe("escalate");
 
     // Two checks at once (two API processes, or the worker's job beside one) and one after.
@@ -109,7 +114,12 @@ describe.each(testDatabaseKinds)("alerts on %s", (kind) => {
 
   it("alerts a reply waiting longer than the setting, a failed send and the kill switch", async () => {
     await applySettings(testbed, { alertWaitingMinutes: 10 });
-    const waiting = await customerSays(engine, nextCustomer(), "speak to a human please", clock.now);
+    const waiting = await customerSays(
+      engine,
+      nextCustomer(),
+      "speak to a human please",
+      clock.now,
+    );
     const failed = await customerSays(engine, nextCustomer(), "I want a manager", clock.now);
     // Made into a pending suggestion and a failed send, as the engine leaves them.
     await testbed.db
@@ -153,7 +163,9 @@ describe("the Slack client", () => {
   it("reports an unreachable webhook and a refusal as errors", async () => {
     const slack = await startFakeSlackServer();
     await slack.close();
-    await expect(createSlackClient(slack.url).post("hello")).rejects.toThrow(/could not be reached/);
+    await expect(createSlackClient(slack.url).post("hello")).rejects.toThrow(
+      /could not be reached/,
+    );
     const live = await startFakeSlackServer();
     try {
       await expect(createSlackClient(`${live.url}-wrong`).post("hello")).rejects.toThrow(

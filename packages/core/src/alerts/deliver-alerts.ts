@@ -50,7 +50,9 @@ export async function deliverAlerts(
   for (const alert of due) {
     const attempts = alert.slackAttempts + 1;
     try {
-      await slack.post(formatSlackText(alert.title, conversationLink(target.dashboardUrl, alert.conversationId)));
+      await slack.post(
+        formatSlackText(alert.title, conversationLink(target.dashboardUrl, alert.conversationId)),
+      );
       await db
         .update(alerts)
         .set({ slackState: "sent", slackAttempts: attempts, sentAt: new Date(), lastError: null })
@@ -86,7 +88,10 @@ export async function runAlerts(
   logger: Logger,
 ): Promise<{ created: number; sent: number; failed: number } | null> {
   const result = await database.withAdvisoryLock(ALERTS_LOCK, async () => {
-    const { created } = await collectAlerts(database.db, { now, slackConfigured: target.slack !== null });
+    const { created } = await collectAlerts(database.db, {
+      now,
+      slackConfigured: target.slack !== null,
+    });
     return { created, ...(await deliverAlerts(database, target, now, logger)) };
   });
   return result.acquired ? result.value : null;

@@ -102,7 +102,11 @@ const settingFields = {
   unusedDaysBeforeDecay: count,
   decayFloor: unit,
   // Minutes a reply may wait for review before Slack and open dashboards are told (alerts/collect-alerts.ts).
-  alertWaitingMinutes: z.number().int().min(1).max(7 * 24 * 60),
+  alertWaitingMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60),
 };
 type SettingFields = typeof settingFields;
 type SettingValues = { [K in keyof SettingFields]: z.output<SettingFields[K]> };
