@@ -28,6 +28,10 @@ export async function startApi(options: AppOptions): Promise<RunningApi> {
   const { HOST: host, PORT: port } = options.env;
   return new Promise<RunningApi>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info: AddressInfo) => {
+      // Links in alerts name the port really listened on when no public address is configured.
+      if (!options.env.PLAYBOOK_PUBLIC_URL) {
+        engine.alerts.dashboardUrl = `http://localhost:${info.port}`;
+      }
       const shownHost =
         host === "0.0.0.0" || host === "127.0.0.1" || host === "::" ? "localhost" : host;
       resolve({

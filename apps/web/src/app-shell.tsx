@@ -19,6 +19,7 @@ import { useEffect } from "react";
 import { describeError } from "./describe-error";
 import { BrowserAlertsButton, useBrowserAlerts } from "./live/browser-alerts";
 import { connectLive } from "./live/live-connection";
+import { LiveStatus } from "./live/live-status";
 import { navGroups, type NavItem } from "./navigation";
 import { InboxCountBadge } from "./pages/inbox/inbox-count-badge";
 import { SendStatusBanner } from "./pages/inbox/send-status-banner";
@@ -90,6 +91,7 @@ export function DashboardShell() {
               </Text>
               <RoleBadge role={user.role} />
             </Group>
+            <LiveStatus />
             <BrowserAlertsButton />
             <Button
               variant="default"
