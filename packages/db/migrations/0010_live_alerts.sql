@@ -21,11 +21,15 @@ CREATE INDEX "alerts_created_idx" ON "alerts" USING btree ("created_at" DESC NUL
 -- dashboards. Every write the inbox shows sends a small NOTIFY on channel `playbook_inbox`: a kind and ids, never
 -- customer text. A NOTIFY inside a transaction is delivered when it commits, so listeners (every API process, on
 -- the server or on the embedded database) only hear of committed work, whichever process wrote it. Imported
--- history is not news: imported messages send nothing.
+-- history is not news: imported messages send nothing, nor does a transaction that set playbook.live_events to
+-- 'off' (the history import, which sends one "resync" per batch instead).
 CREATE OR REPLACE FUNCTION playbook_notify_inbox() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   payload jsonb;
 BEGIN
+  IF current_setting('playbook.live_events', true) = 'off' THEN
+    RETURN NULL;
+  END IF;
   IF TG_TABLE_NAME = 'messages' THEN
     IF NEW.source = 'import' THEN
       RETURN NULL;
