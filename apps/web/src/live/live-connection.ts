@@ -2,16 +2,7 @@
 // the queries that show it are refetched. While the stream is down, pages poll as before (usePollingFallback).
 import { useSyncExternalStore } from "react";
 import { queryClient, trpc } from "../trpc";
-
-/** The events the server sends (kind and ids, see packages/core/src/live/inbox-event.ts). */
-export type LiveEvent =
-  | { kind: "message"; conversationId: string }
-  | { kind: "decision"; conversationId: string; outcome: string }
-  | { kind: "queue"; conversationId: string }
-  | { kind: "conversation"; conversationId: string }
-  | { kind: "alert"; conversationId: string | null; alertKey: string; alertKind: string }
-  | { kind: "settings" }
-  | { kind: "resync" };
+import { refreshFor, type LiveEvent, type Refresh } from "./live-event";
 
 const RECONNECT_MS = 5_000;
 /** Events within this window cause one refetch, not one each. */
@@ -53,7 +44,6 @@ export function onLiveAlert(listener: (event: Extract<LiveEvent, { kind: "alert"
   };
 }
 
-type Refresh = { conversations: boolean; queue: boolean; settings: boolean; everything: boolean };
 let refresh: Refresh = { conversations: false, queue: false, settings: false, everything: false };
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -73,25 +63,6 @@ function scheduleRefresh(change: Partial<Refresh>) {
     if (queue) void queryClient.invalidateQueries({ queryKey: trpc.queue.pathKey() });
     if (settings) void queryClient.invalidateQueries({ queryKey: trpc.config.pathKey() });
   }, INVALIDATE_DEBOUNCE_MS);
-}
-
-/** What each event makes stale. */
-export function refreshFor(event: LiveEvent): Partial<Refresh> {
-  switch (event.kind) {
-    case "message":
-    case "conversation":
-      return { conversations: true };
-    case "decision":
-    case "queue":
-      return { conversations: true, queue: true };
-    case "settings":
-      // The send-status banner lives under conversations; the kill switch changes settings.
-      return { settings: true, conversations: true };
-    case "alert":
-      return {};
-    case "resync":
-      return { everything: true };
-  }
 }
 
 function receive(data: string) {
