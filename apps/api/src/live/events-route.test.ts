@@ -171,7 +171,8 @@ describe.each(testDatabaseKinds)("the live stream on %s", (kind) => {
   });
 
   it("refuses a visitor without a session, or with an unknown one", async () => {
-    for (const headers of [{}, { cookie: `${SESSION_COOKIE}=not-a-session` }]) {
+    const visitors: Record<string, string>[] = [{}, { cookie: `${SESSION_COOKIE}=not-a-session` }];
+    for (const headers of visitors) {
       const response = await fetch(`${api.url}/events`, { headers });
       expect(response.status).toBe(401);
       expect(await response.json()).toEqual({ error: "Sign in to listen" });
