@@ -13,6 +13,7 @@ import { createTestUser, testEnv, testLogger } from "../testing";
 import { LiveHub } from "./live-hub";
 
 const KEEPALIVE_MS = 300;
+const MAX_STREAMS = 2;
 
 type Frame = { event?: string; data?: string; comment?: string };
 
@@ -66,7 +67,7 @@ describe.each(testDatabaseKinds)("the live stream on %s", (kind) => {
     test = await openTestDatabase(kind);
     writer =
       kind === "postgres" ? await createDb({ databaseUrl: test.url, poolSize: 2 }) : test.database;
-    const live = new LiveHub(test.database, testLogger, KEEPALIVE_MS);
+    const live = new LiveHub(test.database, testLogger, KEEPALIVE_MS, MAX_STREAMS);
     api = await startApi({
       database: test.database,
       env: { ...testEnv, HOST: "127.0.0.1", PORT: 0 },
@@ -194,5 +195,15 @@ describe.each(testDatabaseKinds)("the live stream on %s", (kind) => {
     await revokeSession(test.database.db, session!.id);
     await expect.poll(() => stream.ended(), { timeout: 3 * KEEPALIVE_MS + 1_000 }).toBe(true);
     await stream.close();
+  });
+
+  it("refuses a stream beyond the process's limit, so browsers poll instead", async () => {
+    const streams = [await openStream(), await openStream()];
+    try {
+      const response = await fetch(`${api.url}/events`, { headers: { cookie } });
+      expect(response.status).toBe(503);
+    } finally {
+      for (const stream of streams) await stream.close();
+    }
   });
 });

@@ -18,6 +18,14 @@ export function eventsHandler(opts: { database: Database; hub: LiveHub; logger: 
   return async (c: HonoContext) => {
     const token = getCookie(c, SESSION_COOKIE);
     if (!(await sessionAlive(token))) return c.json({ error: "Sign in to listen" }, 401);
+    try {
+      await hub.start();
+    } catch (error) {
+      logger.warn({ err: error }, "live updates cannot listen to the database");
+      return c.json({ error: "Live updates are unavailable; the page refreshes by itself" }, 503);
+    }
+    if (hub.full)
+      return c.json({ error: "Too many live streams; the page refreshes by itself" }, 503);
     c.header("Cache-Control", "no-store");
     // nginx buffers responses by default, which would hold events back.
     c.header("X-Accel-Buffering", "no");
@@ -35,6 +43,8 @@ export function eventsHandler(opts: { database: Database; hub: LiveHub; logger: 
         },
         close: end,
       });
+      // Filled up since the check above: the browser reconnects later and polls meanwhile.
+      if (!unsubscribe) return;
       try {
         await stream.writeSSE({ event: "ready", data: "{}", retry: RETRY_MS });
         while (!ended) {

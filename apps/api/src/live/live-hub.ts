@@ -5,6 +5,7 @@ import type { Database, Listener } from "@playbook/db";
 
 /** Proxies and load balancers drop a silent connection; a comment this often keeps it open. */
 export const KEEPALIVE_MS = 15_000;
+const MAX_SUBSCRIBERS = 2_000;
 /** Events committed within this window reach a stream as one message. */
 const FLUSH_MS = 20;
 /** More events than this in one window: the dashboard refetches everything instead. */
@@ -30,6 +31,8 @@ export class LiveHub {
     private readonly logger: Logger,
     /** How often an open stream gets a keepalive comment (and its session is checked again). */
     readonly keepaliveMs = KEEPALIVE_MS,
+    /** Open streams one process serves at most; more are refused (503) and their browsers poll. */
+    private readonly maxSubscribers = MAX_SUBSCRIBERS,
   ) {}
 
   /** Starts listening (once); resolves when the LISTEN is in place, so no later commit is missed. */
@@ -53,14 +56,17 @@ export class LiveHub {
     this.observers.push(fn);
   }
 
-  async subscribe(subscriber: LiveSubscriber): Promise<() => void> {
+  /** Adds a stream; null when this process already serves as many as it may. */
+  async subscribe(subscriber: LiveSubscriber): Promise<(() => void) | null> {
     await this.start();
+    if (this.subscribers.size >= this.maxSubscribers) return null;
     this.subscribers.add(subscriber);
     return () => this.subscribers.delete(subscriber);
   }
 
-  get size(): number {
-    return this.subscribers.size;
+  /** Whether this process serves as many streams as it may. */
+  get full(): boolean {
+    return this.subscribers.size >= this.maxSubscribers;
   }
 
   async stop(): Promise<void> {
