@@ -81,6 +81,7 @@ export function BrowserAlertsButton() {
         leftSection={on ? <IconBell size={16} /> : <IconBellOff size={16} />}
         onClick={() => void toggle()}
         data-testid="browser-alerts"
+        visibleFrom="sm"
       >
         {on ? "Alerts on" : "Turn on alerts"}
       </Button>
