@@ -1,10 +1,12 @@
 // The live stream on each database: a write committed by another connection (another process, on the server)
 // reaches a signed-in dashboard's SSE stream; nothing uncommitted or imported does; keepalives flow; and the
-// stream is for signed-in users only, ending when the session does.
+// stream is for signed-in users only, ending when the session does. And an escalation committed elsewhere makes
+// the API post one Slack alert (a fake on 127.0.0.1) at once, without waiting for the worker.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, revokeSession, SESSION_COOKIE, type InboxEvent } from "@playbook/core";
 import { createDb, type Database } from "@playbook/db";
+import { startFakeSlackServer, type FakeSlackServer } from "@playbook/core/testing";
 import { config, conversations, customers, messages, sessions } from "@playbook/db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playbook/db/testing";
 import { eq, sql } from "drizzle-orm";
@@ -62,15 +64,17 @@ describe.each(testDatabaseKinds)("the live stream on %s", (kind) => {
   let writer: Database;
   let api: RunningApi;
   let cookie: string;
+  let slack: FakeSlackServer;
 
   beforeAll(async () => {
+    slack = await startFakeSlackServer();
     test = await openTestDatabase(kind);
     writer =
       kind === "postgres" ? await createDb({ databaseUrl: test.url, poolSize: 2 }) : test.database;
     const live = new LiveHub(test.database, testLogger, KEEPALIVE_MS, MAX_STREAMS);
     api = await startApi({
       database: test.database,
-      env: { ...testEnv, HOST: "127.0.0.1", PORT: 0 },
+      env: { ...testEnv, HOST: "127.0.0.1", PORT: 0, SLACK_WEBHOOK_URL: slack.url },
       logger: testLogger,
       live,
     });
@@ -81,6 +85,7 @@ describe.each(testDatabaseKinds)("the live stream on %s", (kind) => {
     await api?.close();
     if (writer && writer !== test.database) await writer.close();
     await test?.drop();
+    await slack?.close();
   });
 
   async function sessionCookie(userId: string) {
@@ -205,5 +210,19 @@ describe.each(testDatabaseKinds)("the live stream on %s", (kind) => {
     } finally {
       for (const stream of streams) await stream.close();
     }
+  });
+
+  it("posts one Slack alert as soon as another process commits an escalation", async () => {
+    const { conversationId } = await writeMessage();
+    await writer.db
+      .update(conversations)
+      .set({ escalatedAt: new Date() })
+      .where(eq(conversations.id, conversationId));
+    await expect.poll(() => slack.posts.length, { timeout: 2_000, interval: 20 }).toBe(1);
+    expect(slack.posts[0]).toContain(`/inbox/${conversationId}|Open in Playbook>`);
+    // A later change that makes the API look again posts nothing more.
+    await writer.db.insert(config).values({ key: `marker-${randomUUID()}`, value: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(slack.posts).toHaveLength(1);
   });
 });
