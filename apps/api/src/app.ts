@@ -285,13 +285,14 @@ function mountDashboard(app: Hono<{ Variables: { requestId: string } }>, root: s
     );
     return;
   }
-  app.use(
-    "/assets/*",
-    serveStatic({
-      root,
-      onFound: (_path, c) => c.header("Cache-Control", "public, max-age=31536000, immutable"),
-    }),
-  );
+  // Built assets carry a hash of their content in their name, so a browser may keep them for good. (Set once the
+  // file was found: serveStatic's own onFound hook runs after its response is made, too late for a header.)
+  app.use("/assets/*", async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.header("Cache-Control", "public, max-age=31536000, immutable");
+  });
+  // The build writes .br and .gz copies of each script and style sheet: the browser gets the one it accepts.
+  app.use("/assets/*", serveStatic({ root, precompressed: true }));
   app.use("/*", serveStatic({ root }));
   // Client-side routes (/patterns, /settings, ...) all load the single page.
   app.get("*", async (c) => {

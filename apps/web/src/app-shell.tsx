@@ -5,6 +5,7 @@ import {
   Burger,
   Button,
   Group,
+  Loader,
   NavLink,
   ScrollArea,
   Text,
@@ -14,6 +15,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { IconLogout, IconPlayerPlay } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
+import { Suspense } from "react";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { useEffect } from "react";
 import { describeError } from "./describe-error";
@@ -148,7 +150,10 @@ export function DashboardShell() {
 
       <AppShell.Main bg="gray.0">
         <SendStatusBanner />
-        <Outlet />
+        {/* Pages load on first visit: a loader stands in for the moment the page's chunk takes. */}
+        <Suspense fallback={<Loader aria-label="Loading the page" m="xl" />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );
