@@ -25,6 +25,8 @@ import {
   type ReplyEngine,
 } from "@playbook/core";
 import { getMigrationStatus, type Database } from "@playbook/db";
+import { eventsHandler } from "./live/events-route";
+import { LiveHub } from "./live/live-hub";
 import { clientAddress, isSameOrigin, isSecureRequest, requestFacts } from "./request-facts";
 import type { Context } from "./trpc/context";
 import { appRouter } from "./trpc/router";
@@ -41,6 +43,8 @@ export interface AppOptions {
   engine?: ReplyEngine | undefined;
   /** Background processing of stored webhook events; made from the engine when not given. */
   processor?: WebhookProcessor | undefined;
+  /** The process's live-event listener for /events; made (and started on first use) when not given. */
+  live?: LiveHub | undefined;
 }
 
 const READY_TIMEOUT_MS = 2_000;
@@ -225,6 +229,12 @@ export function createApp(options: AppOptions) {
         }
       },
     }),
+  );
+
+  // The dashboard's live stream: what changed, as it commits, from any process writing to the database.
+  app.get(
+    "/events",
+    eventsHandler({ database, hub: options.live ?? new LiveHub(database, logger), logger }),
   );
 
   mountDashboard(app, webDist ?? env.PLAYBOOK_WEB_DIST ?? defaultWebDist());

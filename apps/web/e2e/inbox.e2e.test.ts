@@ -1,10 +1,11 @@
 // The operator's inbox in a real browser against the built server: proposals answered with the keyboard only
 // (accept, edit, reject with a quick reason, the next conversation opening after each), a reply written in the
-// composer reaching a fake OpenPhone on 127.0.0.1 once and being learned, and the phone-sized layout.
+// composer reaching a fake OpenPhone on 127.0.0.1 once and being learned, the phone-sized layout, and live updates:
+// a new message shown in a second browser without reload, and one Slack alert (a fake on 127.0.0.1) per escalation.
 import { randomBytes } from "node:crypto";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeOpenPhoneServer } from "@playbook/core/testing";
+import type { FakeOpenPhoneServer, FakeSlackServer } from "@playbook/core/testing";
 import { callMutation, callQuery, deliverMessage, signIn } from "./dashboard-actions";
 import { startOpenPhoneStage, stopOpenPhoneStage } from "./openphone-stage";
 import type { PlaybookServer } from "./playbook-server";
@@ -26,6 +27,7 @@ const SCREENSHOT_DIR = "/tmp";
 
 let server: PlaybookServer | undefined;
 let openPhone: FakeOpenPhoneServer | undefined;
+let slack: FakeSlackServer | undefined;
 let browser: Browser | undefined;
 let context: BrowserContext;
 let page: Page;
@@ -76,15 +78,16 @@ const selected = (): Locator => page.locator('[data-testid="work-item"][aria-cur
 
 describe("the operator's inbox", () => {
   beforeAll(async () => {
-    ({ openPhone, browser, server, context, page } = await startOpenPhoneStage({
+    ({ openPhone, browser, server, context, page, slack } = await startOpenPhoneStage({
       admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
       apiKey: OPENPHONE_KEY,
       webhookSecret: WEBHOOK_SECRET,
+      slack: true,
     }));
     await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   });
 
-  afterAll(() => stopOpenPhoneStage({ openPhone, browser, server }));
+  afterAll(() => stopOpenPhoneStage({ openPhone, browser, server, slack }));
 
   it("learns a pattern from an operator's answer in OpenPhone, and the admin switches it on", async () => {
     // Learn an operator's reply as soon as it arrives rather than after a quiet minute.
@@ -249,6 +252,46 @@ describe("the operator's inbox", () => {
       await small.screenshot({ path: `${SCREENSHOT_DIR}/playbook-inbox-375.png`, fullPage: true });
     } finally {
       await phone.close();
+    }
+  });
+
+  it("shows a new message in a second browser without reload, and tells Slack of an escalation once", async () => {
+    const other = await browser!.newContext({
+      baseURL: server!.url,
+      viewport: { width: 1440, height: 900 },
+      storageState: await context.storageState(),
+    });
+    const second = await other.newPage();
+    try {
+      await screenshotOnFailure("live", async () => {
+        await second.goto("/inbox");
+        await second.locator('[data-testid="live-status"][data-live="true"]').waitFor();
+        await second.getByTestId("work-item").first().waitFor();
+        const customer = nextCustomer();
+        // Polling would take up to 10 s: within 2 s of the webhook's answer, only the live stream shows it.
+        await deliver({
+          direction: "inbound",
+          customer,
+          text: "I want to speak to a manager please",
+        });
+        const acknowledged = Date.now();
+        const item = second.getByTestId("work-item").filter({ hasText: customer });
+        await item.waitFor({ timeout: 2_000 });
+        expect(Date.now() - acknowledged).toBeLessThan(2_000);
+        expect(await item.getAttribute("data-reason")).toBe("escalation");
+
+        // Slack hears of it once, with a link to the conversation...
+        const href = await item.getAttribute("href");
+        await expect.poll(() => slack!.posts.length, { timeout: 5_000 }).toBe(1);
+        expect(slack!.posts[0]).toContain(`Escalated: ${customer} needs a person`);
+        expect(slack!.posts[0]).toContain(`${href}|Open in Playbook>`);
+        // ...and not again when alerts are checked again (a settings change makes every process look).
+        await callMutation(context, "config.set", { replySettleSeconds: 0 });
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        expect(slack!.posts).toHaveLength(1);
+      });
+    } finally {
+      await other.close();
     }
   });
 });

@@ -17,7 +17,11 @@ import { IconLogout, IconPlayerPlay } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
 import { Suspense } from "react";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
+import { useEffect } from "react";
 import { describeError } from "./describe-error";
+import { BrowserAlertsButton, useBrowserAlerts } from "./live/browser-alerts";
+import { connectLive } from "./live/live-connection";
+import { LiveStatus } from "./live/live-status";
 import { navGroups, type NavItem } from "./navigation";
 import { InboxCountBadge } from "./pages/inbox/inbox-count-badge";
 import { SendStatusBanner } from "./pages/inbox/send-status-banner";
@@ -34,6 +38,9 @@ export function DashboardShell() {
   const location = useLocation();
   const navigate = useNavigate();
   const [navbarOpened, navbar] = useDisclosure(false);
+  // One live stream per signed-in tab; it closes on sign-out, when the shell unmounts.
+  useEffect(() => connectLive(), []);
+  useBrowserAlerts();
   const logout = useMutation(
     trpc.auth.logout.mutationOptions({
       onSuccess: () => {
@@ -86,6 +93,8 @@ export function DashboardShell() {
               </Text>
               <RoleBadge role={user.role} />
             </Group>
+            <LiveStatus />
+            <BrowserAlertsButton />
             <Button
               variant="default"
               size="xs"

@@ -66,3 +66,7 @@ export * from "./history/import-runner";
 export * from "./history/replay-runner";
 export * from "./history/replay-tally";
 export * from "./growth";
+export * from "./live/inbox-event";
+export * from "./alerts/collect-alerts";
+export * from "./alerts/deliver-alerts";
+export * from "./alerts/slack-client";

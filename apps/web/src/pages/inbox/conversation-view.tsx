@@ -12,6 +12,7 @@ import { describeReviewResult, type ReviewSummary } from "../../replies/describe
 import { ReviewResultAlert } from "../../replies/review-result-alert";
 import { sendReview, type Review } from "../../replies/send-review";
 import { canOperate, isAdmin, useCurrentUser } from "../../session";
+import { usePollingFallback } from "../../live/live-connection";
 import { trpc } from "../../trpc";
 import { DecisionPanel } from "./decision-panel";
 import { MessageBubble } from "./message-bubble";
@@ -33,8 +34,9 @@ export function ConversationView({
   const composer = useRef<ComposerHandle>(null);
   const [result, setResult] = useState<ReviewSummary | null>(null);
   const [rejecting, setRejecting] = useState(false);
+  const refreshMs = usePollingFallback(REFRESH_MS);
   const conversation = useQuery(
-    trpc.conversations.get.queryOptions({ id }, { refetchInterval: REFRESH_MS }),
+    trpc.conversations.get.queryOptions({ id }, { refetchInterval: refreshMs }),
   );
   const proposal = conversation.data ? latestProposal(conversation.data.decisions) : null;
   const canAct = canOperate(user);
