@@ -88,9 +88,12 @@ function AuditLog() {
                   </Table.Td>
                   <Table.Td>
                     {entry.actor ? (
-                      <Text size="sm" title={entry.actor.email}>
-                        {entry.actor.name ?? entry.actor.email}
-                      </Text>
+                      <>
+                        <Text size="sm">{entry.actor.name ?? entry.actor.email}</Text>
+                        <Text size="xs" c="dimmed">
+                          {entry.actor.email}
+                        </Text>
+                      </>
                     ) : (
                       <Text size="sm" c="dimmed">
                         System
