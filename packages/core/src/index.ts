@@ -32,6 +32,7 @@ export * from "./engine/expire-queue";
 export * from "./engine/decay-confidence";
 export * from "./engine/dry-run";
 export * from "./engine/set-gold-standard";
+export * from "./engine/reply-quick-actions";
 export * from "./engine/apply-pattern-feedback";
 export * from "./webhooks/receive-webhook";
 export * from "./conversations/record-message";

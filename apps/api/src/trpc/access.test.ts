@@ -43,6 +43,8 @@ const requiredAccess: Record<string, Access> = {
   "conversations.reply": "operator",
   "conversations.sendStatus": "viewer",
   "conversations.setGoldStandard": "operator",
+  "conversations.reportWrongReply": "operator",
+  "conversations.markReplyGold": "operator",
   "customers.findByPhone": "viewer",
   "customers.setFlags": "operator",
   "queue.list": "viewer",

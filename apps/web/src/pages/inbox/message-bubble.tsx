@@ -27,10 +27,13 @@ const learnLabels = {
 export function MessageBubble({
   message,
   customerName,
+  actions,
   children,
 }: {
   message: ConversationMessage;
   customerName: string | null;
+  /** Quick actions on the message, beside its author. */
+  actions?: ReactNode;
   /** Shown under the message: the decision Playbook made for it. */
   children?: ReactNode;
 }) {
@@ -64,6 +67,7 @@ export function MessageBubble({
             </Badge>
           </Tooltip>
         )}
+        {actions}
       </Group>
       <Paper
         px="md"
