@@ -9,7 +9,7 @@ import { recordAudit } from "../audit/audit-log";
 import type { Actor } from "../auth/users";
 import { badRequest, conflict, notFound } from "../errors";
 import { getSettings } from "../settings/settings";
-import { applyPatternFeedback } from "./apply-pattern-feedback";
+import { applyPatternFeedback, confidenceChangeOf } from "./apply-pattern-feedback";
 import { learnExchange } from "./learn-exchanges";
 import type { ReplyEngine } from "./reply-engine";
 import { setGoldStandard } from "./set-gold-standard";
@@ -165,13 +165,7 @@ export async function reportWrongReply(
   return {
     patternId: found.patternId!,
     applied: reported.applied,
-    confidence: feedback
-      ? {
-          old: feedback.oldConfidence,
-          new: feedback.newConfidence,
-          deactivated: feedback.deactivated,
-        }
-      : null,
+    confidence: confidenceChangeOf(feedback),
     learnedExampleId,
   };
 }
