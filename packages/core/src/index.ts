@@ -33,6 +33,8 @@ export * from "./engine/decay-confidence";
 export * from "./engine/dry-run";
 export * from "./engine/set-gold-standard";
 export * from "./engine/reply-quick-actions";
+export * from "./demo/demo-data";
+export * from "./demo/demo-history";
 export * from "./engine/apply-pattern-feedback";
 export * from "./webhooks/receive-webhook";
 export * from "./conversations/record-message";
