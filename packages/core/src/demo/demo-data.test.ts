@@ -21,7 +21,7 @@ describe("the demo history", () => {
   it("is the same file for the same day, with every number in the 555-01XX range kept for fiction", () => {
     const now = new Date("2026-06-01T12:00:00Z");
     expect(buildDemoHistoryCsv(now)).toBe(buildDemoHistoryCsv(now));
-    expect(buildDemoHistoryCsv(now).trim().split("\n")).toHaveLength(1 + 6 * 8 * 2);
+    expect(buildDemoHistoryCsv(now).trim().split("\n")).toHaveLength(1 + (6 * 8 + 6) * 2);
     for (const { phone } of demoCustomers()) expect(phone).toMatch(/^\+155555501\d\d$/);
   });
 });
@@ -48,20 +48,22 @@ describe.each(testDatabaseKinds)("the demo on %s", (kind) => {
     const real = await testbed.db.select().from(patterns).where(eq(patterns.id, realPatternId));
 
     const loaded = await loadDemo(engine, testbed.actor);
-    expect(loaded).toMatchObject({ status: "done", rowsRejected: 0, messagesImported: 96 });
-    expect(loaded.patternsCreated).toBeGreaterThanOrEqual(6);
+    expect(loaded).toMatchObject({ status: "done", rowsRejected: 0, messagesImported: 108 });
+    expect(loaded.patternsCreated).toBeGreaterThanOrEqual(12);
     expect(await getDemoStatus(engine)).toEqual({
       customers: demoCustomers().length,
-      conversations: 48,
-      messages: 96,
+      conversations: 54,
+      messages: 108,
     });
 
     const sent = await sendDemoMessage(engine, { text: "what time do you open on saturday?" });
     expect(sent.status).toBe("processed");
     expect(sent.conversationId).not.toBeNull();
     expect(sent.decision?.patternId).not.toBeNull();
+    // Right and wrong proposals in the history: the probability is calibrated.
+    expect(sent.decision?.probability).toBeGreaterThan(0.5);
     expect(sent.decision?.proposedReply).toMatch(/from nine in the morning until eleven at night/);
-    expect((await getDemoStatus(engine)).messages).toBe(97);
+    expect((await getDemoStatus(engine)).messages).toBe(109);
 
     const removed = await removeDemo(engine, testbed.actor);
     expect(removed.customers).toBe(demoCustomers().length);

@@ -88,6 +88,38 @@ const INTENTS: { questions: string[]; answer: string }[] = [
   },
 ];
 
+// Questions that sound like one of the six but got another answer: Playbook proposes the usual answer and learns
+// from the operator that it was wrong, so its track record holds wrong proposals too and its probabilities can be
+// calibrated (which needs right and wrong ones).
+const EXCEPTIONS: { question: string; answer: string }[] = [
+  {
+    question: "What time do you open on Christmas Day?",
+    answer: "We're closed on Christmas Day and open again on Boxing Day.",
+  },
+  {
+    question: "Do you sell gift cards for the bar?",
+    answer: "Gift cards cover bay time only; the bar isn't included, sorry.",
+  },
+  {
+    question: "Can I book a bay for a work party of 30 people?",
+    answer:
+      "For groups over 12 we put together an events package; tell us the date and we'll send options.",
+  },
+  {
+    question: "How much for a birthday party?",
+    answer:
+      "Birthday packages include two bays and pizza; tell us the date and we'll send the options.",
+  },
+  {
+    question: "The door code isn't working",
+    answer: "Sorry! The code changes at midnight; we've just sent today's code to your email.",
+  },
+  {
+    question: "The simulator froze and we lost 20 minutes",
+    answer: "So sorry! We've added 30 minutes of credit to your account for next time.",
+  },
+];
+
 const FIRST_NAMES = [
   "Avery",
   "Blake",
@@ -115,8 +147,10 @@ export interface DemoCustomer {
   name: string;
 }
 
+const PER_INTENT = INTENTS[0]!.questions.length;
+
 export function demoCustomers(): DemoCustomer[] {
-  const count = INTENTS.length * INTENTS[0]!.questions.length;
+  const count = INTENTS.length * PER_INTENT + EXCEPTIONS.length;
   return [
     ...Array.from({ length: count }, (_, i) => ({
       phone: `+1555555${String(100 + i).padStart(4, "0")}`,
@@ -128,48 +162,59 @@ export function demoCustomers(): DemoCustomer[] {
 
 const quote = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
+/** The exchanges in the order they happened: half the rounds of usual questions, the exceptions, the rest. */
+function demoExchanges(): { question: string; answer: string; customer: number }[] {
+  const round = (r: number) =>
+    INTENTS.map((intent, k) => ({
+      question: intent.questions[r]!,
+      answer: intent.answer,
+      customer: k * PER_INTENT + r,
+    }));
+  const rounds = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, i) => round(from + i)).flat();
+  return [
+    ...rounds(0, PER_INTENT / 2),
+    ...EXCEPTIONS.map((e, i) => ({ ...e, customer: INTENTS.length * PER_INTENT + i })),
+    ...rounds(PER_INTENT / 2, PER_INTENT),
+  ];
+}
+
 /**
  * The history as CSV: each customer asks once and an operator answers a few minutes later, in the business's
- * style (a greeting with the customer's first name, sometimes a sign-off), the intents interleaved over the 40
- * days before `now`.
+ * style (a greeting with the customer's first name, sometimes a sign-off), over the 45 days before `now`.
  */
 export function buildDemoHistoryCsv(now: Date): string {
   const customers = demoCustomers();
   const lines = [
     "message_id,conversation_id,sent_at,direction,customer_phone,customer_name,operator,body",
   ];
-  const perIntent = INTENTS[0]!.questions.length;
-  const start = now.getTime() - 40 * 86_400_000;
-  for (let round = 0; round < perIntent; round += 1) {
-    INTENTS.forEach((intent, k) => {
-      const n = round * INTENTS.length + k;
-      const customer = customers[k * perIntent + round]!;
-      const operator = OPERATORS[n % OPERATORS.length]!;
-      const askedAt = new Date(start + n * 19 * 3_600_000);
-      const answeredAt = new Date(askedAt.getTime() + (2 + (n % 5)) * 60_000);
-      const first = customer.name.split(" ")[0]!;
-      const reply = `${n % 3 === 0 ? "" : `Hi ${first}, `}${intent.answer}${n % 4 === 1 ? ` - ${operator}` : ""}`;
-      const conversation = `demo-c${n}`;
-      for (const [suffix, at, direction, body] of [
-        ["q", askedAt, "inbound", intent.questions[round]!],
-        ["a", answeredAt, "outbound", reply],
-      ] as const) {
-        lines.push(
-          [
-            `demo-${n}-${suffix}`,
-            conversation,
-            at.toISOString(),
-            direction,
-            customer.phone,
-            customer.name,
-            direction === "outbound" ? operator : "",
-            body,
-          ]
-            .map(quote)
-            .join(","),
-        );
-      }
-    });
-  }
+  const start = now.getTime() - 45 * 86_400_000;
+  demoExchanges().forEach((exchange, n) => {
+    const customer = customers[exchange.customer]!;
+    const operator = OPERATORS[n % OPERATORS.length]!;
+    const askedAt = new Date(start + n * 19 * 3_600_000);
+    const answeredAt = new Date(askedAt.getTime() + (2 + (n % 5)) * 60_000);
+    const first = customer.name.split(" ")[0]!;
+    const reply = `${n % 3 === 0 ? "" : `Hi ${first}, `}${exchange.answer}${n % 4 === 1 ? ` - ${operator}` : ""}`;
+    for (const [suffix, at, direction, body] of [
+      ["q", askedAt, "inbound", exchange.question],
+      ["a", answeredAt, "outbound", reply],
+    ] as const) {
+      lines.push(
+        [
+          `demo-${n}-${suffix}`,
+          `demo-c${n}`,
+          at.toISOString(),
+          direction,
+          customer.phone,
+          customer.name,
+          direction === "outbound" ? operator : "",
+          body,
+        ]
+          .map(quote)
+          .join(","),
+      );
+    }
+  });
   return `${lines.join("\n")}\n`;
 }
