@@ -68,8 +68,10 @@ function reasonedConversations(now: Date): SQL {
 /** The last message and the exact waiting counts of the rows a page shows. */
 function pageDetails(page: SQL, now: Date): SQL {
   return sql`select r.*, last.direction as last_direction, last.body as last_body,
-      last.sent_at as last_sent_at, dec.suggestions, dec.queued, dec.failed
+      last.sent_at as last_sent_at, dec.suggestions, dec.queued, dec.failed,
+      c.phone, c.name, c.is_vip, c.opted_out
     from (${page}) r
+    join customers c on c.id = r.customer_id
     left join lateral (
       select
         count(*) filter (where d.outcome = 'pending' and d.mode = 'suggest' and d.review is null)::int
@@ -142,10 +144,10 @@ function toWorkItem(row: Row): WorkItem {
 
 /** The work queue's statement (exported so the bench can EXPLAIN it). */
 export function workQueueStatement(input: ListWorkQueueRequest, now: Date): SQL {
+  // The customer is joined here only for a search; the page's rows get theirs afterwards.
   const page = sql`${reasonedConversations(now)}
-    select r.*, coalesce(r.first_unanswered_at, r.escalated_at, r.last_message_at) as waiting_since,
-      c.phone, c.name, c.is_vip, c.opted_out
-    from reasoned r join customers c on c.id = r.customer_id
+    select r.*, coalesce(r.first_unanswered_at, r.escalated_at, r.last_message_at) as waiting_since
+    from reasoned r ${input.q ? sql`join customers c on c.id = r.customer_id` : sql``}
     where r.reason is not null
       and ${input.reason ? sql`r.reason = ${input.reason}` : sql`true`}
       and ${searchCondition(input.q)}
