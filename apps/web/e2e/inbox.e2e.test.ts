@@ -1,7 +1,8 @@
 // The operator's inbox in a real browser against the built server: proposals answered with the keyboard only
 // (accept, edit, reject with a quick reason, the next conversation opening after each), a reply written in the
-// composer reaching a fake OpenPhone on 127.0.0.1 once and being learned, the phone-sized layout, and live updates:
-// a new message shown in a second browser without reload, and one Slack alert (a fake on 127.0.0.1) per escalation.
+// composer reaching a fake OpenPhone on 127.0.0.1 once and being learned, the phone-sized layout, live updates
+// (a new message shown in a second browser without reload, one Slack alert from a fake on 127.0.0.1 per escalation),
+// the demo loaded from the dashboard, and "this reply was wrong" on an automatic reply lowering its pattern.
 import { randomBytes } from "node:crypto";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -293,5 +294,96 @@ describe("the operator's inbox", () => {
     } finally {
       await other.close();
     }
+  });
+
+  // Last: it lowers the bars for automatic replies.
+  it("loads the demo from the dashboard; 'this reply was wrong' on an automatic reply lowers its pattern", async () => {
+    await screenshotOnFailure("demo", async () => {
+      await page.goto("/import");
+      const demo = page.getByTestId("demo-card");
+      await demo.getByRole("button", { name: "Load sample history" }).click();
+      await demo.getByText("Demo data: 54 conversations").waitFor({ timeout: 60_000 });
+      await demo.getByRole("button", { name: "Send as SMS" }).click();
+      await demo.getByTestId("demo-result").getByText("It proposes").waitFor({ timeout: 20_000 });
+    });
+
+    // The demo's gift-card pattern may now answer by itself: on, automatic, and the bars within its reach.
+    const found = await callQuery<{ items: { id: string; confidence: number }[] }>(
+      context,
+      "patterns.list",
+      { search: "Gift cards are sold" },
+    );
+    const pattern = found.items[0]!;
+    await callMutation(context, "patterns.setActive", {
+      id: pattern.id,
+      active: true,
+      autoExecutable: true,
+    });
+    const allDay = { start: "00:00", end: "24:00" };
+    await callMutation(context, "patterns.adjustConfidence", {
+      id: pattern.id,
+      confidence: 1,
+      note: "trusted for the test",
+    });
+    await callMutation(context, "config.set", {
+      enabled: true,
+      shadowMode: false,
+      autoMinProbability: 0.5,
+      autoMinPrecision: 0.5,
+      minExecutionsForAuto: 1,
+      workingHours: Object.fromEntries(
+        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((day) => [day, allDay]),
+      ),
+    });
+    const customer = nextCustomer();
+    await deliver({ direction: "inbound", customer, text: "Do you sell gift cards?" });
+    await expect
+      .poll(() => openPhone!.sent.filter((m) => m.to.includes(customer)).length, {
+        timeout: 20_000,
+        interval: 300,
+      })
+      .toBe(1);
+    const conversations = await callQuery<{ items: { conversation: { id: string } }[] }>(
+      context,
+      "conversations.list",
+      { customerPhone: customer },
+    );
+    const before = (
+      await callQuery<{ pattern: { confidence: number } }>(context, "patterns.get", {
+        id: pattern.id,
+      })
+    ).pattern.confidence;
+
+    await screenshotOnFailure("reply-was-wrong", async () => {
+      await page.goto(`/inbox/${conversations.items[0]!.conversation.id}?view=all`);
+      const sent = page
+        .getByTestId("message")
+        .filter({ has: page.getByText("Playbook (automatic)") });
+      await sent.getByRole("button", { name: "Actions on this reply" }).click();
+      await page.getByRole("menuitem", { name: "This reply was wrong…" }).click();
+      const dialog = page.getByRole("dialog", { name: "This reply was wrong" });
+      await dialog
+        .getByRole("textbox", { name: "The right answer (optional)" })
+        .fill("Gift cards are sold at the front desk only.");
+      await dialog.getByRole("button", { name: "Report wrong reply" }).dblclick();
+      await page.getByText(/^Reported\. Its pattern went from/).waitFor();
+    });
+    const after = await callQuery<{
+      pattern: { confidence: number };
+      confidenceHistory: { reason: string; note: string | null }[];
+    }>(context, "patterns.get", { id: pattern.id });
+    expect(after.pattern.confidence).toBeCloseTo(Math.max(0, before - 0.2), 5);
+    expect(
+      after.confidenceHistory.filter((e) => e.note?.startsWith("Reported wrong")),
+    ).toHaveLength(1);
+
+    // The demo goes in one click; the real customer's conversation stays.
+    await page.goto("/import");
+    await page.getByTestId("demo-card").getByRole("button", { name: "Remove demo data" }).click();
+    await page.getByText(/^Demo removed: 55 made-up customers/).waitFor({ timeout: 20_000 });
+    const kept = await callQuery<{ items: unknown[] }>(context, "conversations.list", {
+      customerPhone: customer,
+    });
+    expect(kept.items).toHaveLength(1);
   });
 });

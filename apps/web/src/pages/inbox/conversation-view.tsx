@@ -15,7 +15,9 @@ import { canOperate, isAdmin, useCurrentUser } from "../../session";
 import { usePollingFallback } from "../../live/live-connection";
 import { trpc } from "../../trpc";
 import { DecisionPanel } from "./decision-panel";
+import { CustomerFlags } from "./customer-flags";
 import { MessageBubble } from "./message-bubble";
+import { ReplyActions } from "./reply-actions";
 import { ReplyComposer, type ComposerHandle, type Proposal } from "./reply-composer";
 import { ReviewBar } from "./review-bar";
 import { useKeys } from "../../use-keys";
@@ -96,6 +98,7 @@ export function ConversationView({
             </Title>
             <CustomerBadges isVip={customer.isVip} optedOut={customer.optedOut} />
           </Group>
+          {canAct && <CustomerFlags customer={customer} />}
           <Text size="xs" c="dimmed">
             {customer.name && `${customer.phone} · `}started {formatDateTime(startedAt)} ·{" "}
             <Anchor
@@ -129,10 +132,24 @@ export function ConversationView({
             No messages yet.
           </Text>
         )}
-        {messages.map((message) => {
+        {messages.map((message, index) => {
           const decision = decisionByMessage.get(message.id);
+          const question = messages.slice(0, index).findLast((m) => m.direction === "inbound");
           return (
-            <MessageBubble key={message.id} message={message} customerName={customer.name}>
+            <MessageBubble
+              key={message.id}
+              message={message}
+              customerName={customer.name}
+              actions={
+                canAct && message.direction === "outbound" ? (
+                  <ReplyActions
+                    messageId={message.id}
+                    replyText={message.body}
+                    questionText={question?.body ?? null}
+                  />
+                ) : null
+              }
+            >
               {decision && (
                 <DecisionPanel decision={decision} canAct={canAct} showTrace={isAdmin(user)} />
               )}
