@@ -1,5 +1,5 @@
-// Whether and how automation may act: the master switch, shadow mode, trust thresholds, working hours and
-// the per-customer rate limit. Everyone sees them; only admins change them.
+// Whether and how automation may act: the master switch, shadow mode, the thresholds of trust, probability and
+// match, limits and timing, how automatic replies are framed, holidays and working hours. Everyone sees them; only admins change them.
 import {
   Alert,
   Button,
@@ -12,7 +12,9 @@ import {
   SimpleGrid,
   Stack,
   Switch,
+  TagsInput,
   Text,
+  TextInput,
   Title,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
@@ -30,54 +32,9 @@ import {
   toAutomationDraft,
   type AutomationDraft,
   type DraftErrors,
-  type NumberField,
 } from "./automation-settings-draft";
+import { numberSections } from "./automation-number-fields";
 import { WorkingHoursEditor } from "./working-hours-editor";
-
-const numberInputs: { field: NumberField; label: string; description: string; step: number }[] = [
-  {
-    field: "autoExecuteThreshold",
-    label: "Auto-send threshold",
-    description: "Confidence a pattern needs to send on its own",
-    step: 0.01,
-  },
-  {
-    field: "suggestThreshold",
-    label: "Suggest threshold",
-    description: "Confidence to suggest a reply to the operator",
-    step: 0.01,
-  },
-  {
-    field: "queueThreshold",
-    label: "Queue threshold",
-    description: "Confidence to queue a reply for approval",
-    step: 0.01,
-  },
-  {
-    field: "minExecutionsForAuto",
-    label: "Successes before auto-send",
-    description: "Approved uses a pattern needs first",
-    step: 1,
-  },
-  {
-    field: "maxAutoRepliesPerCustomer",
-    label: "Automatic replies per customer",
-    description: "At most this many within the window",
-    step: 1,
-  },
-  {
-    field: "autoReplyWindowMinutes",
-    label: "Rate-limit window (minutes)",
-    description: "The window the limit above counts in",
-    step: 1,
-  },
-  {
-    field: "alertWaitingMinutes",
-    label: "Alert after waiting (minutes)",
-    description: "Tell Slack and open dashboards when a reply waits this long for review",
-    step: 1,
-  },
-];
 
 function timeZoneOptions(current: string): string[] {
   const zones = Intl.supportedValuesOf("timeZone");
@@ -177,21 +134,53 @@ function AutomationSettingsForm({ settings, editable }: { settings: Settings; ed
               onChange={(event) => set({ shadowMode: event.currentTarget.checked })}
             />
           </SimpleGrid>
-          <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            {numberInputs.map(({ field, label, description, step }) => (
-              <NumberInput
-                key={field}
-                label={label}
-                description={description}
-                step={step}
-                min={0}
-                max={step < 1 ? 1 : undefined}
-                decimalScale={step < 1 ? 2 : 0}
-                value={draft.numbers[field]}
-                error={errors[field]}
-                onChange={(value) => set({ numbers: { ...draft.numbers, [field]: value } })}
-              />
-            ))}
+          {numberSections.map((section) => (
+            <div key={section.title}>
+              <Text size="sm" fw={500} mb="xs">
+                {section.title}
+              </Text>
+              <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+                {section.inputs.map(({ field, label, description, step }) => (
+                  <NumberInput
+                    key={field}
+                    label={label}
+                    description={description}
+                    step={step}
+                    min={0}
+                    max={step < 1 ? 1 : undefined}
+                    decimalScale={step < 1 ? 3 : 0}
+                    value={draft.numbers[field]}
+                    error={errors[field]}
+                    onChange={(value) => set({ numbers: { ...draft.numbers, [field]: value } })}
+                  />
+                ))}
+              </SimpleGrid>
+            </div>
+          ))}
+          <SimpleGrid cols={{ base: 1, md: 3 }}>
+            <TextInput
+              label="Greeting of automatic replies"
+              description="Before the answer, e.g. Hi {{customer_name}}! (empty: none)"
+              value={draft.replyGreeting}
+              error={errors.replyGreeting}
+              onChange={(event) => set({ replyGreeting: event.currentTarget.value })}
+            />
+            <TextInput
+              label="Sign-off of automatic replies"
+              description="After the answer, as the business, e.g. — The Golf Lab (empty: none)"
+              value={draft.replySignOff}
+              error={errors.replySignOff}
+              onChange={(event) => set({ replySignOff: event.currentTarget.value })}
+            />
+            <TagsInput
+              label="Holidays"
+              description="Days automation stays off (YYYY-MM-DD, Enter after each)"
+              placeholder="2026-12-25"
+              value={draft.holidays}
+              error={errors.holidays}
+              onChange={(holidays) => set({ holidays })}
+              clearable
+            />
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <div>

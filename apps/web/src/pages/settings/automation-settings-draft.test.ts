@@ -14,6 +14,18 @@ const current = {
   maxAutoRepliesPerCustomer: 3,
   autoReplyWindowMinutes: 60,
   alertWaitingMinutes: 15,
+  autoMinProbability: 0.95,
+  autoMinPrecision: 0.99,
+  suggestMinProbability: 0.5,
+  queueMinProbability: 0.3,
+  minMatchScore: 0.35,
+  autoMinMatchScore: 0.6,
+  minMargin: 0.03,
+  autoMinMargin: 0.1,
+  queueExpiryHours: 24,
+  holidays: ["2026-12-25"],
+  replyGreeting: "",
+  replySignOff: "",
   timezone: "UTC",
   workingHours: {
     mon: nineToNine,
@@ -94,5 +106,51 @@ describe("buildSettingsPatch", () => {
     expect(result.errors.mon).toMatch(/HH:MM/);
     expect(result.errors.tue).toBe("Closing time must be after opening time");
     expect(result.errors.timezone).toBe("Choose a time zone");
+  });
+
+  it("sends holidays sorted without repeats, and the greeting and sign-off as typed", () => {
+    const draft = toAutomationDraft(current);
+    draft.holidays = ["2027-01-01", " 2026-12-25", "2027-01-01"];
+    draft.replySignOff = "— The Golf Lab";
+    expect(buildSettingsPatch(current, draft)).toEqual({
+      ok: true,
+      patch: { holidays: ["2026-12-25", "2027-01-01"], replySignOff: "— The Golf Lab" },
+    });
+  });
+
+  it("refuses a holiday that is not a calendar day, and a sign-off too long to send", () => {
+    const draft = toAutomationDraft(current);
+    draft.holidays = ["2026-02-30"];
+    draft.replySignOff = "x".repeat(121);
+    const built = buildSettingsPatch(current, draft);
+    expect(built).toMatchObject({
+      ok: false,
+      errors: {
+        holidays: '"2026-02-30" is not a date written YYYY-MM-DD',
+        replySignOff: "At most 120 characters",
+      },
+    });
+  });
+
+  it("refuses probability, match and margin thresholds out of order, as the server would", () => {
+    const probabilities = toAutomationDraft(current);
+    probabilities.numbers.suggestMinProbability = 0.97;
+    expect(buildSettingsPatch(current, probabilities)).toMatchObject({
+      ok: false,
+      errors: { form: "Probabilities must satisfy auto ≥ suggest ≥ queue." },
+    });
+    const match = toAutomationDraft(current);
+    match.numbers.autoMinMatchScore = 0.2;
+    expect(buildSettingsPatch(current, match)).toMatchObject({
+      ok: false,
+      errors: { form: expect.stringContaining("match score") as string },
+    });
+    const margin = toAutomationDraft(current);
+    margin.numbers.autoMinMargin = 0.01;
+    margin.numbers.autoMinPrecision = 1.5;
+    expect(buildSettingsPatch(current, margin)).toMatchObject({
+      ok: false,
+      errors: { form: expect.stringContaining("margin") as string, autoMinPrecision: "At most 1" },
+    });
   });
 });

@@ -23,6 +23,15 @@ export const numberRules = {
   maxAutoRepliesPerCustomer: { min: 0, integer: true },
   autoReplyWindowMinutes: { min: 1, integer: true },
   alertWaitingMinutes: { min: 1, max: 7 * 24 * 60, integer: true },
+  autoMinProbability: { min: 0, max: 1, integer: false },
+  autoMinPrecision: { min: 0, max: 1, integer: false },
+  suggestMinProbability: { min: 0, max: 1, integer: false },
+  queueMinProbability: { min: 0, max: 1, integer: false },
+  minMatchScore: { min: 0, max: 1, integer: false },
+  autoMinMatchScore: { min: 0, max: 1, integer: false },
+  minMargin: { min: 0, max: 1, integer: false },
+  autoMinMargin: { min: 0, max: 1, integer: false },
+  queueExpiryHours: { min: 1, integer: true },
 } satisfies Record<string, NumberRule>;
 
 export type NumberField = keyof typeof numberRules;
@@ -33,11 +42,18 @@ export interface AutomationDraft {
   shadowMode: boolean;
   timezone: string;
   workingHours: WorkingHours;
+  /** Days automation stays off, as YYYY-MM-DD. */
+  holidays: string[];
+  /** The greeting and sign-off automatic replies are framed with (templates; empty: none). */
+  replyGreeting: string;
+  replySignOff: string;
   /** As the inputs hold them: a number, or the text being typed ("" while cleared). */
   numbers: Record<NumberField, number | string>;
 }
 
-export type DraftErrors = Partial<Record<NumberField | "timezone" | Weekday, string>> & {
+export type DraftErrors = Partial<
+  Record<NumberField | "timezone" | "holidays" | "replyGreeting" | "replySignOff" | Weekday, string>
+> & {
   form?: string;
 };
 
@@ -47,6 +63,9 @@ export function toAutomationDraft(settings: Settings): AutomationDraft {
     shadowMode: settings.shadowMode,
     timezone: settings.timezone,
     workingHours: settings.workingHours,
+    holidays: settings.holidays,
+    replyGreeting: settings.replyGreeting,
+    replySignOff: settings.replySignOff,
     numbers: Object.fromEntries(numberFields.map((field) => [field, settings[field]])) as Record<
       NumberField,
       number
@@ -56,6 +75,14 @@ export function toAutomationDraft(settings: Settings): AutomationDraft {
 
 const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
 const closingClock = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+
+// A real calendar day written YYYY-MM-DD (2026-02-30 is not one).
+function isCalendarDay(day: string): boolean {
+  if (!isoDay.test(day)) return false;
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+}
 
 function readNumber(value: number | string, rule: NumberRule): number | string {
   const number = typeof value === "number" ? value : value.trim() === "" ? NaN : Number(value);
@@ -87,6 +114,39 @@ export function buildSettingsPatch(current: Settings, draft: AutomationDraft): B
   ) {
     errors.form = "Thresholds must satisfy auto ≥ suggest ≥ queue.";
   }
+  const pairs: [NumberField, NumberField, string][] = [
+    [
+      "autoMinProbability",
+      "suggestMinProbability",
+      "Probabilities must satisfy auto ≥ suggest ≥ queue.",
+    ],
+    [
+      "suggestMinProbability",
+      "queueMinProbability",
+      "Probabilities must satisfy auto ≥ suggest ≥ queue.",
+    ],
+    [
+      "autoMinMatchScore",
+      "minMatchScore",
+      "The match score to send by itself must be at least the match score to propose.",
+    ],
+    [
+      "autoMinMargin",
+      "minMargin",
+      "The margin to send by itself must be at least the margin to propose.",
+    ],
+  ];
+  for (const [higher, lower, message] of pairs) {
+    const high = numbers[higher];
+    const low = numbers[lower];
+    if (high !== undefined && low !== undefined && high < low) errors.form ??= message;
+  }
+  const holidays = draft.holidays.map((day) => day.trim()).filter((day) => day !== "");
+  const badDay = holidays.find((day) => !isCalendarDay(day));
+  if (badDay !== undefined) errors.holidays = `"${badDay}" is not a date written YYYY-MM-DD`;
+  for (const key of ["replyGreeting", "replySignOff"] as const) {
+    if (draft[key].length > 120) errors[key] = "At most 120 characters";
+  }
   const timezone = draft.timezone.trim();
   if (timezone === "") errors.timezone = "Choose a time zone";
   for (const { key } of weekdays) {
@@ -106,6 +166,9 @@ export function buildSettingsPatch(current: Settings, draft: AutomationDraft): B
     shadowMode: draft.shadowMode,
     timezone,
     workingHours: draft.workingHours,
+    holidays: [...new Set(holidays)].sort(),
+    replyGreeting: draft.replyGreeting,
+    replySignOff: draft.replySignOff,
     ...numbers,
   };
   const patch = Object.fromEntries(
