@@ -46,7 +46,7 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<TestData
   const template = await migratedServerTemplate(serverUrl);
   const name = `playbook_test_${randomBytes(6).toString("hex")}`;
   await withAdminClient(serverUrl, (admin) =>
-    admin.query(`create database "${name}" template "${template}"`),
+    whileInUse(() => admin.query(`create database "${name}" template "${template}"`)),
   );
   const url = databaseUrl(serverUrl, name);
   const database = await createDb({ databaseUrl: url, poolSize: 4 });
@@ -138,7 +138,10 @@ function migratedServerTemplate(url: string): Promise<string> {
           } finally {
             await database.close();
           }
-          await admin.query(`alter database "${building}" rename to "${template}"`);
+          // The server ends a closed connection's backend a moment later; until then the rename is refused.
+          await whileInUse(() =>
+            admin.query(`alter database "${building}" rename to "${template}"`),
+          );
         } catch (error) {
           await admin.query(`drop database if exists "${building}" with (force)`);
           throw error;
@@ -149,6 +152,18 @@ function migratedServerTemplate(url: string): Promise<string> {
     });
     return template;
   })());
+}
+
+/** Retries `fn` while the server answers "object in use" (55006), for up to 10 s. */
+async function whileInUse<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if ((error as { code?: string }).code !== "55006" || attempt >= 100) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 function databaseUrl(serverUrl: string, name: string): string {
