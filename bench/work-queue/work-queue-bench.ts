@@ -1,8 +1,11 @@
 // The work queue's answer time with 10,000 conversations (40,000 messages, a suggestion, queue item or failed send
 // on some, escalations, open and closed ones), on the PostgreSQL server when TEST_DATABASE_URL is set, else PGlite.
+// While it measures, customers write 100 new messages a minute (each with its decision), as the target asks.
 // Prints p50/p95 wall and this process's CPU per call. Run: npx tsx bench/work-queue/work-queue-bench.ts
+// (--explain prints the list's plan with EXPLAIN ANALYZE first).
 import { sql } from "drizzle-orm";
-import { countWorkQueue, listWorkQueue } from "@playbook/core";
+import { countWorkQueue, listWorkQueue, workQueueStatement } from "@playbook/core";
+import { queryRows } from "@playbook/db";
 import { openTestDatabase } from "@playbook/db/testing";
 
 const CONVERSATIONS = 10_000;
@@ -65,6 +68,30 @@ async function main() {
       );
     };
     const now = new Date();
+    if (process.argv.includes("--explain")) {
+      const plan = await queryRows<Record<string, unknown>>(
+        db,
+        sql`explain (analyze, buffers) ${workQueueStatement({ limit: 100 }, now)}`,
+      );
+      for (const row of plan) console.log(Object.values(row)[0]);
+    }
+    // 100 new customer messages a minute, each decided ("none" or a suggestion), into random conversations.
+    let written = 0;
+    const writer = setInterval(() => {
+      written += 1;
+      void db
+        .execute(
+          sql`with v as (select id, customer_id from conversations order by random() limit 1),
+            m as (insert into messages (conversation_id, customer_id, direction, body, source, sent_at)
+              select v.id, v.customer_id, 'inbound', 'new message ' || ${written}, 'webhook', now() from v
+              returning id, conversation_id)
+            insert into decisions (message_id, conversation_id, mode, outcome, proposed_reply)
+            select m.id, m.conversation_id,
+              ${written % 3 === 0 ? "suggest" : "none"}::decision_mode,
+              ${written % 3 === 0 ? "pending" : "none"}::decision_outcome, 'We open at 9.' from m`,
+        )
+        .catch((error: unknown) => console.error("writer:", error));
+    }, 600);
     const { items } = await listWorkQueue(db, { limit: 100 }, now);
     console.log(
       `${CONVERSATIONS} conversations, ${items.length} listed (limit 100)`,
@@ -75,6 +102,8 @@ async function main() {
       listWorkQueue(db, { limit: 100, q: "door" }, now),
     );
     await measure("workQueueCounts", () => countWorkQueue(db, now));
+    clearInterval(writer);
+    console.log(`${written} messages written while measuring`);
   } finally {
     await test.drop();
   }

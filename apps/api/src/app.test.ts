@@ -1,7 +1,8 @@
 // The HTTP surface as a browser or a load balancer sees it, on every test database.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createReplyEngine, LOGIN_LIMITS } from "@playbook/core";
@@ -12,6 +13,8 @@ import { createApp } from "./app";
 import { createTestUser, TEST_PASSWORD, testEnv, testLogger } from "./testing";
 
 const ORIGIN = "http://localhost";
+// A built script as Vite names it (a content hash in the name), with the copies the build compresses beside it.
+const script = `console.log(${JSON.stringify("Playbook ".repeat(200))});`;
 
 describe.each(testDatabaseKinds)("HTTP API on %s", (kind) => {
   let test: TestDatabase;
@@ -22,6 +25,10 @@ describe.each(testDatabaseKinds)("HTTP API on %s", (kind) => {
     test = await openTestDatabase(kind);
     webDist = await mkdtemp(path.join(tmpdir(), "playbook-web-"));
     await writeFile(path.join(webDist, "index.html"), "<!doctype html><title>Playbook</title>");
+    await mkdir(path.join(webDist, "assets"));
+    await writeFile(path.join(webDist, "assets", "page-a1b2.js"), script);
+    await writeFile(path.join(webDist, "assets", "page-a1b2.js.br"), brotliCompressSync(script));
+    await writeFile(path.join(webDist, "assets", "page-a1b2.js.gz"), gzipSync(script));
     app = createApp({
       database: test.database,
       env: { ...testEnv, PLAYBOOK_BODY_LIMIT_BYTES: 4096 },
@@ -224,6 +231,28 @@ describe.each(testDatabaseKinds)("HTTP API on %s", (kind) => {
       // How far deciding lags behind storing: nothing is waiting here.
       backlog: { pending: 0, oldestPendingSeconds: null },
     });
+  });
+
+  it("serves built scripts compressed as the browser accepts, cached for good (their names change with them)", async () => {
+    const asset = (acceptEncoding?: string) =>
+      app.request("/assets/page-a1b2.js", {
+        headers: acceptEncoding ? { "accept-encoding": acceptEncoding } : {},
+      });
+    const brotli = await asset("gzip, deflate, br");
+    expect(brotli.status).toBe(200);
+    expect(brotli.headers.get("content-encoding")).toBe("br");
+    expect(brotli.headers.get("vary")).toContain("Accept-Encoding");
+    expect(brotli.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(brotli.headers.get("content-type")).toContain("javascript");
+    expect(brotliDecompressSync(Buffer.from(await brotli.arrayBuffer())).toString()).toBe(script);
+
+    const gzipped = await asset("gzip");
+    expect(gzipped.headers.get("content-encoding")).toBe("gzip");
+    expect(gunzipSync(Buffer.from(await gzipped.arrayBuffer())).toString()).toBe(script);
+
+    const plain = await asset();
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect(await plain.text()).toBe(script);
   });
 
   it("serves the dashboard for client-side routes, and JSON 404s for unknown API paths", async () => {

@@ -25,6 +25,8 @@ import {
   type ReplyEngine,
 } from "@playbook/core";
 import { getMigrationStatus, type Database } from "@playbook/db";
+import { eventsHandler } from "./live/events-route";
+import { LiveHub } from "./live/live-hub";
 import { clientAddress, isSameOrigin, isSecureRequest, requestFacts } from "./request-facts";
 import type { Context } from "./trpc/context";
 import { appRouter } from "./trpc/router";
@@ -41,6 +43,8 @@ export interface AppOptions {
   engine?: ReplyEngine | undefined;
   /** Background processing of stored webhook events; made from the engine when not given. */
   processor?: WebhookProcessor | undefined;
+  /** The process's live-event listener for /events; made (and started on first use) when not given. */
+  live?: LiveHub | undefined;
 }
 
 const READY_TIMEOUT_MS = 2_000;
@@ -227,6 +231,12 @@ export function createApp(options: AppOptions) {
     }),
   );
 
+  // The dashboard's live stream: what changed, as it commits, from any process writing to the database.
+  app.get(
+    "/events",
+    eventsHandler({ database, hub: options.live ?? new LiveHub(database, logger), logger }),
+  );
+
   mountDashboard(app, webDist ?? env.PLAYBOOK_WEB_DIST ?? defaultWebDist());
   return app;
 }
@@ -275,13 +285,14 @@ function mountDashboard(app: Hono<{ Variables: { requestId: string } }>, root: s
     );
     return;
   }
-  app.use(
-    "/assets/*",
-    serveStatic({
-      root,
-      onFound: (_path, c) => c.header("Cache-Control", "public, max-age=31536000, immutable"),
-    }),
-  );
+  // Built assets carry a hash of their content in their name, so a browser may keep them for good. (Set once the
+  // file was found: serveStatic's own onFound hook runs after its response is made, too late for a header.)
+  app.use("/assets/*", async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.header("Cache-Control", "public, max-age=31536000, immutable");
+  });
+  // The build writes .br and .gz copies of each script and style sheet: the browser gets the one it accepts.
+  app.use("/assets/*", serveStatic({ root, precompressed: true }));
   app.use("/*", serveStatic({ root }));
   // Client-side routes (/patterns, /settings, ...) all load the single page.
   app.get("*", async (c) => {

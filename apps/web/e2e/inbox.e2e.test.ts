@@ -1,10 +1,12 @@
 // The operator's inbox in a real browser against the built server: proposals answered with the keyboard only
 // (accept, edit, reject with a quick reason, the next conversation opening after each), a reply written in the
-// composer reaching a fake OpenPhone on 127.0.0.1 once and being learned, and the phone-sized layout.
+// composer reaching a fake OpenPhone on 127.0.0.1 once and being learned, the phone-sized layout, live updates
+// (a new message shown in a second browser without reload, one Slack alert from a fake on 127.0.0.1 per escalation),
+// the demo loaded from the dashboard, and "this reply was wrong" on an automatic reply lowering its pattern.
 import { randomBytes } from "node:crypto";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeOpenPhoneServer } from "@playbook/core/testing";
+import type { FakeOpenPhoneServer, FakeSlackServer } from "@playbook/core/testing";
 import { callMutation, callQuery, deliverMessage, signIn } from "./dashboard-actions";
 import { startOpenPhoneStage, stopOpenPhoneStage } from "./openphone-stage";
 import type { PlaybookServer } from "./playbook-server";
@@ -26,6 +28,7 @@ const SCREENSHOT_DIR = "/tmp";
 
 let server: PlaybookServer | undefined;
 let openPhone: FakeOpenPhoneServer | undefined;
+let slack: FakeSlackServer | undefined;
 let browser: Browser | undefined;
 let context: BrowserContext;
 let page: Page;
@@ -76,15 +79,16 @@ const selected = (): Locator => page.locator('[data-testid="work-item"][aria-cur
 
 describe("the operator's inbox", () => {
   beforeAll(async () => {
-    ({ openPhone, browser, server, context, page } = await startOpenPhoneStage({
+    ({ openPhone, browser, server, context, page, slack } = await startOpenPhoneStage({
       admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
       apiKey: OPENPHONE_KEY,
       webhookSecret: WEBHOOK_SECRET,
+      slack: true,
     }));
     await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   });
 
-  afterAll(() => stopOpenPhoneStage({ openPhone, browser, server }));
+  afterAll(() => stopOpenPhoneStage({ openPhone, browser, server, slack }));
 
   it("learns a pattern from an operator's answer in OpenPhone, and the admin switches it on", async () => {
     // Learn an operator's reply as soon as it arrives rather than after a quiet minute.
@@ -250,5 +254,136 @@ describe("the operator's inbox", () => {
     } finally {
       await phone.close();
     }
+  });
+
+  it("shows a new message in a second browser without reload, and tells Slack of an escalation once", async () => {
+    const other = await browser!.newContext({
+      baseURL: server!.url,
+      viewport: { width: 1440, height: 900 },
+      storageState: await context.storageState(),
+    });
+    const second = await other.newPage();
+    try {
+      await screenshotOnFailure("live", async () => {
+        await second.goto("/inbox");
+        await second.locator('[data-testid="live-status"][data-live="true"]').waitFor();
+        await second.getByTestId("work-item").first().waitFor();
+        const customer = nextCustomer();
+        // Polling would take up to 10 s: within 2 s of the webhook's answer, only the live stream shows it.
+        await deliver({
+          direction: "inbound",
+          customer,
+          text: "I want to speak to a manager please",
+        });
+        const acknowledged = Date.now();
+        const item = second.getByTestId("work-item").filter({ hasText: customer });
+        await item.waitFor({ timeout: 2_000 });
+        expect(Date.now() - acknowledged).toBeLessThan(2_000);
+        expect(await item.getAttribute("data-reason")).toBe("escalation");
+
+        // Slack hears of it once, with a link to the conversation...
+        const href = await item.getAttribute("href");
+        await expect.poll(() => slack!.posts.length, { timeout: 5_000 }).toBe(1);
+        expect(slack!.posts[0]).toContain(`Escalated: ${customer} needs a person`);
+        expect(slack!.posts[0]).toContain(`${href}|Open in Playbook>`);
+        // ...and not again when alerts are checked again (a settings change makes every process look).
+        await callMutation(context, "config.set", { replySettleSeconds: 0 });
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        expect(slack!.posts).toHaveLength(1);
+      });
+    } finally {
+      await other.close();
+    }
+  });
+
+  // Last: it lowers the bars for automatic replies.
+  it("loads the demo from the dashboard; 'this reply was wrong' on an automatic reply lowers its pattern", async () => {
+    await screenshotOnFailure("demo", async () => {
+      await page.goto("/import");
+      const demo = page.getByTestId("demo-card");
+      await demo.getByRole("button", { name: "Load sample history" }).click();
+      await demo.getByText("Demo data: 54 conversations").waitFor({ timeout: 60_000 });
+      await demo.getByRole("button", { name: "Send as SMS" }).click();
+      await demo.getByTestId("demo-result").getByText("It proposes").waitFor({ timeout: 20_000 });
+    });
+
+    // The demo's gift-card pattern may now answer by itself: on, automatic, and the bars within its reach.
+    const found = await callQuery<{ items: { id: string; confidence: number }[] }>(
+      context,
+      "patterns.list",
+      { search: "Gift cards are sold" },
+    );
+    const pattern = found.items[0]!;
+    await callMutation(context, "patterns.setActive", {
+      id: pattern.id,
+      active: true,
+      autoExecutable: true,
+    });
+    const allDay = { start: "00:00", end: "24:00" };
+    await callMutation(context, "patterns.adjustConfidence", {
+      id: pattern.id,
+      confidence: 1,
+      note: "trusted for the test",
+    });
+    await callMutation(context, "config.set", {
+      enabled: true,
+      shadowMode: false,
+      autoMinProbability: 0.5,
+      autoMinPrecision: 0.5,
+      minExecutionsForAuto: 1,
+      workingHours: Object.fromEntries(
+        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((day) => [day, allDay]),
+      ),
+    });
+    const customer = nextCustomer();
+    await deliver({ direction: "inbound", customer, text: "Do you sell gift cards?" });
+    await expect
+      .poll(() => openPhone!.sent.filter((m) => m.to.includes(customer)).length, {
+        timeout: 20_000,
+        interval: 300,
+      })
+      .toBe(1);
+    const conversations = await callQuery<{ items: { conversation: { id: string } }[] }>(
+      context,
+      "conversations.list",
+      { customerPhone: customer },
+    );
+    const before = (
+      await callQuery<{ pattern: { confidence: number } }>(context, "patterns.get", {
+        id: pattern.id,
+      })
+    ).pattern.confidence;
+
+    await screenshotOnFailure("reply-was-wrong", async () => {
+      await page.goto(`/inbox/${conversations.items[0]!.conversation.id}?view=all`);
+      const sent = page
+        .getByTestId("message")
+        .filter({ has: page.getByText("Playbook (automatic)") });
+      await sent.getByRole("button", { name: "Actions on this reply" }).click();
+      await page.getByRole("menuitem", { name: "This reply was wrong…" }).click();
+      const dialog = page.getByRole("dialog", { name: "This reply was wrong" });
+      await dialog
+        .getByRole("textbox", { name: "The right answer (optional)" })
+        .fill("Gift cards are sold at the front desk only.");
+      await dialog.getByRole("button", { name: "Report wrong reply" }).dblclick();
+      await page.getByText(/^Reported\. Its pattern went from/).waitFor();
+    });
+    const after = await callQuery<{
+      pattern: { confidence: number };
+      confidenceHistory: { reason: string; note: string | null }[];
+    }>(context, "patterns.get", { id: pattern.id });
+    expect(after.pattern.confidence).toBeCloseTo(Math.max(0, before - 0.2), 5);
+    expect(
+      after.confidenceHistory.filter((e) => e.note?.startsWith("Reported wrong")),
+    ).toHaveLength(1);
+
+    // The demo goes in one click; the real customer's conversation stays.
+    await page.goto("/import");
+    await page.getByTestId("demo-card").getByRole("button", { name: "Remove demo data" }).click();
+    await page.getByText(/^Demo removed: 55 made-up customers/).waitFor({ timeout: 20_000 });
+    const kept = await callQuery<{ items: unknown[] }>(context, "conversations.list", {
+      customerPhone: customer,
+    });
+    expect(kept.items).toHaveLength(1);
   });
 });

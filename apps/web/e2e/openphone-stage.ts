@@ -1,7 +1,13 @@
-// The stage of a browser test that works with replies: a fake OpenPhone on 127.0.0.1, the built Playbook server
-// pointed at it (webhooks signed with `webhookSecret`), and Chromium with one dashboard tab.
+// The stage of a browser test that works with replies: a fake OpenPhone on 127.0.0.1 (and, when asked, a fake Slack
+// webhook), the built Playbook server pointed at them (webhooks signed with `webhookSecret`), and Chromium with one
+// dashboard tab.
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startFakeOpenPhoneServer, type FakeOpenPhoneServer } from "@playbook/core/testing";
+import {
+  startFakeOpenPhoneServer,
+  startFakeSlackServer,
+  type FakeOpenPhoneServer,
+  type FakeSlackServer,
+} from "@playbook/core/testing";
 import { launchChromium, openDashboard } from "./chromium";
 import { startPlaybookServer, type PlaybookServer } from "./playbook-server";
 
@@ -11,24 +17,30 @@ export type OpenPhoneStage = {
   server: PlaybookServer;
   context: BrowserContext;
   page: Page;
+  /** Present when the stage was asked for Slack alerts. */
+  slack?: FakeSlackServer;
 };
 
 export async function startOpenPhoneStage(opts: {
   admin: { email: string; password: string };
   apiKey: string;
   webhookSecret: string;
+  /** Start a fake Slack incoming webhook and point SLACK_WEBHOOK_URL at it. */
+  slack?: boolean;
 }): Promise<OpenPhoneStage> {
   const started: Partial<OpenPhoneStage> = {};
   try {
     const openPhone = (started.openPhone = await startFakeOpenPhoneServer({ apiKey: opts.apiKey }));
+    const slack = opts.slack ? (started.slack = await startFakeSlackServer()) : undefined;
     const browser = (started.browser = await launchChromium());
     const server = (started.server = await startPlaybookServer(opts.admin, {
       OPENPHONE_WEBHOOK_SECRET: opts.webhookSecret,
       OPENPHONE_API_KEY: opts.apiKey,
       OPENPHONE_API_URL: openPhone.url,
+      ...(slack ? { SLACK_WEBHOOK_URL: slack.url } : {}),
     }));
     const { context, page } = await openDashboard(browser, server.url, 900);
-    return { openPhone, browser, server, context, page };
+    return { openPhone, browser, server, context, page, ...(slack ? { slack } : {}) };
   } catch (error) {
     await stopOpenPhoneStage(started);
     throw error;
@@ -40,4 +52,5 @@ export async function stopOpenPhoneStage(stage: Partial<OpenPhoneStage>): Promis
   await stage.browser?.close();
   await stage.server?.stop();
   await stage.openPhone?.close();
+  await stage.slack?.close();
 }

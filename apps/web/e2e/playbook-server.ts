@@ -30,11 +30,11 @@ export async function startPlaybookServer(
   const dataDir = await mkdtemp(path.join(tmpdir(), "playbook-e2e-"));
 
   // Nothing from the caller's environment may point the server at another database or port, or at a real
-  // OpenPhone or OpenAI account: a test says which of those it wants through `env`.
+  // OpenPhone, OpenAI or Slack account: a test says which of those it wants through `env`.
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
       ([name]) =>
-        !/^(PLAYBOOK|OPENPHONE|OPENAI)_/.test(name) &&
+        !/^(PLAYBOOK|OPENPHONE|OPENAI|SLACK)_/.test(name) &&
         !["DATABASE_URL", "HOST", "PORT"].includes(name),
     ),
   );

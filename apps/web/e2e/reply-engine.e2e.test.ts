@@ -135,6 +135,23 @@ describe("the reply engine in the dashboard", () => {
     await page.screenshot({ path: `${SCREENSHOT_DIR}/playbook-pattern.png`, fullPage: true });
   });
 
+  it("shows that switch in the audit log, filtered from the URL, by the pattern's question and as a change", async () => {
+    await page.goto("/audit?action=pattern.activate");
+    const rows = page.getByRole("row").filter({ hasText: "pattern.activate" });
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    // The pattern by its question, not its id; the change as field: before → after.
+    await rows.getByText(/What time do you open on/).waitFor();
+    await rows.getByText("is active").waitFor();
+    await rows.getByText("false").waitFor();
+    await rows.getByText("true").waitFor();
+    // Other actions are filtered out, and clearing the filter brings them back.
+    expect(await page.getByRole("row").filter({ hasText: "auth.login" }).count()).toBe(0);
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await page.getByRole("row").filter({ hasText: "auth.login" }).first().waitFor();
+    expect(new URL(page.url()).search).toBe("");
+  });
+
   it("queues the reply to a paraphrase, and approving it sends it through OpenPhone", async () => {
     await deliver({ direction: "inbound", customer: PARAPHRASING_CUSTOMER, text: PARAPHRASE });
     await openSection("Queue", "/queue");

@@ -5,6 +5,7 @@ import {
   Burger,
   Button,
   Group,
+  Loader,
   NavLink,
   ScrollArea,
   Text,
@@ -14,8 +15,13 @@ import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { IconLogout, IconPlayerPlay } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
+import { Suspense } from "react";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
+import { useEffect } from "react";
 import { describeError } from "./describe-error";
+import { BrowserAlertsButton, useBrowserAlerts } from "./live/browser-alerts";
+import { connectLive } from "./live/live-connection";
+import { LiveStatus } from "./live/live-status";
 import { navGroups, type NavItem } from "./navigation";
 import { InboxCountBadge } from "./pages/inbox/inbox-count-badge";
 import { SendStatusBanner } from "./pages/inbox/send-status-banner";
@@ -32,6 +38,9 @@ export function DashboardShell() {
   const location = useLocation();
   const navigate = useNavigate();
   const [navbarOpened, navbar] = useDisclosure(false);
+  // One live stream per signed-in tab; it closes on sign-out, when the shell unmounts.
+  useEffect(() => connectLive(), []);
+  useBrowserAlerts();
   const logout = useMutation(
     trpc.auth.logout.mutationOptions({
       onSuccess: () => {
@@ -84,6 +93,8 @@ export function DashboardShell() {
               </Text>
               <RoleBadge role={user.role} />
             </Group>
+            <LiveStatus />
+            <BrowserAlertsButton />
             <Button
               variant="default"
               size="xs"
@@ -139,7 +150,10 @@ export function DashboardShell() {
 
       <AppShell.Main bg="gray.0">
         <SendStatusBanner />
-        <Outlet />
+        {/* Pages load on first visit: a loader stands in for the moment the page's chunk takes. */}
+        <Suspense fallback={<Loader aria-label="Loading the page" m="xl" />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

@@ -1,24 +1,33 @@
-import { MantineProvider } from "@mantine/core";
+import { Loader, MantineProvider } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { QueryClientProvider } from "@tanstack/react-query";
+import { lazy, Suspense } from "react";
 import { BrowserRouter, Route, Routes } from "react-router";
 import { DashboardShell } from "./app-shell";
-import { AuditPage } from "./pages/audit-page";
-import { GrowthSection } from "./pages/growth/growth-section";
-import { ImportPage } from "./pages/import-page";
-import { InboxPage } from "./pages/inbox-page";
-import { LoginPage } from "./pages/login-page";
-import { NotFoundPage } from "./pages/not-found-page";
-import { OverviewPage } from "./pages/overview-page";
-import { PatternDetailPage } from "./pages/pattern-detail-page";
-import { PatternsPage } from "./pages/patterns-page";
-import { PlannedPage, plannedPages } from "./pages/planned-page";
-import { PlaygroundPage } from "./pages/playground-page";
-import { QueuePage } from "./pages/queue-page";
-import { SettingsPage } from "./pages/settings-page";
 import { RequireSession } from "./session";
 import { theme } from "./theme";
 import { queryClient } from "./trpc";
+
+// Each page is its own chunk, fetched the first time it is opened: the first load carries the shell and one page,
+// not the charts of Growth or the inbox's composer. (The shell shows a loader meanwhile; see DashboardShell.)
+const page = <Name extends string>(
+  load: () => Promise<Record<Name, React.ComponentType>>,
+  name: Name,
+) => lazy(async () => ({ default: (await load())[name] }));
+
+const LoginPage = page(() => import("./pages/login-page"), "LoginPage");
+const OverviewPage = page(() => import("./pages/overview-page"), "OverviewPage");
+const InboxPage = page(() => import("./pages/inbox-page"), "InboxPage");
+const QueuePage = page(() => import("./pages/queue-page"), "QueuePage");
+const PatternsPage = page(() => import("./pages/patterns-page"), "PatternsPage");
+const PatternDetailPage = page(() => import("./pages/pattern-detail-page"), "PatternDetailPage");
+const PlaygroundPage = page(() => import("./pages/playground-page"), "PlaygroundPage");
+const ReplayPage = page(() => import("./pages/planned-page"), "ReplayPlannedPage");
+const GrowthSection = page(() => import("./pages/growth/growth-section"), "GrowthSection");
+const ImportPage = page(() => import("./pages/import-page"), "ImportPage");
+const SettingsPage = page(() => import("./pages/settings-page"), "SettingsPage");
+const AuditPage = page(() => import("./pages/audit-page"), "AuditPage");
+const NotFoundPage = page(() => import("./pages/not-found-page"), "NotFoundPage");
 
 export function App() {
   return (
@@ -27,7 +36,14 @@ export function App() {
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
           <Routes>
-            <Route path="/login" element={<LoginPage />} />
+            <Route
+              path="/login"
+              element={
+                <Suspense fallback={<Loader aria-label="Loading the page" m="xl" />}>
+                  <LoginPage />
+                </Suspense>
+              }
+            />
             <Route element={<RequireSession />}>
               <Route element={<DashboardShell />}>
                 <Route index element={<OverviewPage />} />
@@ -36,7 +52,7 @@ export function App() {
                 <Route path="patterns" element={<PatternsPage />} />
                 <Route path="patterns/:patternId" element={<PatternDetailPage />} />
                 <Route path="playground" element={<PlaygroundPage />} />
-                <Route path="replay" element={<PlannedPage content={plannedPages.replay} />} />
+                <Route path="replay" element={<ReplayPage />} />
                 <Route path="growth/*" element={<GrowthSection />} />
                 <Route path="import" element={<ImportPage />} />
                 <Route path="settings" element={<SettingsPage />} />

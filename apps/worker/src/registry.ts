@@ -8,6 +8,7 @@ import { growthRefreshJob } from "./jobs/growth-refresh";
 import { heartbeatJob } from "./jobs/heartbeat";
 import { learnSettledRepliesJob } from "./jobs/learn-settled-replies";
 import { resumeImportsJob } from "./jobs/resume-imports";
+import { sendAlertsJob } from "./jobs/send-alerts";
 import { maintenanceJob } from "./jobs/maintenance";
 import { processWebhookBacklogJob } from "./jobs/process-webhook-backlog";
 
@@ -21,6 +22,7 @@ export const jobs: JobDefinition[] = [
   failInterruptedSendsJob,
   confidenceDecayJob,
   growthRefreshJob,
+  sendAlertsJob,
 ];
 
 const JOB_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

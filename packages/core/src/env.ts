@@ -70,6 +70,8 @@ export const ZEnv = z.object({
   OPENPHONE_API_URL: optionalText.pipe(z.url().optional()),
   // Sender for replies when a conversation does not say which business line the customer wrote to.
   OPENPHONE_FROM: optionalText,
+  // Slack incoming webhook for alerts (escalations, long waits, failed sends, the kill switch); none when unset.
+  SLACK_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: optionalText.pipe(z.url().optional()),
   OPENAI_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),

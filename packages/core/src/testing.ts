@@ -68,3 +68,4 @@ export * from "./openphone/fixtures";
 export * from "./llm/fake-openai-server";
 export * from "./matching/synthetic-corpus";
 export * from "./growth/growth-fixtures";
+export * from "./alerts/fake-slack-server";

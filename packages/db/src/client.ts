@@ -36,8 +36,24 @@ export interface Database {
    * when another process (or another call in this one) holds it.
    */
   withAdvisoryLock<T>(key: string, fn: () => Promise<T>): Promise<LockResult<T>>;
-  /** Runs `fn` on one dedicated connection (for session-level locks and LISTEN). */
+  /** Runs `fn` on one dedicated connection (for session-level locks). */
   withConnection<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /**
+   * LISTENs on `channel` until closed: `onMessage` gets each payload committed by any connection (any process, on
+   * the server). On the server the listener has a connection of its own, outside the pool; when that connection
+   * breaks it reconnects with backoff and calls `onGap`, since notifications sent meanwhile are lost.
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<Listener>;
+  close(): Promise<void>;
+}
+
+export interface ListenHandlers {
+  onMessage(payload: string): void;
+  /** Notifications may have been missed (the connection broke and is back): callers should resynchronise. */
+  onGap?(): void;
+}
+
+export interface Listener {
   close(): Promise<void>;
 }
 
@@ -102,6 +118,11 @@ async function createEmbeddedDb(dataDir: string, loadDataDir: Blob | undefined):
     withAdvisoryLock: (key, fn) =>
       guardInProcess(held, key, async () => ({ acquired: true, value: await fn() })),
     withConnection: (fn) => fn(db),
+    // PGlite delivers a NOTIFY to its in-process listeners when the notifying transaction commits.
+    async listen(channel, handlers) {
+      const unlisten = await client.listen(channel, (payload) => handlers.onMessage(payload));
+      return { close: () => unlisten() };
+    },
     async close() {
       await client.close();
       await unlock();
@@ -221,6 +242,8 @@ function createServerDb(
         }),
       ),
     withConnection,
+    listen: (channel, handlers) =>
+      listenOnServer(databaseUrl, channel, handlers, onConnectionError),
     close: () => pool.end(),
   };
 
@@ -235,4 +258,73 @@ function createServerDb(
       onConnectionError(error instanceof Error ? error : new Error(String(error)));
     }
   }
+}
+
+const LISTEN_RETRY_MIN_MS = 250;
+const LISTEN_RETRY_MAX_MS = 10_000;
+
+/** A dedicated server connection that LISTENs, reconnecting with backoff when it breaks. */
+async function listenOnServer(
+  databaseUrl: string,
+  channel: string,
+  handlers: ListenHandlers,
+  onConnectionError: (error: Error) => void,
+): Promise<Listener> {
+  let closed = false;
+  let client: pg.Client | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let delay = LISTEN_RETRY_MIN_MS;
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
+    next.on("notification", (message) => {
+      if (message.channel === channel) handlers.onMessage(message.payload ?? "");
+    });
+    next.on("error", (error) => {
+      onConnectionError(error);
+      reconnectLater(next);
+    });
+    next.on("end", () => reconnectLater(next));
+    await next.connect();
+    await next.query(`listen "${channel.replaceAll('"', '""')}"`);
+    client = next;
+  };
+
+  const reconnectLater = (broken: pg.Client) => {
+    if (closed || client !== broken) return;
+    client = undefined;
+    broken.end().catch(() => undefined);
+    scheduleRetry();
+  };
+
+  const scheduleRetry = () => {
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      if (closed) return;
+      connect().then(
+        () => {
+          delay = LISTEN_RETRY_MIN_MS;
+          // Anything sent while no connection listened is gone: the listener must catch up another way.
+          handlers.onGap?.();
+        },
+        (error: unknown) => {
+          onConnectionError(error instanceof Error ? error : new Error(String(error)));
+          delay = Math.min(delay * 2, LISTEN_RETRY_MAX_MS);
+          scheduleRetry();
+        },
+      );
+    }, delay);
+    retryTimer.unref();
+  };
+
+  await connect();
+  return {
+    async close() {
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      const current = client;
+      client = undefined;
+      await current?.end().catch(() => undefined);
+    },
+  };
 }

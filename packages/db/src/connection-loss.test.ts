@@ -79,4 +79,32 @@ describe.runIf(onServer)("a server connection that breaks", () => {
     );
     expect(again).toEqual({ acquired: true, value: "again" });
   });
+
+  it("keeps a LISTEN going: the listener reconnects after the outage and says notifications may be missed", async () => {
+    const payloads: string[] = [];
+    let gaps = 0;
+    const listener = await database.listen("connection_loss_test", {
+      onMessage: (payload) => payloads.push(payload),
+      onGap: () => (gaps += 1),
+    });
+    try {
+      await database.db.execute(sql`select pg_notify('connection_loss_test', 'before')`);
+      await waitFor(() => payloads.includes("before"));
+
+      const errorsBefore = connectionErrors.length;
+      proxy.cut();
+      await waitFor(() => connectionErrors.length > errorsBefore);
+      proxy.restore();
+      await waitFor(() => gaps === 1, 10_000);
+      await database.db.execute(sql`select pg_notify('connection_loss_test', 'after')`);
+      await waitFor(() => payloads.includes("after"));
+      expect(payloads).toEqual(["before", "after"]);
+    } finally {
+      await listener.close();
+    }
+    // Closed: nothing more arrives.
+    await database.db.execute(sql`select pg_notify('connection_loss_test', 'closed')`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(payloads).not.toContain("closed");
+  });
 });

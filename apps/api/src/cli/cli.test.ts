@@ -336,6 +336,7 @@ describe("npm run playbook: usage", () => {
     [["frobnicate", "history.csv"], /unknown command "frobnicate"/],
     [["import"], /import needs a CSV file/],
     [["import", "a.csv", "b.csv"], /unexpected arguments: b\.csv/],
+    [["demo", "extra"], /unexpected arguments: extra/],
     [[], /^Usage:/],
   ])("`%s` exits with 2 and the usage, before opening any database", async (args, message) => {
     const run = playbook(args, { PLAYBOOK_DATA_DIR: dataDir });
@@ -344,6 +345,25 @@ describe("npm run playbook: usage", () => {
     expect(run.output()).toMatch(/Usage:\n {2}npm run playbook -- import FILE\.csv/);
     expect(await readdir(dataDir)).toEqual([]);
   });
+});
+
+describe("npm run playbook -- demo", () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), "playbook-cli-demo-"));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it("loads the sample history and decides a test message, then --remove takes it all away", async () => {
+    const env = { PLAYBOOK_DATA_DIR: dataDir };
+    const load = playbook(["demo", "--message", "do you sell gift cards?"], env);
+    expect(await load.exited).toBe(0);
+    expect(load.output()).toMatch(/Loaded the sample history: 108 new messages/);
+    expect(load.output()).toMatch(/Proposed reply: .*[Gg]ift cards are sold/);
+    const remove = playbook(["demo", "--remove"], env);
+    expect(await remove.exited).toBe(0);
+    expect(remove.output()).toMatch(/Removed the demo: 55 made-up customers/);
+  }, 120_000);
 });
 
 describe.each(testDatabaseKinds)("npm run playbook -- import on %s", (kind) => {

@@ -2,10 +2,12 @@
 //   import FILE.csv                    learn from a message history (resumable: run it again after a crash)
 //   replay FILE.csv --out results.jsonl   what Playbook would have done, without touching live data
 //   growth-import DIR                  contractors.csv, revenue.csv, activities.csv in, then a growth refresh
+//   demo [--message TEXT] [--remove]   a sample history and a test message, without OpenPhone; or remove them
 import { stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { createLogger, loadEnv, rootCause } from "@playbook/core";
 import { createDb, runMigrations } from "@playbook/db";
+import { runDemoCommand } from "./demo-command";
 import { runGrowthImportCommand } from "./growth-import-command";
 import { runImportCommand } from "./import-command";
 import { runReplayCommand } from "./replay-command";
@@ -17,6 +19,9 @@ const usage = `Usage:
                      [--minutes-per-reply 2] [--review-minutes 0.5] [--batch-size N] [--json]
   npm run playbook -- growth-import DIR [--no-refresh] [--json]
                      (DIR holds contractors.csv, revenue.csv and/or activities.csv)
+  npm run playbook -- demo [--message "what time do you open?"] [--json]
+                     (a sample history and a test customer message, no OpenPhone needed)
+  npm run playbook -- demo --remove
 
 The database is DATABASE_URL, or the embedded one in PLAYBOOK_DATA_DIR (default ./data); the embedded one can
 be open in one process only, so stop \`npm start\` first or upload the file from the dashboard.`;
@@ -31,6 +36,8 @@ const { positionals, values } = parseArgs({
     "batch-size": { type: "string" },
     json: { type: "boolean", default: false },
     "no-refresh": { type: "boolean", default: false },
+    remove: { type: "boolean", default: false },
+    message: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: false,
@@ -41,6 +48,12 @@ try {
   if (values.help || !command) {
     process.stdout.write(`${usage}\n`);
     process.exit(values.help ? 0 : 2);
+  }
+  if (command === "demo") {
+    if (file !== undefined)
+      throw new UsageError(`unexpected arguments: ${positionals.slice(1).join(" ")}`);
+    await runDemo();
+    process.exit(0);
   }
   if (command !== "import" && command !== "replay" && command !== "growth-import")
     throw new UsageError(`unknown command "${command}"`);
@@ -69,18 +82,8 @@ try {
   ) {
     throw new Error(`${growth ? "Folder" : "File"} not found: ${input}`);
   }
-  const env = loadEnv();
-  // Progress goes to the terminal; the log only says what needs attention unless LOG_LEVEL asks for more.
-  const logger = createLogger({
-    level: process.env.LOG_LEVEL ? env.LOG_LEVEL : "warn",
-    name: "cli",
-  });
-  const database = await createDb({
-    databaseUrl: env.DATABASE_URL,
-    dataDir: env.PLAYBOOK_DATA_DIR,
-  });
+  const { database, logger } = await openDatabase();
   try {
-    await runMigrations(database);
     const runtime = { database, logger };
     const common = { file: input, json: values.json === true, batchSize };
     if (growth) {
@@ -103,6 +106,42 @@ try {
     await database.close();
   }
 } catch (error) {
+  fail(error);
+}
+
+/** The database the commands work on, migrated; the log only says what needs attention unless asked. */
+async function openDatabase() {
+  const env = loadEnv();
+  // Progress goes to the terminal; the log only says what needs attention unless LOG_LEVEL asks for more.
+  const logger = createLogger({
+    level: process.env.LOG_LEVEL ? env.LOG_LEVEL : "warn",
+    name: "cli",
+  });
+  const database = await createDb({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.PLAYBOOK_DATA_DIR,
+  });
+  await runMigrations(database);
+  return { env, database, logger };
+}
+
+async function runDemo(): Promise<void> {
+  const { env, database, logger } = await openDatabase();
+  try {
+    await runDemoCommand(
+      { database, logger, env },
+      {
+        remove: values.remove === true,
+        message: typeof values.message === "string" ? values.message : undefined,
+        json: values.json === true,
+      },
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+function fail(error: unknown): never {
   if (error instanceof UsageError) {
     process.stderr.write(`${error.message}\n\n${usage}\n`);
     process.exit(2);

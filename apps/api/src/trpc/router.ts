@@ -6,6 +6,7 @@ import { authRouter } from "./routers/auth";
 import { automationRouter } from "./routers/automation";
 import { conversationsRouter } from "./routers/conversations";
 import { customersRouter } from "./routers/customers";
+import { demoRouter } from "./routers/demo";
 import { importsRouter } from "./routers/imports";
 import { playgroundRouter } from "./routers/playground";
 import { queueRouter } from "./routers/queue";
@@ -35,6 +36,7 @@ export const appRouter = router({
   patterns: patternsRouter,
   imports: importsRouter,
   growth: growthRouter,
+  demo: demoRouter,
 });
 
 export type AppRouter = typeof appRouter;

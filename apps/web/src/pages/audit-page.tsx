@@ -1,4 +1,5 @@
-// Admins' record of who did what: sign-ins, user changes and, later, every pattern and setting change.
+// Admins' record of who did what: sign-ins, users, patterns, settings, reviews. Filtered from the URL, with names
+// instead of ids and each change as field: before → after.
 import { Alert, Button, Code, Group, Loader, Paper, Table, Text } from "@mantine/core";
 import { IconShieldLock } from "@tabler/icons-react";
 import { useInfiniteQuery } from "@tanstack/react-query";
@@ -7,21 +8,35 @@ import { PageHeader } from "../page-header";
 import { isAdmin, useCurrentUser } from "../session";
 import { trpc } from "../trpc";
 import { ErrorAlert } from "../error-alert";
+import { AuditChanges } from "./audit/audit-changes";
+import { AuditFilters, useAuditFilters, type AuditFilterValues } from "./audit/audit-filters";
 
 const PAGE_SIZE = 50;
 
-function formatDetails(details: unknown): string | null {
-  if (details === null || details === undefined) return null;
-  if (typeof details === "object" && Object.keys(details).length === 0) return null;
-  return typeof details === "string" ? details : JSON.stringify(details);
+// A day picked in the filter, as the start or the end of that day where the admin is.
+function dayBound(day: string | undefined, end: boolean): Date | undefined {
+  if (!day) return undefined;
+  const date = new Date(`${day}T${end ? "23:59:59.999" : "00:00:00"}`);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+function queryInput(filters: AuditFilterValues) {
+  return {
+    limit: PAGE_SIZE,
+    action: filters.action,
+    actorUserId: filters.actorUserId,
+    targetType: filters.targetType,
+    from: dayBound(filters.from, false),
+    to: dayBound(filters.to, true),
+  };
 }
 
 function AuditLog() {
+  const [filters] = useAuditFilters();
   const log = useInfiniteQuery(
-    trpc.audit.list.infiniteQueryOptions(
-      { limit: PAGE_SIZE },
-      { getNextPageParam: (lastPage) => lastPage.nextCursor },
-    ),
+    trpc.audit.list.infiniteQueryOptions(queryInput(filters), {
+      getNextPageParam: (lastPage) => lastPage.nextCursor,
+    }),
   );
 
   if (log.isPending) {
@@ -40,7 +55,9 @@ function AuditLog() {
     return (
       <Paper withBorder p="xl" radius="md">
         <Text c="dimmed" ta="center" size="sm">
-          Nothing has been recorded yet.
+          {Object.keys(filters).length > 0
+            ? "No entry matches these filters."
+            : "Nothing has been recorded yet."}
         </Text>
       </Paper>
     );
@@ -56,13 +73,12 @@ function AuditLog() {
               <Table.Th>Actor</Table.Th>
               <Table.Th>Action</Table.Th>
               <Table.Th>Target</Table.Th>
-              <Table.Th>Details</Table.Th>
+              <Table.Th>Change</Table.Th>
               <Table.Th>Address</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {entries.map((entry) => {
-              const details = formatDetails(entry.details);
               return (
                 <Table.Tr key={entry.id}>
                   <Table.Td>
@@ -72,7 +88,12 @@ function AuditLog() {
                   </Table.Td>
                   <Table.Td>
                     {entry.actor ? (
-                      <Text size="sm">{entry.actor.email}</Text>
+                      <>
+                        <Text size="sm">{entry.actor.name ?? entry.actor.email}</Text>
+                        <Text size="xs" c="dimmed">
+                          {entry.actor.email}
+                        </Text>
+                      </>
                     ) : (
                       <Text size="sm" c="dimmed">
                         System
@@ -86,11 +107,18 @@ function AuditLog() {
                     {entry.targetType ? (
                       <Text size="sm">
                         {entry.targetType}
-                        {entry.targetId && (
-                          <Text span size="xs" c="dimmed" ff="monospace">
+                        {entry.targetLabel ? (
+                          <Text span size="sm" fw={500}>
                             {" "}
-                            {entry.targetId}
+                            {entry.targetLabel}
                           </Text>
+                        ) : (
+                          entry.targetId && (
+                            <Text span size="xs" c="dimmed" ff="monospace">
+                              {" "}
+                              {entry.targetId}
+                            </Text>
+                          )
                         )}
                       </Text>
                     ) : (
@@ -99,19 +127,8 @@ function AuditLog() {
                       </Text>
                     )}
                   </Table.Td>
-                  <Table.Td maw={360}>
-                    {details ? (
-                      <Code
-                        block={false}
-                        style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}
-                      >
-                        {details}
-                      </Code>
-                    ) : (
-                      <Text size="sm" c="dimmed">
-                        —
-                      </Text>
-                    )}
+                  <Table.Td maw={480}>
+                    <AuditChanges changes={entry.changes} details={entry.details} />
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" c="dimmed" ff="monospace">
@@ -135,7 +152,8 @@ function AuditLog() {
           </Button>
         ) : (
           <Text size="xs" c="dimmed">
-            {entries.length === 1 ? "1 entry" : `${entries.length} entries`}, the whole log
+            {entries.length === 1 ? "1 entry" : `${entries.length} entries`}
+            {Object.keys(filters).length > 0 ? ", all that match" : ", the whole log"}
           </Text>
         )}
       </Group>
@@ -149,7 +167,10 @@ export function AuditPage() {
     <>
       <PageHeader title="Audit" description="Who did what, and when, newest first." />
       {isAdmin(user) ? (
-        <AuditLog />
+        <>
+          <AuditFilters />
+          <AuditLog />
+        </>
       ) : (
         <Alert color="gray" title="Admins only" icon={<IconShieldLock />}>
           The audit log is visible to admins. Ask an admin of your Playbook if you need an entry.

@@ -9,6 +9,7 @@ import { PageHeader } from "../page-header";
 import { isAdmin, useCurrentUser } from "../session";
 import { trpc } from "../trpc";
 import { CsvColumnsHelp } from "./import/csv-columns-help";
+import { DemoCard } from "./import/demo-card";
 import { ImportDetail } from "./import/import-detail";
 import { isRunning } from "./import/import-types";
 import { ImportUploadCard } from "./import/import-upload-card";
@@ -78,6 +79,7 @@ export function ImportPage() {
           <SimpleGrid cols={{ base: 1, lg: 2 }}>
             <ImportUploadCard onUploaded={setSelectedId} />
             <CsvColumnsHelp />
+            <DemoCard />
           </SimpleGrid>
         ) : (
           <Alert color="gray" title="Admins import history" icon={<IconShieldLock />}>

@@ -10,6 +10,7 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import type { ReviewSummary } from "../replies/describe-review-result";
 import { refreshReplyQueries } from "../replies/refresh-reply-queries";
 import { PageHeader } from "../page-header";
+import { usePollingFallback } from "../live/live-connection";
 import { trpc } from "../trpc";
 import { ConversationFilters } from "./inbox/conversation-filters";
 import { ConversationList } from "./inbox/conversation-list";
@@ -30,14 +31,16 @@ export function InboxPage() {
   const setLocation = (next: InboxLocation) =>
     setParams(new URLSearchParams(writeInboxLocation(next)), { replace: true });
 
+  // Live updates refresh these; they poll only while the live stream is down.
+  const refreshMs = usePollingFallback(REFRESH_MS);
   const work = useQuery(
     trpc.conversations.workQueue.queryOptions(
       { ...(location.reason ? { reason: location.reason } : {}), q: location.q || undefined },
-      { refetchInterval: REFRESH_MS, enabled: location.view === "work" },
+      { refetchInterval: refreshMs, enabled: location.view === "work" },
     ),
   );
   const counts = useQuery(
-    trpc.conversations.workQueueCounts.queryOptions(undefined, { refetchInterval: REFRESH_MS }),
+    trpc.conversations.workQueueCounts.queryOptions(undefined, { refetchInterval: refreshMs }),
   );
 
   const navigate = useNavigate();

@@ -50,3 +50,8 @@ export function PlannedPage({ content }: { content: PlannedPageContent }) {
     </>
   );
 }
+
+/** The Replay section's placeholder, as a page of its own (routes load pages by name). */
+export function ReplayPlannedPage() {
+  return <PlannedPage content={plannedPages.replay} />;
+}

@@ -7,6 +7,7 @@ import { PageHeader } from "../page-header";
 import type { ReviewSummary } from "../replies/describe-review-result";
 import { ReviewResultAlert } from "../replies/review-result-alert";
 import { canOperate, useCurrentUser } from "../session";
+import { usePollingFallback } from "../live/live-connection";
 import { trpc } from "../trpc";
 import { QueueItemCard } from "./queue/queue-item-card";
 
@@ -23,7 +24,8 @@ export function QueuePage() {
   const user = useCurrentUser();
   const [results, setResults] = useState<ShownResult[]>([]);
   const nextResultKey = useRef(0);
-  const queue = useQuery(trpc.queue.list.queryOptions({}, { refetchInterval: REFRESH_MS }));
+  const refreshMs = usePollingFallback(REFRESH_MS);
+  const queue = useQuery(trpc.queue.list.queryOptions({}, { refetchInterval: refreshMs }));
 
   function showResult(summary: ReviewSummary) {
     nextResultKey.current += 1;

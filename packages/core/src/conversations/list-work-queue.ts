@@ -37,60 +37,56 @@ export type WorkQueueCounts = Record<WorkReason, number> & { total: number };
 const PREVIEW_LENGTH = 160;
 
 /**
- * Conversations with their reason, one row each. Candidates are found from the few rows that can make one
- * (pending or failed decisions, escalated or open conversations) before anything is computed per conversation.
+ * Conversations with their reason, one row each. What decides the reason (the last answer, the first message
+ * after it, pending suggestions, queue items, failed sends) is stored per conversation in conversation_work, kept
+ * by database triggers; candidates come from the few rows that can make one (pending work, escalated or open
+ * conversations). The preview and exact counts are read afterwards, for the rows shown only (pageDetails).
  */
 function reasonedConversations(now: Date): SQL {
   return sql`with candidates as (
-      select d.conversation_id as id from decisions d
-      where (d.outcome = 'pending' and d.mode in ('suggest', 'queue')) or d.outcome = 'send_failed'
+      select w.conversation_id as id from conversation_work w
+      where w.suggestions > 0 or w.failed > 0 or w.queue_expires_at is not null
       union
       select v.id from conversations v where v.escalated_at is not null or v.status = 'open'
-    ), facts as (
-      select v.id, v.customer_id, v.status, v.escalated_at, v.last_message_at, ans.answered_at,
-        last.direction as last_direction, last.body as last_body, last.sent_at as last_sent_at,
-        dec.suggestions, dec.queued, dec.failed
+    ), reasoned as (
+      select v.id, v.customer_id, v.status, v.escalated_at, v.last_message_at, w.first_unanswered_at,
+        case
+          when v.escalated_at is not null and (w.answered_at is null or w.answered_at < v.escalated_at)
+            then 'escalation'
+          when w.failed > 0 then 'failed'
+          when w.queue_expires_at > ${now} then 'queue'
+          when w.suggestions > 0 then 'suggestion'
+          -- A reply whose send failed does not count: the customer is still waiting.
+          when v.status = 'open' and w.first_unanswered_at is not null then 'no_match'
+        end as reason
       from candidates k
       join conversations v on v.id = k.id
-      left join lateral (
-        select
-          count(*) filter (where d.outcome = 'pending' and d.mode = 'suggest' and d.review is null)::int
-            as suggestions,
-          count(*) filter (where d.outcome = 'pending' and d.mode = 'queue' and q.id is not null)::int
-            as queued,
-          count(*) filter (where d.outcome = 'send_failed')::int as failed
-        from decisions d
-        left join approval_queue q on q.decision_id = d.id and q.status = 'pending' and q.expires_at > ${now}
-        where d.conversation_id = v.id
-      ) dec on true
-      left join lateral (
-        -- A reply counts as an answer unless its send failed.
-        select max(m.sent_at) as answered_at from messages m
-        where m.conversation_id = v.id and m.direction = 'outbound'
-          and coalesce(m.provider_status, '') <> 'failed'
-      ) ans on true
-      left join lateral (
-        select m.direction, m.body, m.sent_at from messages m where m.conversation_id = v.id
-        order by m.sent_at desc, m.created_at desc limit 1
-      ) last on true
-    ), waiting as (
-      select f.*,
-        (select min(m.sent_at) from messages m where m.conversation_id = f.id and m.direction = 'inbound'
-          and (f.answered_at is null or m.sent_at > f.answered_at)) as first_unanswered_at
-      from facts f
-    ), reasoned as (
-      select f.*,
-        case
-          when f.escalated_at is not null and (f.answered_at is null or f.answered_at < f.escalated_at)
-            then 'escalation'
-          when f.failed > 0 then 'failed'
-          when f.queued > 0 then 'queue'
-          when f.suggestions > 0 then 'suggestion'
-          -- A reply whose send failed does not count: the customer is still waiting.
-          when f.status = 'open' and f.first_unanswered_at is not null then 'no_match'
-        end as reason
-      from waiting f
+      left join conversation_work w on w.conversation_id = v.id
     )`;
+}
+
+/** The last message and the exact waiting counts of the rows a page shows. */
+function pageDetails(page: SQL, now: Date): SQL {
+  return sql`select r.*, last.direction as last_direction, last.body as last_body,
+      last.sent_at as last_sent_at, dec.suggestions, dec.queued, dec.failed,
+      c.phone, c.name, c.is_vip, c.opted_out
+    from (${page}) r
+    join customers c on c.id = r.customer_id
+    left join lateral (
+      select
+        count(*) filter (where d.outcome = 'pending' and d.mode = 'suggest' and d.review is null)::int
+          as suggestions,
+        count(*) filter (where d.outcome = 'pending' and d.mode = 'queue' and q.id is not null)::int
+          as queued,
+        count(*) filter (where d.outcome = 'send_failed')::int as failed
+      from decisions d
+      left join approval_queue q on q.decision_id = d.id and q.status = 'pending' and q.expires_at > ${now}
+      where d.conversation_id = r.id
+    ) dec on true
+    left join lateral (
+      select m.direction, m.body, m.sent_at from messages m where m.conversation_id = r.id
+      order by m.sent_at desc, m.created_at desc limit 1
+    ) last on true`;
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -146,24 +142,27 @@ function toWorkItem(row: Row): WorkItem {
   };
 }
 
+/** The work queue's statement (exported so the bench can EXPLAIN it). */
+export function workQueueStatement(input: ListWorkQueueRequest, now: Date): SQL {
+  // The customer is joined here only for a search; the page's rows get theirs afterwards.
+  const page = sql`${reasonedConversations(now)}
+    select r.*, coalesce(r.first_unanswered_at, r.escalated_at, r.last_message_at) as waiting_since
+    from reasoned r ${input.q ? sql`join customers c on c.id = r.customer_id` : sql``}
+    where r.reason is not null
+      and ${input.reason ? sql`r.reason = ${input.reason}` : sql`true`}
+      and ${searchCondition(input.q)}
+    order by (r.reason = 'escalation') desc, waiting_since asc, r.id
+    limit ${input.limit}`;
+  return sql`${pageDetails(page, now)}
+    order by (r.reason = 'escalation') desc, r.waiting_since asc, r.id`;
+}
+
 export async function listWorkQueue(
   executor: Executor,
   input: ListWorkQueueRequest,
   now: Date,
 ): Promise<{ items: WorkItem[] }> {
-  const rows = await queryRows<Row>(
-    executor,
-    sql`${reasonedConversations(now)}
-    select r.*, coalesce(r.first_unanswered_at, r.escalated_at, r.last_message_at) as waiting_since,
-      c.phone, c.name, c.is_vip, c.opted_out
-    from reasoned r join customers c on c.id = r.customer_id
-    where r.reason is not null
-      and ${input.reason ? sql`r.reason = ${input.reason}` : sql`true`}
-      and ${searchCondition(input.q)}
-    order by (r.reason = 'escalation') desc,
-      coalesce(r.first_unanswered_at, r.escalated_at, r.last_message_at) asc, r.id
-    limit ${input.limit}`,
-  );
+  const rows = await queryRows<Row>(executor, workQueueStatement(input, now));
   return { items: rows.map(toWorkItem) };
 }
 

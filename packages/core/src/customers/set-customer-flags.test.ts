@@ -56,6 +56,17 @@ describe.each(testDatabaseKinds)("setCustomerFlags on %s", (kind) => {
     });
   });
 
+  it("applies a double click once: the second asks for the state already set and is not audited", async () => {
+    await setCustomerFlags(testbed.db, { id: customerId, optedOut: true }, testbed.actor);
+    const again = await setCustomerFlags(
+      testbed.db,
+      { id: customerId, optedOut: true },
+      testbed.actor,
+    );
+    expect(again).toMatchObject({ optedOut: true });
+    expect(await auditRows(testbed.db, "customer.update")).toHaveLength(1);
+  });
+
   it("records an opt-out with its time and clears both when it is withdrawn", async () => {
     const out = await setCustomerFlags(
       testbed.db,

@@ -26,6 +26,11 @@ export async function setCustomerFlags(db: Db, input: SetCustomerFlagsRequest, a
       .where(eq(customers.id, input.id))
       .for("update");
     if (!before) throw notFound("Customer");
+    // A second click asking for the state already set changes nothing and is not audited again.
+    const unchanged =
+      (input.isVip === undefined || input.isVip === before.isVip) &&
+      (input.optedOut === undefined || input.optedOut === before.optedOut);
+    if (unchanged) return before;
     const [after] = await tx
       .update(customers)
       .set({

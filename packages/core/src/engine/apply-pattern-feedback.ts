@@ -31,6 +31,19 @@ export interface PatternFeedbackResult {
 
 const negative = feedbackKinds.filter(isNegative);
 
+/** The change as the API reports it to the operator who gave the feedback. */
+export function confidenceChangeOf(
+  feedback: PatternFeedbackResult | null,
+): { old: number; new: number; deactivated: boolean } | null {
+  return feedback
+    ? {
+        old: feedback.oldConfidence,
+        new: feedback.newConfidence,
+        deactivated: feedback.deactivated,
+      }
+    : null;
+}
+
 export async function applyPatternFeedback(
   tx: Tx,
   settings: Settings,

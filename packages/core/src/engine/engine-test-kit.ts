@@ -141,6 +141,8 @@ export interface Delivery {
   at: Date;
   messageId?: string;
   shape?: EnvelopeShape;
+  /** OpenPhone's id of the workspace user who sent an outbound message (the fixture's default when absent). */
+  userId?: string | null;
 }
 
 /** Signs and stores one message event as OpenPhone would deliver it; nothing processes it. */
@@ -157,6 +159,7 @@ export async function storeMessageEvent(
     text: delivery.text,
     messageId,
     createdAt: delivery.at,
+    ...(delivery.userId === undefined ? {} : { userId: delivery.userId }),
   });
   const rawBody = JSON.stringify(event);
   const stored = await storeRawEvent(engine, rawBody);

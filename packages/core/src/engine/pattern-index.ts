@@ -109,6 +109,8 @@ export class PatternIndex {
   /** Brings the index up to date; concurrent callers share one refresh. */
   async refresh(executor: Executor, opts: { force?: boolean } = {}): Promise<void> {
     if (!opts.force && Date.now() - this.lastRefreshAt < this.refreshIntervalMs) return;
+    // Forced (after an import in this process): the judgments are read again too, not a minute later.
+    if (opts.force) this.judgmentsLoadedAt = 0;
     this.refreshing ??= this.load(executor).finally(() => {
       this.refreshing = null;
     });

@@ -13,6 +13,7 @@ import type { RecordedMessage } from "../conversations/record-message";
 import { claimEvent, claimNextEventOf, type Claim } from "./claim-event";
 import { decideMessage, type DecisionRow } from "./decide-message";
 import { learnPendingExchanges } from "./learn-exchanges";
+import { nameOpenPhoneSender } from "./name-openphone-sender";
 import type { ReplyEngine } from "./reply-engine";
 import { sendDecisionReply } from "./send-reply";
 import { withdrawAnsweredProposals } from "./withdraw-answered-proposals";
@@ -219,6 +220,9 @@ async function afterCommit(
         "auto reply not sent",
       );
     }
+  }
+  if (recorded.message.direction === "outbound" && !recorded.message.sentByPlaybook) {
+    await nameOpenPhoneSender(engine, recorded.message);
   }
   if (recorded.message.learnState === "pending") {
     await learnOperatorReplyNow(engine, recorded.conversation.id, settings);

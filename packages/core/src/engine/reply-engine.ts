@@ -10,6 +10,8 @@ import { extractPatternWithOpenAI } from "../llm/extract-pattern-with-openai";
 import type { LlmUsage } from "../llm/llm-usage";
 import { createOpenPhoneClient, type OpenPhoneClient } from "../openphone/openphone-client";
 import { parseWebhookSecrets } from "../openphone/verify-signature";
+import { createSlackClient } from "../alerts/slack-client";
+import type { AlertTarget } from "../alerts/deliver-alerts";
 import { LoadGauge } from "./load-gauge";
 import { PatternIndex } from "./pattern-index";
 
@@ -30,6 +32,8 @@ export interface ReplyEngine {
   now: () => Date;
   /** This process's event-loop load: background processing yields to requests while it is high. */
   load: LoadGauge;
+  /** Where alerts go: Slack when SLACK_WEBHOOK_URL is set, and links back to the dashboard. */
+  alerts: AlertTarget;
 }
 
 export interface ReplyEngineOptions {
@@ -78,6 +82,10 @@ export function createReplyEngine(opts: ReplyEngineOptions): ReplyEngine {
     extract,
     now: opts.now ?? (() => new Date()),
     load: new LoadGauge(),
+    alerts: {
+      slack: env.SLACK_WEBHOOK_URL ? createSlackClient(env.SLACK_WEBHOOK_URL) : null,
+      dashboardUrl: env.PLAYBOOK_PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    },
   };
 }
 

@@ -8,7 +8,7 @@ import type { Actor } from "../auth/users";
 import { badRequest, conflict, notFound } from "../errors";
 import { getSettings } from "../settings/settings";
 import { templateVariablesIn } from "../learning/templatize-reply";
-import { applyPatternFeedback } from "./apply-pattern-feedback";
+import { applyPatternFeedback, confidenceChangeOf } from "./apply-pattern-feedback";
 import { learnExchange } from "./learn-exchanges";
 import type { ReplyEngine } from "./reply-engine";
 import { sendDecisionReply, type SendReplyResult } from "./send-reply";
@@ -154,13 +154,7 @@ export async function reviewDecision(
   }
   return {
     decisionId: decision.id,
-    confidence: feedback
-      ? {
-          old: feedback.oldConfidence,
-          new: feedback.newConfidence,
-          deactivated: feedback.deactivated,
-        }
-      : null,
+    confidence: confidenceChangeOf(feedback),
     send,
   };
 }

@@ -66,6 +66,7 @@ export async function sendHandReply(
       }
       return { duplicate: earlier };
     }
+    if (customer?.isDemo) throw conflict("A demo customer: nothing is sent to OpenPhone");
     if (!customer || customer.optedOut) {
       throw conflict("The customer opted out (STOP): nothing is sent until they text START");
     }

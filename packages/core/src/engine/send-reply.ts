@@ -72,17 +72,19 @@ export async function claimSend(
     const automaticRefusal =
       input.source === "playbook" ? await automationStillAllowed(tx, row.decision.patternId) : null;
     const unfilled = templateVariablesIn(input.text)[0];
-    const refusal = row.customer.optedOut
-      ? "The customer opted out (STOP); nothing is sent until they text START"
-      : automaticRefusal
-        ? automaticRefusal
-        : unfilled
-          ? `The reply still has {{${unfilled}}} to fill in; edit it before sending`
-          : !engine.openPhone
-            ? "OpenPhone is not configured (OPENPHONE_API_KEY)"
-            : !from
-              ? "No business line to send from (set OPENPHONE_FROM)"
-              : null;
+    const refusal = row.customer.isDemo
+      ? "A demo customer: nothing is sent to OpenPhone"
+      : row.customer.optedOut
+        ? "The customer opted out (STOP); nothing is sent until they text START"
+        : automaticRefusal
+          ? automaticRefusal
+          : unfilled
+            ? `The reply still has {{${unfilled}}} to fill in; edit it before sending`
+            : !engine.openPhone
+              ? "OpenPhone is not configured (OPENPHONE_API_KEY)"
+              : !from
+                ? "No business line to send from (set OPENPHONE_FROM)"
+                : null;
     const now = engine.now();
     const [message] = refusal
       ? []

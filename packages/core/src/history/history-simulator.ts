@@ -264,6 +264,7 @@ export class HistorySimulator {
       bestReply: plan.bestReply,
       probability: plan.probability,
       evidence: plan.evidence,
+      failedGates: plan.gates.filter((gate) => !gate.passed).map((gate) => gate.gate),
       correct: null,
       outcome: "none",
       review: null,

@@ -51,6 +51,8 @@ export interface DecisionState {
   bestReply: string | null;
   probability: number | null;
   evidence: DecisionPlan["evidence"];
+  /** The gates that did not pass, by name (why it was not sent automatically); empty when every gate passed. */
+  failedGates: string[];
   /** Whether the best candidate's reply was what the operator sent (strict rule); null until answered. */
   correct: boolean | null;
   outcome: "none" | "answered";

@@ -20,6 +20,10 @@ export interface WrittenCounts {
 }
 
 export async function writeHistoryChanges(tx: Tx, changes: HistoryChanges): Promise<WrittenCounts> {
+  // Imported history is not news for open dashboards one row at a time (thousands per batch): the live-update
+  // triggers (migration 0010) stay quiet in this transaction, and one "resync" tells dashboards to refetch.
+  await tx.execute(sql`select set_config('playbook.live_events', 'off', true)`);
+  await tx.execute(sql`select pg_notify('playbook_inbox', '{"kind":"resync"}')`);
   const newConversations = [...changes.newConversationIds].map((id) => {
     const c = changes.conversations.get(id);
     if (!c) throw new Error(`conversation ${id} is new but was not collected`);

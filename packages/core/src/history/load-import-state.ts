@@ -196,6 +196,7 @@ export async function loadCustomers(
         bestReply: null,
         probability: decision.probability,
         evidence: decision.evidence,
+        failedGates: [],
         correct: decision.correct,
         outcome: decision.outcome,
         review:

@@ -73,6 +73,7 @@ interface ResultLine {
   score?: number | null;
   best_reply?: string | null;
   evidence?: { probability: number } | null;
+  failed_gates?: string[];
 }
 
 // The calibrated probability and the best reply are checked on their own; the rest line by line.
@@ -80,6 +81,7 @@ const withoutScore = ({
   score: _score,
   best_reply: _best,
   evidence: _evidence,
+  failed_gates: _failedGates,
   ...line
 }: ResultLine): ResultLine => line;
 
@@ -441,7 +443,10 @@ describe.each(testDatabaseKinds)("replayHistoryFile with a live %s database", (k
       if (line.proposed_reply !== null) expect(line.best_reply).toBe(line.proposed_reply);
       // What the probability was computed from comes with it.
       if (line.score !== null) expect(typeof line.evidence?.probability).toBe("number");
+      // Why it was not sent automatically: no failed gate exactly when it was.
+      expect(line.failed_gates?.length === 0).toBe(line.decision === "auto");
     }
+    expect(lines.some((line) => line.decision === "auto")).toBe(true);
   });
 
   it("raises a pattern's confidence as operators agree with it, and later lines decide on it", () => {

@@ -226,6 +226,8 @@ function resultLine(answered: AnsweredMessage) {
     // What the probability was computed from (the classifier's probability and margin, the nearest example's
     // similarity, the pattern's and the model's example counts): enough to study or refit the calibration.
     evidence: decision.evidence,
+    // The gates that stopped an automatic reply, by name (empty when none did).
+    failed_gates: decision.failedGates,
     proposed_reply: decision.proposedReply,
     best_reply: decision.bestReply,
     operator_reply: answered.operatorReply,

@@ -25,6 +25,7 @@ function answered(
     bestReply: patternId && `reply of ${patternId}`,
     probability: patternId ? 0.9 : null,
     evidence: null,
+    failedGates: [],
     correct: patternId ? matched : null,
     outcome: "none",
     review: null,

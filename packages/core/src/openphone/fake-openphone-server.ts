@@ -1,4 +1,4 @@
-// A real HTTP stand-in for OpenPhone's POST and GET /v1/messages, for tests in any package (never used in production).
+// A real HTTP stand-in for OpenPhone's POST and GET /v1/messages and GET /v1/users/{id}, for tests in any package (never used in production).
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -42,6 +42,8 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function startFakeOpenPhoneServer(opts?: {
   apiKey?: string;
+  /** Workspace users GET /v1/users/{id} knows; any other id answers 404. */
+  users?: { id: string; firstName?: string; lastName?: string; email?: string }[];
 }): Promise<FakeOpenPhoneServer> {
   const sent: FakeSentMessage[] = [];
   const failures: { status: number; retryAfterSeconds?: number }[] = [];
@@ -57,6 +59,9 @@ export async function startFakeOpenPhoneServer(opts?: {
     const url = new URL(req.url ?? "/", "http://fake");
     const path = url.pathname;
     if (req.method === "GET" && path === "/v1/messages") return listMessages(url, req, res);
+    if (req.method === "GET" && path.startsWith("/v1/users/")) {
+      return getUser(decodeURIComponent(path.slice("/v1/users/".length)), req, res);
+    }
     if (req.method !== "POST" || path !== "/v1/messages") {
       return reply(res, 404, { message: "Not found" });
     }
@@ -113,6 +118,15 @@ export async function startFakeOpenPhoneServer(opts?: {
     notify();
   };
 
+  const getUser = (id: string, req: IncomingMessage, res: ServerResponse) => {
+    const authorization = req.headers.authorization;
+    if (opts?.apiKey !== undefined ? authorization !== opts.apiKey : !authorization) {
+      return reply(res, 401, { message: "Unauthorized", code: "0100401" });
+    }
+    const user = opts?.users?.find((u) => u.id === id);
+    if (!user) return reply(res, 404, { message: "User not found" });
+    reply(res, 200, { data: { role: "member", ...user } });
+  };
   // GET /v1/messages as OpenPhone documents it: one line (phoneNumberId), one participant, newest first.
   const listMessages = (url: URL, req: IncomingMessage, res: ServerResponse) => {
     const authorization = req.headers.authorization;

@@ -44,6 +44,22 @@ const ZListMessagesResponse = z.object({
   ),
 });
 
+// GET /v1/users/{userId}: the workspace member who sent a message by hand.
+const ZGetUserResponse = z.object({
+  data: z.object({
+    id: z.string().min(1),
+    firstName: z.string().nullish(),
+    lastName: z.string().nullish(),
+    email: z.string().nullish(),
+  }),
+});
+
+export interface OpenPhoneUser {
+  id: string;
+  /** First and last name as OpenPhone holds them, else the email; null when OpenPhone has neither. */
+  name: string | null;
+}
+
 export interface FindSentMessageInput {
   /** OpenPhone's id of the business line ("PN…"): listing needs it, a number will not do. */
   phoneNumberId: string;
@@ -59,6 +75,8 @@ export interface OpenPhoneClient {
    * send whose answer never came back is checked before it is tried again. Throws when OpenPhone cannot say.
    */
   findSentMessage(input: FindSentMessageInput): Promise<{ id: string; status: string } | null>;
+  /** A workspace user by id (a message's `userId`); null when OpenPhone does not know the id (404). */
+  getUser(userId: string): Promise<OpenPhoneUser | null>;
 }
 
 export interface OpenPhoneClientOptions {
@@ -178,6 +196,33 @@ export function createOpenPhoneClient(opts: OpenPhoneClientOptions): OpenPhoneCl
   }
 
   return {
+    async getUser(userId) {
+      const response = await fetchImpl(`${baseUrl}/v1/users/${encodeURIComponent(userId)}`, {
+        headers: { Authorization: opts.apiKey },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await response.text();
+      if (response.status === 404) return null;
+      if (!response.ok) {
+        throw new OpenPhoneSendError(
+          `Reading user ${userId} failed: OpenPhone answered ${response.status}`,
+          {
+            status: response.status,
+            retryable: response.status === 429 || response.status >= 500,
+            attempts: 1,
+            responseBody: text.slice(0, RESPONSE_BODY_LIMIT),
+          },
+        );
+      }
+      const parsed = ZGetUserResponse.safeParse(safeJson(text));
+      if (!parsed.success) throw new Error("Reading a user failed: unexpected response body");
+      const { id, firstName, lastName, email } = parsed.data.data;
+      const name = [firstName, lastName]
+        .filter((part) => part?.trim())
+        .join(" ")
+        .trim();
+      return { id, name: name || email?.trim() || null };
+    },
     async findSentMessage(input) {
       const query = new URLSearchParams({
         phoneNumberId: input.phoneNumberId,

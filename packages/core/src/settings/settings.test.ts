@@ -59,6 +59,7 @@ describe("default settings", () => {
       rejectionWindowDays: 7,
       unusedDaysBeforeDecay: 1,
       decayFloor: 0.3,
+      alertWaitingMinutes: 15,
     });
   });
 });
@@ -138,6 +139,8 @@ describe("settings validation", () => {
     ["rejectionWindowDays", 0],
     ["unusedDaysBeforeDecay", -1],
     ["decayFloor", 1.1],
+    ["alertWaitingMinutes", 0],
+    ["alertWaitingMinutes", 2.5],
     ["minMatchScore", -0.1],
     ["minMargin", 2],
     ["adaptiveConversationTimeout", "yes"],

@@ -101,6 +101,12 @@ const settingFields = {
   rejectionWindowDays: positiveCount,
   unusedDaysBeforeDecay: count,
   decayFloor: unit,
+  // Minutes a reply may wait for review before Slack and open dashboards are told (alerts/collect-alerts.ts).
+  alertWaitingMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60),
 };
 type SettingFields = typeof settingFields;
 type SettingValues = { [K in keyof SettingFields]: z.output<SettingFields[K]> };
@@ -151,6 +157,7 @@ const settingDefaults: SettingValues = {
   rejectionWindowDays: 7,
   unusedDaysBeforeDecay: 1,
   decayFloor: 0.3,
+  alertWaitingMinutes: 15,
 };
 
 type WithDefaults<F extends Record<string, z.ZodType>> = { [K in keyof F]: z.ZodDefault<F[K]> };

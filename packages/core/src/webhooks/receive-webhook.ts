@@ -1,8 +1,8 @@
 // The webhook's front door: verify the signature, parse, store durably and idempotently, then answer.
-import type { WebhookEventStore } from "./webhook-event-store";
+import type { NewWebhookEvent, WebhookEventStore } from "./webhook-event-store";
 import { rootCause } from "../errors";
 import type { Logger } from "../logger";
-import { parseWebhookEvent } from "../openphone/parse-webhook-event";
+import { parseWebhookEvent, type WebhookEvent } from "../openphone/parse-webhook-event";
 import { verifyOpenPhoneSignature } from "../openphone/verify-signature";
 
 export type ReceiveWebhookResult =
@@ -51,21 +51,7 @@ export async function receiveWebhook(
   if (!parsed.ok) return fail(400, `Malformed event: ${parsed.reason}`);
 
   try {
-    const row = await store.store({
-      provider: "openphone",
-      eventId: parsed.event.eventId,
-      eventType: parsed.event.type,
-      signatureScheme: verified.scheme,
-      rawBody: text,
-      // Events that are not about messages are kept for the record and need no processing. A message's customer
-      // and time let each customer's messages be decided in the order they were sent.
-      ...(parsed.event.message
-        ? {
-            customerPhone: parsed.event.message.customerPhone,
-            sentAt: storableTime(parsed.event.message.createdAt) ?? new Date(),
-          }
-        : { status: "ignored" as const, processedAt: new Date() }),
-    });
+    const row = await storeParsedEvent(store, text, parsed.event, verified.scheme);
     if (!row) return { status: 200, body: { ok: true, duplicate: true }, storedId: null };
     return {
       status: 200,
@@ -80,6 +66,33 @@ export async function receiveWebhook(
     );
     return fail(503, "Could not store the event; retry later");
   }
+}
+
+/**
+ * Stores a parsed event: what the webhook does after verifying it, and what the demo does for a message typed
+ * in the dashboard, so both reach the same processing.
+ */
+export function storeParsedEvent(
+  store: WebhookEventStore,
+  rawBody: string,
+  event: WebhookEvent,
+  signatureScheme: NewWebhookEvent["signatureScheme"],
+) {
+  return store.store({
+    provider: "openphone",
+    eventId: event.eventId,
+    eventType: event.type,
+    signatureScheme,
+    rawBody,
+    // Events that are not about messages are kept for the record and need no processing. A message's customer
+    // and time let each customer's messages be decided in the order they were sent.
+    ...(event.message
+      ? {
+          customerPhone: event.message.customerPhone,
+          sentAt: storableTime(event.message.createdAt) ?? new Date(),
+        }
+      : { status: "ignored" as const, processedAt: new Date() }),
+  });
 }
 
 // Fatal: invalid bytes are refused rather than silently replaced. A leading byte-order mark is dropped.

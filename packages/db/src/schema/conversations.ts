@@ -5,6 +5,7 @@ import {
   check,
   foreignKey,
   index,
+  integer,
   pgEnum,
   pgTable,
   text,
@@ -24,6 +25,8 @@ export const customers = pgTable(
     // After STOP nothing automated goes to this number until START.
     optedOut: boolean().notNull().default(false),
     optedOutAt: timestamptz(),
+    // Sample data loaded by `playbook demo` (or the dashboard's demo button): removed in one action.
+    isDemo: boolean().notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -131,5 +134,33 @@ export const messages = pgTable(
       "messages_playbook_is_outbound",
       sql`not ${t.sentByPlaybook} or ${t.direction} = 'outbound'`,
     ),
+  ],
+);
+
+// What the work queue needs to know of each conversation, kept by database triggers wherever messages, decisions
+// and queue items are written (see migration 0011's hand-written block), so the queue never recomputes it per
+// conversation on every look.
+export const conversationWork = pgTable(
+  "conversation_work",
+  {
+    conversationId: uuid()
+      .primaryKey()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    // The last reply that reached the customer (a failed send does not count).
+    answeredAt: timestamptz(),
+    // The customer's first message after that reply: since when they have waited.
+    firstUnansweredAt: timestamptz(),
+    // Pending suggestions nobody reviewed, and failed sends.
+    suggestions: integer().notNull().default(0),
+    failed: integer().notNull().default(0),
+    // The latest expiry among the pending queue items (the queue counts those not expired yet).
+    queueExpiresAt: timestamptz(),
+    // The transaction that last refreshed the row: a transaction refreshes each conversation once, at commit.
+    refreshedXact: text(),
+  },
+  (t) => [
+    index("conversation_work_pending_idx")
+      .on(t.conversationId)
+      .where(sql`${t.suggestions} > 0 or ${t.failed} > 0 or ${t.queueExpiresAt} is not null`),
   ],
 );

@@ -10,3 +10,4 @@ export * from "./webhooks";
 export * from "./imports";
 export * from "./growth";
 export * from "./growth-goals";
+export * from "./alerts";

@@ -5,10 +5,14 @@ import {
   getSendStatus,
   listConversations,
   listWorkQueue,
+  markReplyGold,
+  reportWrongReply,
   sendHandReply,
   setGoldStandard,
   ZListConversationsRequest,
   ZListWorkQueueRequest,
+  ZMarkReplyGoldRequest,
+  ZReportWrongReplyRequest,
   ZSendHandReplyRequest,
   ZSetGoldStandardRequest,
 } from "@playbook/core";
@@ -42,5 +46,17 @@ export const conversationsRouter = router({
     .input(ZSetGoldStandardRequest)
     .mutation(({ ctx, input }) =>
       setGoldStandard(ctx.database.db, input, { userId: ctx.session.user.id, ip: ctx.ip }),
+    ),
+  /** "This reply was wrong", on any reply, automatic ones included: lowers its pattern once per reply. */
+  reportWrongReply: operatorProcedure
+    .input(ZReportWrongReplyRequest)
+    .mutation(({ ctx, input }) =>
+      reportWrongReply(ctx.engine, input, { userId: ctx.session.user.id, ip: ctx.ip }),
+    ),
+  /** Marks a reply (by its message) as a model answer of its pattern, learning it first if it never was. */
+  markReplyGold: operatorProcedure
+    .input(ZMarkReplyGoldRequest)
+    .mutation(({ ctx, input }) =>
+      markReplyGold(ctx.engine, input, { userId: ctx.session.user.id, ip: ctx.ip }),
     ),
 });

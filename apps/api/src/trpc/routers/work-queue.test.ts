@@ -1,6 +1,7 @@
 // The work queue through tRPC callers: which conversations need a person and why, in what order, searched,
 // filtered and counted, on every database the tests run on.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { approvalQueue, conversations, customers, decisions, messages } from "@playbook/db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playbook/db/testing";
 import { contextFor, createTestUser } from "../../testing";
@@ -220,6 +221,37 @@ describe.each(testDatabaseKinds)("conversations.workQueue on %s", (kind) => {
     await expect(keys({ q: "How can I help" })).resolves.toEqual(["noMatch"]);
     await expect(keys({ q: "%" })).resolves.toEqual([]);
     await expect(keys({ reason: "queue", q: "whitlock" })).resolves.toEqual([]);
+  });
+
+  // Last: it changes the data. The queue reads a state the database keeps per conversation; it must follow
+  // updates and deletes, not only inserts.
+  it("follows a reply whose send failed later, a settled suggestion and a deleted conversation", async () => {
+    const { db } = test.database;
+    const reasons = async () => {
+      const { items } = await viewer.conversations.workQueue({});
+      return Object.fromEntries(
+        items.map((item): [string, string] => [keyOf(item.conversationId) ?? "?", item.reason]),
+      );
+    };
+    await db
+      .update(messages)
+      .set({ providerStatus: "failed" })
+      .where(eq(messages.body, "Anytime!"));
+    await db
+      .update(decisions)
+      .set({ outcome: "approved", outcomeAt: new Date() })
+      .where(eq(decisions.conversationId, ids.suggestion!));
+    await db.delete(conversations).where(eq(conversations.id, ids.escalated!));
+    const now = await reasons();
+    expect(now.answered).toBe("no_match");
+    // Settled, but nobody has written to the customer yet: still waiting, now for a person.
+    expect(now.suggestion).toBe("no_match");
+    expect(now.escalated).toBeUndefined();
+    await expect(viewer.conversations.workQueueCounts()).resolves.toMatchObject({
+      escalation: 0,
+      suggestion: 0,
+      no_match: 4,
+    });
   });
 
   it("refuses a search longer than 100 characters", async () => {

@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import { ErrorAlert } from "../../error-alert";
 import { formatDateTime } from "../../format-date-time";
 import { CustomerBadges } from "../../replies/customer-badges";
+import { usePollingFallback } from "../../live/live-connection";
 import { trpc } from "../../trpc";
 import { toConversationQuery, type InboxFilter } from "./conversation-filters";
 
@@ -21,10 +22,11 @@ export function ConversationList({
   search: string;
   selectedId: string | undefined;
 }) {
+  const refreshMs = usePollingFallback(REFRESH_MS);
   const list = useInfiniteQuery(
     trpc.conversations.list.infiniteQueryOptions(
       { ...toConversationQuery(filter), limit: PAGE_SIZE },
-      { getNextPageParam: (lastPage) => lastPage.nextCursor, refetchInterval: REFRESH_MS },
+      { getNextPageParam: (lastPage) => lastPage.nextCursor, refetchInterval: refreshMs },
     ),
   );
 

@@ -12,9 +12,12 @@ import { describeReviewResult, type ReviewSummary } from "../../replies/describe
 import { ReviewResultAlert } from "../../replies/review-result-alert";
 import { sendReview, type Review } from "../../replies/send-review";
 import { canOperate, isAdmin, useCurrentUser } from "../../session";
+import { usePollingFallback } from "../../live/live-connection";
 import { trpc } from "../../trpc";
 import { DecisionPanel } from "./decision-panel";
+import { CustomerFlags } from "./customer-flags";
 import { MessageBubble } from "./message-bubble";
+import { ReplyActions } from "./reply-actions";
 import { ReplyComposer, type ComposerHandle, type Proposal } from "./reply-composer";
 import { ReviewBar } from "./review-bar";
 import { useKeys } from "../../use-keys";
@@ -33,8 +36,9 @@ export function ConversationView({
   const composer = useRef<ComposerHandle>(null);
   const [result, setResult] = useState<ReviewSummary | null>(null);
   const [rejecting, setRejecting] = useState(false);
+  const refreshMs = usePollingFallback(REFRESH_MS);
   const conversation = useQuery(
-    trpc.conversations.get.queryOptions({ id }, { refetchInterval: REFRESH_MS }),
+    trpc.conversations.get.queryOptions({ id }, { refetchInterval: refreshMs }),
   );
   const proposal = conversation.data ? latestProposal(conversation.data.decisions) : null;
   const canAct = canOperate(user);
@@ -94,6 +98,7 @@ export function ConversationView({
             </Title>
             <CustomerBadges isVip={customer.isVip} optedOut={customer.optedOut} />
           </Group>
+          {canAct && <CustomerFlags customer={customer} />}
           <Text size="xs" c="dimmed">
             {customer.name && `${customer.phone} · `}started {formatDateTime(startedAt)} ·{" "}
             <Anchor
@@ -127,10 +132,24 @@ export function ConversationView({
             No messages yet.
           </Text>
         )}
-        {messages.map((message) => {
+        {messages.map((message, index) => {
           const decision = decisionByMessage.get(message.id);
+          const question = messages.slice(0, index).findLast((m) => m.direction === "inbound");
           return (
-            <MessageBubble key={message.id} message={message} customerName={customer.name}>
+            <MessageBubble
+              key={message.id}
+              message={message}
+              customerName={customer.name}
+              actions={
+                canAct && message.direction === "outbound" ? (
+                  <ReplyActions
+                    messageId={message.id}
+                    replyText={message.body}
+                    questionText={question?.body ?? null}
+                  />
+                ) : null
+              }
+            >
               {decision && (
                 <DecisionPanel decision={decision} canAct={canAct} showTrace={isAdmin(user)} />
               )}

@@ -1,11 +1,13 @@
 // The navigation's count of conversations that need a person; red while any is escalated.
 import { Badge } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
+import { usePollingFallback } from "../../live/live-connection";
 import { trpc } from "../../trpc";
 
 export function InboxCountBadge() {
+  const refreshMs = usePollingFallback(15_000);
   const counts = useQuery(
-    trpc.conversations.workQueueCounts.queryOptions(undefined, { refetchInterval: 15_000 }),
+    trpc.conversations.workQueueCounts.queryOptions(undefined, { refetchInterval: refreshMs }),
   );
   if (!counts.data || counts.data.total === 0) return null;
   return (

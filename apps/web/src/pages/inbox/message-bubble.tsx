@@ -11,7 +11,8 @@ function authorOf(message: ConversationMessage, customerName: string | null): st
     return `${message.operatorName ?? "Operator"} (from Playbook)`;
   }
   if (message.source === "dashboard") return "Sent from the dashboard";
-  return message.operatorName ?? "Operator";
+  // OpenPhone named a sender we could not put a name to: say so rather than guess.
+  return message.operatorName ?? (message.providerUserId ? "OpenPhone user" : "Operator");
 }
 
 // Only operators' own replies are learned from; the badge says what became of this one.
@@ -26,10 +27,13 @@ const learnLabels = {
 export function MessageBubble({
   message,
   customerName,
+  actions,
   children,
 }: {
   message: ConversationMessage;
   customerName: string | null;
+  /** Quick actions on the message, beside its author. */
+  actions?: ReactNode;
   /** Shown under the message: the decision Playbook made for it. */
   children?: ReactNode;
 }) {
@@ -63,6 +67,7 @@ export function MessageBubble({
             </Badge>
           </Tooltip>
         )}
+        {actions}
       </Group>
       <Paper
         px="md"

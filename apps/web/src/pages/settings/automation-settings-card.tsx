@@ -71,6 +71,12 @@ const numberInputs: { field: NumberField; label: string; description: string; st
     description: "The window the limit above counts in",
     step: 1,
   },
+  {
+    field: "alertWaitingMinutes",
+    label: "Alert after waiting (minutes)",
+    description: "Tell Slack and open dashboards when a reply waits this long for review",
+    step: 1,
+  },
 ];
 
 function timeZoneOptions(current: string): string[] {

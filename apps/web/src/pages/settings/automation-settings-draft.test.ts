@@ -13,6 +13,7 @@ const current = {
   minExecutionsForAuto: 20,
   maxAutoRepliesPerCustomer: 3,
   autoReplyWindowMinutes: 60,
+  alertWaitingMinutes: 15,
   timezone: "UTC",
   workingHours: {
     mon: nineToNine,
@@ -56,6 +57,7 @@ describe("buildSettingsPatch", () => {
     draft.numbers.suggestThreshold = 1.5;
     draft.numbers.minExecutionsForAuto = 2.5;
     draft.numbers.autoReplyWindowMinutes = 0;
+    draft.numbers.alertWaitingMinutes = 20_000;
     const result = buildSettingsPatch(current, draft);
     expect(result).toEqual({
       ok: false,
@@ -64,6 +66,7 @@ describe("buildSettingsPatch", () => {
         suggestThreshold: "At most 1",
         minExecutionsForAuto: "Enter a whole number",
         autoReplyWindowMinutes: "At least 1",
+        alertWaitingMinutes: "At most 10080",
       },
     });
   });

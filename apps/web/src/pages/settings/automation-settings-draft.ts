@@ -22,6 +22,7 @@ export const numberRules = {
   minExecutionsForAuto: { min: 0, integer: true },
   maxAutoRepliesPerCustomer: { min: 0, integer: true },
   autoReplyWindowMinutes: { min: 1, integer: true },
+  alertWaitingMinutes: { min: 1, max: 7 * 24 * 60, integer: true },
 } satisfies Record<string, NumberRule>;
 
 export type NumberField = keyof typeof numberRules;
