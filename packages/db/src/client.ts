@@ -62,6 +62,8 @@ export interface CreateDbOptions {
   databaseUrl?: string | undefined;
   /** Folder of the embedded database; "memory://" keeps it in memory. */
   dataDir?: string | undefined;
+  /** A data directory dumped by PGlite's dumpDataDir to start from (embedded only; tests start from a migrated copy). */
+  loadDataDir?: Blob | undefined;
   /** Connections in the pool (server only). */
   poolSize?: number | undefined;
   /**
@@ -85,10 +87,10 @@ export async function createDb(options: CreateDbOptions = {}): Promise<Database>
       options.onConnectionError ?? (() => undefined),
     );
   }
-  return createEmbeddedDb(options.dataDir ?? "./data");
+  return createEmbeddedDb(options.dataDir ?? "./data", options.loadDataDir);
 }
 
-async function createEmbeddedDb(dataDir: string): Promise<Database> {
+async function createEmbeddedDb(dataDir: string, loadDataDir: Blob | undefined): Promise<Database> {
   const inMemory = dataDir.includes("://");
   let unlock = () => Promise.resolve();
   if (!inMemory) {
@@ -98,6 +100,7 @@ async function createEmbeddedDb(dataDir: string): Promise<Database> {
   let client: PGlite;
   try {
     client = await PGlite.create(dataDir, {
+      loadDataDir,
       extensions: { pg_trgm },
       parsers: { [NUMERIC_OID]: toNumber, [pgliteTypes.INT8]: toNumber },
     });

@@ -3,7 +3,6 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createDb, runMigrations } from "@playbook/db";
 import { webhookEvents } from "@playbook/db/schema";
 import { openTestDatabase, testDatabaseKinds } from "@playbook/db/testing";
 import {
@@ -128,17 +127,10 @@ describe.each(testDatabaseKinds)("receiveWebhook on %s", (kind) => {
   });
 
   it("answers 503 (and logs) instead of throwing when the database is unreachable", async () => {
-    // A real database that is gone: an in-memory PGlite closed after migrating, or a server database dropped.
-    let gone;
-    if (kind === "pglite") {
-      gone = await createDb({ dataDir: "memory://" });
-      await runMigrations(gone);
-      await gone.close();
-    } else {
-      const server = await openTestDatabase("postgres");
-      gone = server.database;
-      await server.drop();
-    }
+    // A real database that is gone: a migrated in-memory PGlite closed, or a migrated server database dropped.
+    const dead = await openTestDatabase(kind);
+    await dead.drop();
+    const gone = dead.database;
     const before = logs.find("could not store a webhook event", 50).length;
     const rawBody = JSON.stringify(messageEvent());
     const result = await receiveWebhook(directEventStore(gone.db), logs.logger, {

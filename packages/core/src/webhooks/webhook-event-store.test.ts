@@ -2,7 +2,6 @@
 // a redelivery in the same batch is recognised, and a failed insert fails every delivery in it (so each gets 503).
 import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, runMigrations } from "@playbook/db";
 import { webhookEvents } from "@playbook/db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playbook/db/testing";
 import { BatchingEventStore, directEventStore, type NewWebhookEvent } from "./webhook-event-store";
@@ -45,9 +44,10 @@ describe.each(testDatabaseKinds)("webhook event stores on %s", (kind) => {
   });
 
   it("fails every delivery of a batch whose insert fails, and stores nothing of it", async () => {
-    const gone = await createDb({ dataDir: "memory://" });
-    await runMigrations(gone);
-    await gone.close();
+    // A migrated in-memory PGlite, closed.
+    const dead = await openTestDatabase("pglite");
+    await dead.drop();
+    const gone = dead.database;
     const store = new BatchingEventStore(gone.db);
     const outcomes = await Promise.allSettled([
       store.store(event("EVlost1")),
