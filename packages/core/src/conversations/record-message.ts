@@ -53,6 +53,10 @@ const recordStart = statement(
   `with c as (
     insert into customers as c (phone, name) values ($1, $2)
     on conflict (phone) do update set name = coalesce(excluded.name, c.name), updated_at = $3
+    -- Only if the customer is as this statement's snapshot saw it: otherwise another transaction recorded a
+    -- message of theirs while this one waited for the row, and the conversations read below would be stale
+    -- (one statement reads one snapshot). The row is locked either way; the caller then reads again.
+    where c.xmin = (select s.xmin from customers s where s.phone = $1)
     returning ${customerColumns.list}
   )
   select c.*,
@@ -102,12 +106,17 @@ export async function recordMessage(
   // at a time, so two deliveries cannot open two conversations. The same statement looks for an earlier copy of
   // this message and reads the customer's latest conversation with its recent messages: this runs for every
   // message, so it is one round trip.
-  const [row] = await runStatement(tx, recordStart, [
-    input.customerPhone,
-    input.customerName ?? null,
-    new Date(),
-    input.providerMessageId ?? null,
-  ]);
+  const start = () =>
+    runStatement(tx, recordStart, [
+      input.customerPhone,
+      input.customerName ?? null,
+      new Date(),
+      input.providerMessageId ?? null,
+    ]);
+  // No row: another transaction changed the customer after this statement's snapshot (see recordStart). The row
+  // is now locked by this transaction, so the second statement, with a fresh snapshot, sees everything committed.
+  let [row] = await start();
+  if (!row) [row] = await start();
   if (!row) throw new Error("customer upsert returned no row");
   const customer = customerColumns.read(row);
   const latest: Latest | undefined =
