@@ -158,7 +158,7 @@ describe("the operator's inbox", () => {
       await page.keyboard.press("r");
       await page.getByText("Why is this reply wrong?").waitFor();
       await page.keyboard.press("1");
-      // The inbox moves on; the customer still has no answer, so the conversation stays, now as "No match".
+      // The inbox moves on; the customer still has no answer, so the conversation stays, now as "Unanswered".
       await page.waitForURL("**/inbox");
       await page.locator('[data-testid="work-item"][data-reason="no_match"]').waitFor();
       expect(await workItems().count()).toBe(1);

@@ -19,5 +19,6 @@ export const workReasonLabels: Record<WorkReason, { label: string; color: string
   failed: { label: "Send failed", color: "orange" },
   queue: { label: "In the queue", color: "yellow" },
   suggestion: { label: "Suggestion", color: "blue" },
-  no_match: { label: "No match", color: "gray" },
+  // Nothing proposed to the operator: no pattern fitted, or automation is off or in shadow mode.
+  no_match: { label: "Unanswered", color: "gray" },
 };
