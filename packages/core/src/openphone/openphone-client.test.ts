@@ -1,4 +1,6 @@
 // The send client against the real-HTTP fake: success, retries, timeouts, 4xx, and the fake itself.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { captureLogs } from "../testing";
 import { startFakeOpenPhoneServer, type FakeOpenPhoneServer } from "./fake-openphone-server";
@@ -105,21 +107,20 @@ describe("createOpenPhoneClient().sendMessage", () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
-  it("times out a hanging server, retries, then succeeds", async () => {
+  it("does not send again after a timeout, since the first request may have texted the customer", async () => {
     fake.hangNext(1);
-    const result = await client({ timeoutMs: 200 }).sendMessage(message);
-    expect(result.attempts).toBe(2);
-    expect(fake.requestCount()).toBe(2);
-  });
-
-  it("fails with a retryable error when every attempt times out", async () => {
-    fake.hangNext(3);
     const error = await expectSendError(
-      client({ timeoutMs: 150, maxAttempts: 3 }).sendMessage(message),
+      client({ timeoutMs: 200, maxAttempts: 3 }).sendMessage(message),
     );
-    expect(error).toMatchObject({ status: null, retryable: true, attempts: 3, responseBody: null });
-    expect(error.message).toContain("no answer within 150 ms");
-    expect(fake.requestCount()).toBe(3);
+    expect(error).toMatchObject({
+      status: null,
+      retryable: false,
+      attempts: 1,
+      responseBody: null,
+    });
+    expect(error.message).toContain("no answer within 200 ms");
+    expect(error.message).toContain("it may have been sent, so it is not sent again");
+    expect(fake.requestCount()).toBe(1);
   });
 
   it("fails on a wrong API key without retrying", async () => {
@@ -134,7 +135,29 @@ describe("createOpenPhoneClient().sendMessage", () => {
     expect(fake.sent).toHaveLength(0);
   });
 
-  it("retries network errors", async () => {
+  it("does not send again when the connection drops after the request went out", async () => {
+    let received = 0;
+    // A server that reads the request, then drops the connection without an answer.
+    const dropping = createServer((request) => {
+      received += 1;
+      request.resume();
+      request.on("end", () => request.socket.destroy());
+    });
+    await new Promise<void>((resolve) => dropping.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = dropping.address() as AddressInfo;
+      const error = await expectSendError(
+        client({ baseUrl: `http://127.0.0.1:${port}`, maxAttempts: 3 }).sendMessage(message),
+      );
+      expect(error).toMatchObject({ status: null, retryable: false, attempts: 1 });
+      expect(error.message).toContain("it may have been sent");
+      expect(received).toBe(1);
+    } finally {
+      await new Promise((resolve) => dropping.close(resolve));
+    }
+  });
+
+  it("retries a connection that was refused: nothing reached OpenPhone", async () => {
     const closed = await startFakeOpenPhoneServer();
     const deadUrl = closed.url;
     await closed.close();

@@ -156,14 +156,19 @@ export function createOpenPhoneClient(opts: OpenPhoneClientOptions): OpenPhoneCl
       text = await response.text();
     } catch (error) {
       const timedOut = error instanceof Error && error.name === "TimeoutError";
+      // Only a request that never reached OpenPhone is safe to send again. Once it may have arrived (no answer
+      // in time, the connection lost mid-way), a retry could text the customer twice: the send is reported as
+      // failed instead, and the failed-send check asks OpenPhone whether it went out.
+      const neverSent = !timedOut && notConnected(error);
+      const reason = timedOut
+        ? `no answer within ${timeoutMs} ms`
+        : `network error: ${error instanceof Error ? error.message : String(error)}`;
       return {
         kind: "failed",
-        retryable: true,
+        retryable: neverSent,
         status: null,
         responseBody: null,
-        message: timedOut
-          ? `no answer within ${timeoutMs} ms`
-          : `network error: ${error instanceof Error ? error.message : String(error)}`,
+        message: neverSent ? reason : `${reason}; it may have been sent, so it is not sent again`,
         retryAfterMs: null,
         cause: error,
       };
@@ -327,4 +332,22 @@ function safeJson(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+// Errors of a connection that was never made (undici reports them as the cause of fetch's TypeError): nothing of
+// the request reached the server.
+const connectErrorCodes = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+function notConnected(error: unknown): boolean {
+  const cause =
+    error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  const code = cause?.code ?? (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && connectErrorCodes.has(code);
 }
