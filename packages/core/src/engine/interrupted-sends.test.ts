@@ -33,7 +33,7 @@ import {
 } from "./engine-test-kit";
 import type { ReplyEngine } from "./reply-engine";
 import { markSendHandled, retryFailedSend } from "./resolve-failed-send";
-import { INTERRUPTED_SEND, claimSend, failInterruptedSends } from "./send-reply";
+import { INTERRUPTED_SEND, claimSend, failInterruptedSends, sendDecisionReply } from "./send-reply";
 
 const QUESTION = "What time do you open on Sunday?";
 const ANSWER = "We open at 9am on Sundays. See you then!";
@@ -153,6 +153,42 @@ describe.each(testDatabaseKinds)("interrupted sends on %s", (kind) => {
       outcome: "sent",
       sendError: null,
     });
+  });
+
+  it("keeps a send whose answer was lost as unknown, so its retry finds it at OpenPhone instead of texting twice", async () => {
+    const phone = nextCustomerPhone();
+    const recorded = await recordDirectly(engine, {
+      direction: "inbound",
+      customerPhone: phone,
+      body: QUESTION,
+      sentAt: clock.now,
+    });
+    await testbed.db
+      .update(conversations)
+      .set({ phoneNumberId: LINE })
+      .where(eq(conversations.id, recorded.conversation.id));
+    // OpenPhone takes the message, then the connection drops before its answer.
+    openPhone.dropAfterSendingNext(1);
+    const { decision } = await testbed.db.transaction(async (tx) =>
+      decideMessage(engine, tx, await getSettings(tx), recorded, Date.now()),
+    );
+    expect(decision.mode).toBe("auto");
+    const sendResult = await sendDecisionReply(engine, {
+      decisionId: decision.id,
+      text: decision.proposedReply!,
+      source: "playbook",
+      outcome: "sent",
+    });
+    expect(sendResult).toMatchObject({ ok: false });
+    expect(sendResult.ok === false && sendResult.error).toContain("it may have been sent");
+    expect(openPhone.sent.filter((m) => m.to.includes(phone))).toHaveLength(1);
+    expect(await loadDecision(testbed.db, decision.id)).toMatchObject({ outcome: "send_failed" });
+
+    const before = openPhone.requestCount();
+    const retried = await retryFailedSend(engine, decision.id, testbed.actor.userId);
+    expect(retried).toMatchObject({ ok: true, alreadyReceived: true });
+    expect(openPhone.requestCount()).toBe(before);
+    expect(openPhone.sent.filter((m) => m.to.includes(phone))).toHaveLength(1);
   });
 
   it("can be marked handled, which sends nothing and closes it", async () => {

@@ -157,9 +157,24 @@ export async function sendDecisionReply(
       input.decisionId,
       reason,
       engine.now(),
+      // A send that may have reached OpenPhone stays "sending" (interrupted): a retry asks OpenPhone first.
+      mayHaveGoneOut(error) ? "sending" : "failed",
     ]);
     return { ok: false, messageId: prepared.messageId, error: reason };
   }
+}
+
+/**
+ * The client gave up without knowing whether OpenPhone took the message: no answer in time, the connection lost
+ * mid-way, or a success answer it could not read.
+ */
+function mayHaveGoneOut(error: unknown): boolean {
+  return (
+    error instanceof OpenPhoneSendError &&
+    !error.retryable &&
+    error.attempts > 0 &&
+    (error.status === null || (error.status >= 200 && error.status < 300))
+  );
 }
 
 /** Why a send through OpenPhone failed, for the operator and the error column. */
@@ -183,7 +198,7 @@ const recordSent = statement(
 const recordSendFailed = statement(
   "playbook_record_send_failed",
   `with failed as (
-    update messages set provider_status = 'failed' where id = $1
+    update messages set provider_status = $5 where id = $1
   )
   update decisions set outcome = 'send_failed', send_error = $3, outcome_at = $4 where id = $2`,
 );

@@ -25,6 +25,11 @@ export interface FakeOpenPhoneServer {
   failNext(count: number, status?: number, options?: { retryAfterSeconds?: number }): void;
   /** The next `count` requests never get an answer, to exercise client timeouts. */
   hangNext(count: number): void;
+  /**
+   * The next `count` valid sends are taken (they count as sent) but the connection is dropped before the answer:
+   * the client cannot know the SMS went out.
+   */
+  dropAfterSendingNext(count: number): void;
   waitForMessages(n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -48,6 +53,7 @@ export async function startFakeOpenPhoneServer(opts?: {
   const sent: FakeSentMessage[] = [];
   const failures: { status: number; retryAfterSeconds?: number }[] = [];
   let hangs = 0;
+  let drops = 0;
   let requests = 0;
   const waiters = new Set<() => void>();
 
@@ -101,6 +107,12 @@ export async function startFakeOpenPhoneServer(opts?: {
     const receivedAt = new Date();
     const id = `AC${randomBytes(16).toString("hex")}`;
     sent.push({ ...parsed.data, id, receivedAt, authorization });
+    if (drops > 0) {
+      drops -= 1;
+      notify();
+      req.socket.destroy();
+      return;
+    }
     reply(res, 202, {
       data: {
         id,
@@ -179,6 +191,9 @@ export async function startFakeOpenPhoneServer(opts?: {
     },
     hangNext(count) {
       hangs += count;
+    },
+    dropAfterSendingNext(count) {
+      drops += count;
     },
     waitForMessages(n, timeoutMs = 5_000) {
       return new Promise<void>((resolve, reject) => {
