@@ -49,7 +49,8 @@ describe.each(testDatabaseKinds)("interrupted sends on %s", (kind) => {
    * An automatic reply whose process died after recording it as 'sending': `reached` says whether its request
    * got to OpenPhone first. Then the worker's sweep marks it failed, as it does after the grace period.
    */
-  async function interruptedSend(opts: { reached: boolean; line?: string | null }) {
+  /** A new customer's question on `line`, decided: an automatic reply, not sent yet. */
+  async function automaticDecision(line: string | null) {
     const phone = nextCustomerPhone();
     const recorded = await recordDirectly(engine, {
       direction: "inbound",
@@ -59,12 +60,17 @@ describe.each(testDatabaseKinds)("interrupted sends on %s", (kind) => {
     });
     await testbed.db
       .update(conversations)
-      .set({ phoneNumberId: opts.line === undefined ? LINE : opts.line })
+      .set({ phoneNumberId: line })
       .where(eq(conversations.id, recorded.conversation.id));
     const { decision } = await testbed.db.transaction(async (tx) =>
       decideMessage(engine, tx, await getSettings(tx), recorded, Date.now()),
     );
     expect(decision.mode).toBe("auto");
+    return { decision, phone };
+  }
+
+  async function interruptedSend(opts: { reached: boolean; line?: string | null }) {
+    const { decision, phone } = await automaticDecision(opts.line === undefined ? LINE : opts.line);
     const input = {
       decisionId: decision.id,
       text: decision.proposedReply!,
@@ -156,23 +162,9 @@ describe.each(testDatabaseKinds)("interrupted sends on %s", (kind) => {
   });
 
   it("keeps a send whose answer was lost as unknown, so its retry finds it at OpenPhone instead of texting twice", async () => {
-    const phone = nextCustomerPhone();
-    const recorded = await recordDirectly(engine, {
-      direction: "inbound",
-      customerPhone: phone,
-      body: QUESTION,
-      sentAt: clock.now,
-    });
-    await testbed.db
-      .update(conversations)
-      .set({ phoneNumberId: LINE })
-      .where(eq(conversations.id, recorded.conversation.id));
+    const { decision, phone } = await automaticDecision(LINE);
     // OpenPhone takes the message, then the connection drops before its answer.
     openPhone.dropAfterSendingNext(1);
-    const { decision } = await testbed.db.transaction(async (tx) =>
-      decideMessage(engine, tx, await getSettings(tx), recorded, Date.now()),
-    );
-    expect(decision.mode).toBe("auto");
     const sendResult = await sendDecisionReply(engine, {
       decisionId: decision.id,
       text: decision.proposedReply!,
