@@ -253,6 +253,11 @@ describe.each(testDatabaseKinds)("HTTP API on %s", (kind) => {
     const plain = await asset();
     expect(plain.headers.get("content-encoding")).toBeNull();
     expect(await plain.text()).toBe(script);
+
+    // A chunk the build no longer has is missing, not the dashboard's page cached for a year.
+    const missing = await app.request("/assets/page-0000.js");
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("cache-control")).toBeNull();
   });
 
   it("serves the dashboard for client-side routes, and JSON 404s for unknown API paths", async () => {

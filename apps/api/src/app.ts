@@ -293,6 +293,9 @@ function mountDashboard(app: Hono<{ Variables: { requestId: string } }>, root: s
   });
   // The build writes .br and .gz copies of each script and style sheet: the browser gets the one it accepts.
   app.use("/assets/*", serveStatic({ root, precompressed: true }));
+  // An asset the build does not have (an old page asking for a chunk replaced since) is a 404, never the page
+  // itself cached for a year under a script's name.
+  app.get("/assets/*", (c) => c.text("Not found", 404));
   app.use("/*", serveStatic({ root }));
   // Client-side routes (/patterns, /settings, ...) all load the single page.
   app.get("*", async (c) => {
