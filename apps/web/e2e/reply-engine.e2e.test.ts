@@ -173,6 +173,24 @@ describe("the reply engine in the dashboard", () => {
     await numbers.getByText("Queue 1", { exact: true }).waitFor();
   });
 
+  it("leads the Overview with performance charts and the pattern that saved time, and lists job runs in Status", async () => {
+    const charts = page.getByTestId("performance-charts");
+    await charts.waitFor();
+    // recharts draws each chart as an SVG: four charts, and the LLM card's note (no OpenAI calls here).
+    expect(await charts.locator(".recharts-surface").count()).toBeGreaterThanOrEqual(4);
+    await charts.getByText(/No LLM calls were recorded/).waitFor();
+    // The approved queued reply: judged right, 2 - 0.5 review minutes saved.
+    const top = page.getByTestId("top-patterns");
+    await top.getByRole("row").filter({ hasText: "1.5 min" }).waitFor();
+    await page.getByText("Per week", { exact: true }).click();
+    await page.getByText(/weeks start on Monday/).waitFor();
+    await charts.waitFor();
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/playbook-overview.png`, fullPage: true });
+
+    await openSection("Status", "/status");
+    await page.getByRole("row").filter({ hasText: "heartbeat" }).first().waitFor();
+  });
+
   it("shows the whole decision for a typed message in the Playground", async () => {
     await openSection("Playground", "/playground");
     await page.getByRole("textbox", { name: "Customer message" }).fill(TYPED);
