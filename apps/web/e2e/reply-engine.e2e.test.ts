@@ -187,6 +187,13 @@ describe("the reply engine in the dashboard", () => {
     await charts.waitFor();
     await page.screenshot({ path: `${SCREENSHOT_DIR}/playbook-overview.png`, fullPage: true });
 
+    // The pattern's own page: the same figures, and its confidence history as a chart with the list folded.
+    await top.getByRole("link").first().click();
+    await page.getByTestId("pattern-performance").getByText("1.5 min").waitFor();
+    await page.getByTestId("confidence-chart").waitFor();
+    await page.getByRole("button", { name: "Show the change" }).click();
+    await page.getByText("Approved by an operator").waitFor();
+
     await openSection("Status", "/status");
     await page.getByRole("row").filter({ hasText: "heartbeat" }).first().waitFor();
   });

@@ -19,6 +19,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { ErrorAlert } from "../../error-alert";
 import type { RouterOutputs } from "@playbook/api/router";
+import { localRange } from "../../local-range";
 import { trpc } from "../../trpc";
 import { TopPatternsTable } from "./top-patterns-table";
 
@@ -32,20 +33,6 @@ const ranges = [
   { value: "365", label: "Last 365 days" },
 ];
 const REFRESH_MS = 60_000;
-
-/** Today's date in the business's time zone, and the date `days - 1` before it: the range's local days. */
-export function localRange(days: number, timeZone: string, now = new Date()) {
-  const to = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
-  const from = new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
-  return { from, to };
-}
 
 const pct = (ratio: number | null) => (ratio === null ? null : Math.round(ratio * 1000) / 10);
 

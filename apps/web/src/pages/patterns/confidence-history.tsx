@@ -56,7 +56,11 @@ export function ConfidenceHistory({ events }: { events: ConfidenceEvent[] }) {
           </Title>
           {events.length > 0 && (
             <Button variant="subtle" size="xs" onClick={toggle} aria-expanded={open}>
-              {open ? "Hide the changes" : `Show all ${events.length} changes`}
+              {open
+                ? "Hide the changes"
+                : events.length === 1
+                  ? "Show the change"
+                  : `Show all ${events.length} changes`}
             </Button>
           )}
         </Group>
