@@ -185,7 +185,7 @@ describe("the reply engine in the dashboard", () => {
     await page.getByText("Per week", { exact: true }).click();
     await page.getByText(/weeks start on Monday/).waitFor();
     await charts.waitFor();
-    await page.screenshot({ path: `${SCREENSHOT_DIR}/playbook-overview.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/playbook-performance.png`, fullPage: true });
 
     // The pattern's own page: the same figures, and its confidence history as a chart with the list folded.
     await top.getByRole("link").first().click();
