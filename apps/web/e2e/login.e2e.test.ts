@@ -16,6 +16,7 @@ const NAV_ITEMS = [
   "Replay",
   "Growth",
   "Settings",
+  "Status",
   "Audit",
 ];
 
@@ -89,9 +90,10 @@ describe("signing in to the dashboard", () => {
     await header.getByText(user?.name ?? "(no user)", { exact: true }).waitFor();
     await header.getByText("admin", { exact: true }).waitFor();
 
-    // The overview has loaded its data: the database kind and the job runs section.
+    // The overview has loaded its data: the performance charts and the database kind.
+    await page.getByRole("heading", { name: "Performance over time" }).waitFor();
+    await page.getByTestId("performance-charts").waitFor();
     await page.getByText("PGlite", { exact: true }).waitFor();
-    await page.getByRole("heading", { name: "Recent worker job runs" }).waitFor();
     await page.screenshot({ path: SCREENSHOT_PATH, fullPage: true });
   });
 

@@ -173,6 +173,31 @@ describe("the reply engine in the dashboard", () => {
     await numbers.getByText("Queue 1", { exact: true }).waitFor();
   });
 
+  it("leads the Overview with performance charts and the pattern that saved time, and lists job runs in Status", async () => {
+    const charts = page.getByTestId("performance-charts");
+    await charts.waitFor();
+    // recharts draws each chart as an SVG: four charts, and the LLM card's note (no OpenAI calls here).
+    expect(await charts.locator(".recharts-surface").count()).toBeGreaterThanOrEqual(4);
+    await charts.getByText(/No LLM calls were recorded/).waitFor();
+    // The approved queued reply: judged right, 2 - 0.5 review minutes saved.
+    const top = page.getByTestId("top-patterns");
+    await top.getByRole("row").filter({ hasText: "1.5 min" }).waitFor();
+    await page.getByText("Per week", { exact: true }).click();
+    await page.getByText(/weeks start on Monday/).waitFor();
+    await charts.waitFor();
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/playbook-performance.png`, fullPage: true });
+
+    // The pattern's own page: the same figures, and its confidence history as a chart with the list folded.
+    await top.getByRole("link").first().click();
+    await page.getByTestId("pattern-performance").getByText("1.5 min").waitFor();
+    await page.getByTestId("confidence-chart").waitFor();
+    await page.getByRole("button", { name: "Show the change" }).click();
+    await page.getByText("Approved by an operator").waitFor();
+
+    await openSection("Status", "/status");
+    await page.getByRole("row").filter({ hasText: "heartbeat" }).first().waitFor();
+  });
+
   it("shows the whole decision for a typed message in the Playground", async () => {
     await openSection("Playground", "/playground");
     await page.getByRole("textbox", { name: "Customer message" }).fill(TYPED);

@@ -26,6 +26,7 @@ const ReplayPage = page(() => import("./pages/planned-page"), "ReplayPlannedPage
 const GrowthSection = page(() => import("./pages/growth/growth-section"), "GrowthSection");
 const ImportPage = page(() => import("./pages/import-page"), "ImportPage");
 const SettingsPage = page(() => import("./pages/settings-page"), "SettingsPage");
+const StatusPage = page(() => import("./pages/status-page"), "StatusPage");
 const AuditPage = page(() => import("./pages/audit-page"), "AuditPage");
 const NotFoundPage = page(() => import("./pages/not-found-page"), "NotFoundPage");
 
@@ -56,6 +57,7 @@ export function App() {
                 <Route path="growth/*" element={<GrowthSection />} />
                 <Route path="import" element={<ImportPage />} />
                 <Route path="settings" element={<SettingsPage />} />
+                <Route path="status" element={<StatusPage />} />
                 <Route path="audit" element={<AuditPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>

@@ -1,6 +1,7 @@
 // The dashboard's sections, in navbar order; an item is hidden from roles below its `minRole`
 // (the API enforces the same rule on every call).
 import {
+  IconActivity,
   IconChartArrowsVertical,
   IconClipboardList,
   IconFileImport,
@@ -81,6 +82,7 @@ export const navGroups: NavGroup[] = [
         minRole: "viewer",
         planned: false,
       },
+      { path: "/status", label: "Status", icon: IconActivity, minRole: "viewer", planned: false },
       { path: "/audit", label: "Audit", icon: IconClipboardList, minRole: "admin", planned: false },
     ],
   },

@@ -43,6 +43,8 @@ export * from "./conversations/list-conversations";
 export * from "./conversations/get-conversation";
 export * from "./conversations/list-work-queue";
 export * from "./stats/compute-stats";
+export * from "./stats/performance-timeline";
+export * from "./stats/top-patterns";
 export * from "./openphone/verify-signature";
 export * from "./openphone/parse-webhook-event";
 export * from "./openphone/openphone-client";

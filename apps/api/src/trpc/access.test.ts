@@ -60,6 +60,8 @@ const requiredAccess: Record<string, Access> = {
   "suggestions.edit": "operator",
   "suggestions.reject": "operator",
   "stats.get": "viewer",
+  "stats.timeline": "viewer",
+  "stats.topPatterns": "viewer",
   "playground.test": "operator",
   "automation.killSwitch": "admin",
   "automation.retrySend": "operator",

@@ -1,29 +1,14 @@
-// Home: what this Playbook runs on, whether automation may act, the reply engine's numbers, and what the
-// worker has been doing.
-import {
-  Badge,
-  Group,
-  Loader,
-  Paper,
-  SimpleGrid,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  ThemeIcon,
-  Title,
-  Tooltip,
-} from "@mantine/core";
-import { IconActivity, IconDatabase, IconEye, IconRobot } from "@tabler/icons-react";
+// Home: the engine's performance over time and the patterns that save the most time, then what this Playbook
+// runs on and whether automation may act. The worker's job runs are on the Status page.
+import { Badge, Group, Paper, SimpleGrid, Skeleton, Stack, Text, ThemeIcon } from "@mantine/core";
+import { IconDatabase, IconEye, IconRobot } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { formatDateTime, formatDuration } from "../format-date-time";
 import { PageHeader } from "../page-header";
 import { trpc } from "../trpc";
 import { ErrorAlert } from "../error-alert";
 import { EngineStats } from "./overview/engine-stats";
-
-const jobStatusColors = { running: "blue", succeeded: "green", failed: "red" } as const;
+import { PerformanceOverTime } from "./overview/performance-over-time";
 
 function StatusCard({
   icon,
@@ -121,100 +106,6 @@ function SystemStatus() {
   );
 }
 
-function RecentJobRuns() {
-  const runs = useQuery(trpc.jobs.recent.queryOptions(undefined, { refetchInterval: 15_000 }));
-
-  let body: ReactNode;
-  if (runs.isPending) {
-    body = (
-      <Group justify="center" p="xl">
-        <Loader size="sm" />
-      </Group>
-    );
-  } else if (runs.isError) {
-    body = <ErrorAlert title="Could not load the job runs" error={runs.error} m="md" />;
-  } else if (runs.data.length === 0) {
-    body = (
-      <Text c="dimmed" size="sm" p="xl" ta="center">
-        No job runs recorded yet. The worker records each scheduled run here: confidence decay, A/B
-        test evaluation, cohort refresh and conversation timeouts.
-      </Text>
-    );
-  } else {
-    body = (
-      <Table.ScrollContainer minWidth={720}>
-        <Table verticalSpacing="sm" highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Job</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Started</Table.Th>
-              <Table.Th>Duration</Table.Th>
-              <Table.Th>Worker</Table.Th>
-              <Table.Th>Error</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {runs.data.map((run) => (
-              <Table.Tr key={run.id}>
-                <Table.Td>
-                  <Text size="sm" fw={500} ff="monospace">
-                    {run.jobName}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={jobStatusColors[run.status]}>
-                    {run.status}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{formatDateTime(run.startedAt)}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{formatDuration(run.startedAt, run.finishedAt)}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" c="dimmed" ff="monospace">
-                    {run.workerId}
-                  </Text>
-                </Table.Td>
-                <Table.Td maw={280}>
-                  {run.error ? (
-                    <Tooltip label={run.error} multiline w={360}>
-                      <Text size="sm" c="red" truncate>
-                        {run.error}
-                      </Text>
-                    </Tooltip>
-                  ) : (
-                    <Text size="sm" c="dimmed">
-                      —
-                    </Text>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    );
-  }
-
-  return (
-    <Paper withBorder radius="md">
-      <Group justify="space-between" px="md" py="sm">
-        <Group gap="xs">
-          <IconActivity size={18} />
-          <Title order={2} size="h4">
-            Recent worker job runs
-          </Title>
-        </Group>
-        {runs.isFetching && !runs.isPending && <Loader size="xs" />}
-      </Group>
-      {body}
-    </Paper>
-  );
-}
-
 export function OverviewPage() {
   const info = useQuery(trpc.system.info.queryOptions());
   return (
@@ -226,9 +117,9 @@ export function OverviewPage() {
         }
       />
       <Stack gap="lg">
+        <PerformanceOverTime />
         <SystemStatus />
         <EngineStats />
-        <RecentJobRuns />
       </Stack>
     </>
   );

@@ -9,6 +9,7 @@ import { patternTypeLabels } from "../replies/pattern-type-labels";
 import { isAdmin, useCurrentUser } from "../session";
 import { trpc } from "../trpc";
 import { ConfidenceHistory } from "./patterns/confidence-history";
+import { PatternPerformance } from "./patterns/pattern-performance";
 import { PatternExamples } from "./patterns/pattern-examples";
 import { PatternFactsCard } from "./patterns/pattern-facts-card";
 import { PatternStateBadges } from "./patterns/pattern-state-badges";
@@ -76,6 +77,7 @@ export function PatternDetailPage() {
           <Stack gap="lg">
             <PatternStateCard pattern={pattern} canAct={canAct} />
             <PatternFactsCard detail={detail.data} />
+            <PatternPerformance patternId={pattern.id} />
             <ConfidenceHistory events={detail.data.confidenceHistory} />
           </Stack>
         </Grid.Col>

@@ -16,7 +16,7 @@ import { HistorySimulator } from "./history-simulator";
 import { playInTurns } from "./play-in-turns";
 import type { AnsweredMessage, CustomerState, PatternRow, PlayedMessage } from "./history-state";
 import { sortHistoryFile, type SortedHistory } from "./sort-history";
-import { ReplayTally, type ReplaySummary } from "./replay-tally";
+import { defaultTimeSaving, ReplayTally, type ReplaySummary } from "./replay-tally";
 
 export interface ReplayOptions {
   /** Where results.jsonl goes; the summary is saved beside it as <name>.summary.json. */
@@ -69,8 +69,8 @@ export async function replayHistoryFile(
       onProgress: (bytes) => opts.onProgress?.({ phase: "staging", done: bytes, total: fileBytes }),
     });
     const tally = new ReplayTally({
-      minutesPerReply: opts.minutesPerReply ?? 2,
-      reviewMinutes: opts.reviewMinutes ?? 0.5,
+      minutesPerReply: opts.minutesPerReply ?? defaultTimeSaving.minutesPerReply,
+      reviewMinutes: opts.reviewMinutes ?? defaultTimeSaving.reviewMinutes,
     });
     let lines: string[] = [];
     const simulator = new HistorySimulator({

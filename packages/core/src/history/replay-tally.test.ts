@@ -2,7 +2,7 @@
 // time saved and the pattern ranking.
 import { describe, expect, it } from "vitest";
 import type { AnsweredMessage, DecisionState, PatternRow } from "./history-state";
-import { ReplayTally, type DecisionLevel } from "./replay-tally";
+import { minutesSavedBy, ReplayTally, type DecisionLevel } from "./replay-tally";
 
 const at = new Date("2024-03-05T15:00:00Z");
 
@@ -296,5 +296,20 @@ describe("ReplayTally", () => {
       timeSaved: { minutesPerReply: 2, reviewMinutes: 0.5, minutes: 0, hours: 0 },
       topPatterns: [],
     });
+  });
+});
+
+describe("minutesSavedBy", () => {
+  const time = { minutesPerReply: 2, reviewMinutes: 0.5 };
+  it("saves a whole reply for a right automatic one, the reply less the review for a ready one", () => {
+    expect(minutesSavedBy("auto", true, time)).toBe(2);
+    expect(minutesSavedBy("suggest", true, time)).toBe(1.5);
+    expect(minutesSavedBy("queue", true, time)).toBe(1.5);
+  });
+  it("saves nothing for a wrong proposal or a level that proposed nothing, and never less than nothing", () => {
+    expect(minutesSavedBy("auto", false, time)).toBe(0);
+    for (const level of ["shadow", "escalate", "none"] as const)
+      expect(minutesSavedBy(level, true, time)).toBe(0);
+    expect(minutesSavedBy("suggest", true, { minutesPerReply: 1, reviewMinutes: 3 })).toBe(0);
   });
 });

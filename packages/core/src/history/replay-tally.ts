@@ -55,6 +55,28 @@ export interface ReplaySummary {
 
 const TOP_PATTERNS = 10;
 
+export interface TimeSaving {
+  /** Operator minutes one reply takes: what a right automatic reply saves. */
+  minutesPerReply: number;
+  /** Operator minutes to review a ready reply: a right suggestion or queued reply saves the difference. */
+  reviewMinutes: number;
+}
+
+/** The replay's defaults (`--minutes-per-reply`, `--review-minutes`), also what the Overview counts with. */
+export const defaultTimeSaving: TimeSaving = { minutesPerReply: 2, reviewMinutes: 0.5 };
+
+/**
+ * Operator minutes one decision saved: the one formula for time saved, used by the replay summary and by the
+ * performance timeline. Only a right proposal saves anything; a wrong one or a level that proposed nothing, zero.
+ */
+export function minutesSavedBy(level: DecisionLevel, right: boolean, time: TimeSaving): number {
+  if (!right) return 0;
+  if (level === "auto") return time.minutesPerReply;
+  if (level === "suggest" || level === "queue")
+    return Math.max(0, time.minutesPerReply - time.reviewMinutes);
+  return 0;
+}
+
 export class ReplayTally {
   private readonly counts = new Map<DecisionLevel, { count: number; matched: number }>(
     decisionLevels.map((level) => [level, { count: 0, matched: 0 }]),
@@ -64,7 +86,7 @@ export class ReplayTally {
     Omit<PatternFigures, "triggerText" | "responseTemplate">
   >();
 
-  constructor(private readonly time: { minutesPerReply: number; reviewMinutes: number }) {}
+  constructor(private readonly time: TimeSaving) {}
 
   add(answered: AnsweredMessage): void {
     const level = answered.decision.mode;
@@ -83,14 +105,11 @@ export class ReplayTally {
     };
     if (level === "auto") {
       pattern.autos += 1;
-      if (answered.matched) {
-        pattern.correctAutos += 1;
-        pattern.minutesSaved += this.time.minutesPerReply;
-      }
+      if (answered.matched) pattern.correctAutos += 1;
     } else if (answered.matched) {
       pattern.readyReplies += 1;
-      pattern.minutesSaved += Math.max(0, this.time.minutesPerReply - this.time.reviewMinutes);
     }
+    pattern.minutesSaved += minutesSavedBy(level, answered.matched, this.time);
     this.byPattern.set(patternId, pattern);
   }
 
