@@ -195,4 +195,34 @@ describe("the reply engine in the dashboard", () => {
     await candidates.getByRole("row").filter({ hasText: TEMPLATE }).waitFor();
     await page.screenshot({ path: `${SCREENSHOT_DIR}/playbook-playground.png`, fullPage: true });
   });
+
+  it("sorts the patterns by a column header and keeps sort and filters in the URL", async () => {
+    const other = "Are you open on public holidays?";
+    await callMutation("patterns.create", {
+      type: "faq",
+      triggerText: other,
+      responseTemplate: "Yes, from 10am to 4pm.",
+    });
+    await page.goto("/patterns");
+    await page.getByTestId("patterns-total").getByText("2 patterns").waitFor();
+    const table = page.getByRole("table", { name: "Patterns" });
+    const firstRow = () => table.getByRole("row").nth(1);
+
+    await table.getByRole("button", { name: "Sort by customer asks" }).click();
+    await page.waitForURL(/sort=triggerText/);
+    await firstRow().getByText(other).waitFor();
+    await table.getByRole("button", { name: "Sort by customer asks" }).click();
+    await page.waitForURL(/sort=triggerText&order=desc/);
+    await firstRow()
+      .getByText(/What time do you open on/)
+      .waitFor();
+    // A reload (or a shared link) shows the same order, and a filter from the URL applies.
+    await page.reload();
+    await firstRow()
+      .getByText(/What time do you open on/)
+      .waitFor();
+    await page.goto("/patterns?type=faq");
+    await page.getByTestId("patterns-total").getByText("1 pattern").waitFor();
+    await firstRow().getByText(other).waitFor();
+  });
 });

@@ -11,6 +11,7 @@ import {
   gt,
   gte,
   ilike,
+  inArray,
   isNotNull,
   isNull,
   lt,
@@ -202,6 +203,19 @@ export async function listPatterns(
           ),
     );
   }
+  const ordering = [
+    sql`${column} ${sql.raw(descending ? "desc" : "asc")} nulls last`,
+    descending ? desc(patterns.id) : asc(patterns.id),
+  ];
+  // The page's ids first, then the rows with their example counts: PostgreSQL would otherwise count the
+  // examples of every row that OFFSET skips (7,500 of them on page 150).
+  const pageIds = executor
+    .select({ id: patterns.id })
+    .from(patterns)
+    .where(and(...conditions))
+    .orderBy(...ordering)
+    .limit(input.limit + 1)
+    .offset(input.page ? (input.page - 1) * input.limit : 0);
   const [rows, [counted]] = await Promise.all([
     executor
       .select({
@@ -209,13 +223,8 @@ export async function listPatterns(
         exampleCount,
       })
       .from(patterns)
-      .where(and(...conditions))
-      .orderBy(
-        sql`${column} ${sql.raw(descending ? "desc" : "asc")} nulls last`,
-        descending ? desc(patterns.id) : asc(patterns.id),
-      )
-      .limit(input.limit + 1)
-      .offset(input.page ? (input.page - 1) * input.limit : 0),
+      .where(inArray(patterns.id, pageIds))
+      .orderBy(...ordering),
     executor.select({ total: count() }).from(patterns).where(filtered),
   ]);
   const items = rows.slice(0, input.limit);
