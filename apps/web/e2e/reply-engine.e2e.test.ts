@@ -224,5 +224,14 @@ describe("the reply engine in the dashboard", () => {
     await page.goto("/patterns?type=faq");
     await page.getByTestId("patterns-total").getByText("1 pattern").waitFor();
     await firstRow().getByText(other).waitFor();
+    // Typed words reach the URL (after a pause), and the back button takes them out of the box again.
+    const search = page.getByRole("textbox", { name: "Search patterns" });
+    await search.fill("Sunday");
+    await page.waitForURL(/type=faq&q=Sunday/);
+    await page.getByText("No patterns match.", { exact: false }).waitFor();
+    await page.goBack();
+    await page.waitForURL(/sort=triggerText&order=desc$/);
+    await expect.poll(() => search.inputValue()).toBe("");
+    await page.getByTestId("patterns-total").getByText("2 patterns").waitFor();
   });
 });

@@ -48,6 +48,14 @@ export function PatternsPage() {
       { replace: true },
     );
   }, [search, setParams]);
+  // The back button (or a link) can change the search in the URL: the box follows it.
+  // Adjusted while rendering, not in an effect; a URL that only caught up with the typing is left alone.
+  const searchInUrl = view.filter.search;
+  const [searchSeenInUrl, setSearchSeenInUrl] = useState(searchInUrl);
+  if (searchInUrl !== searchSeenInUrl) {
+    setSearchSeenInUrl(searchInUrl);
+    if (searchInUrl.trim() !== search.trim()) setSearchText(searchInUrl);
+  }
   const changeFilter = (filter: PatternFilter) => {
     setSearchText(filter.search);
     if (filter.type !== view.filter.type || filter.status !== view.filter.status) {
