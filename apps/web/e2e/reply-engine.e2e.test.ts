@@ -220,4 +220,43 @@ describe("the reply engine in the dashboard", () => {
     await candidates.getByRole("row").filter({ hasText: TEMPLATE }).waitFor();
     await page.screenshot({ path: `${SCREENSHOT_DIR}/playbook-playground.png`, fullPage: true });
   });
+
+  it("sorts the patterns by a column header and keeps sort and filters in the URL", async () => {
+    const other = "Are you open on public holidays?";
+    await callMutation("patterns.create", {
+      type: "faq",
+      triggerText: other,
+      responseTemplate: "Yes, from 10am to 4pm.",
+    });
+    await page.goto("/patterns");
+    await page.getByTestId("patterns-total").getByText("2 patterns").waitFor();
+    const table = page.getByRole("table", { name: "Patterns" });
+    const firstRow = () => table.getByRole("row").nth(1);
+
+    await table.getByRole("button", { name: "Sort by customer asks" }).click();
+    await page.waitForURL(/sort=triggerText/);
+    await firstRow().getByText(other).waitFor();
+    await table.getByRole("button", { name: "Sort by customer asks" }).click();
+    await page.waitForURL(/sort=triggerText&order=desc/);
+    await firstRow()
+      .getByText(/What time do you open on/)
+      .waitFor();
+    // A reload (or a shared link) shows the same order, and a filter from the URL applies.
+    await page.reload();
+    await firstRow()
+      .getByText(/What time do you open on/)
+      .waitFor();
+    await page.goto("/patterns?type=faq");
+    await page.getByTestId("patterns-total").getByText("1 pattern").waitFor();
+    await firstRow().getByText(other).waitFor();
+    // Typed words reach the URL (after a pause), and the back button takes them out of the box again.
+    const search = page.getByRole("textbox", { name: "Search patterns" });
+    await search.fill("Sunday");
+    await page.waitForURL(/type=faq&q=Sunday/);
+    await page.getByText("No patterns match.", { exact: false }).waitFor();
+    await page.goBack();
+    await page.waitForURL(/sort=triggerText&order=desc$/);
+    await expect.poll(() => search.inputValue()).toBe("");
+    await page.getByTestId("patterns-total").getByText("2 patterns").waitFor();
+  });
 });

@@ -2,7 +2,7 @@
 import { Button, Group, Stack } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconPlus } from "@tabler/icons-react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useSearchParams } from "react-router";
 import { PageHeader } from "../page-header";
 import { KillSwitchButton } from "../replies/kill-switch-button";
@@ -10,18 +10,73 @@ import { canOperate, isAdmin, useCurrentUser } from "../session";
 import { CreatePatternDialog } from "./patterns/create-pattern-dialog";
 import { readCreatePatternLink } from "./patterns/create-pattern-link";
 import { PatternFilters, type PatternFilter } from "./patterns/pattern-filters";
+import {
+  firstOrderOf,
+  readPatternListView,
+  writePatternListView,
+  type PatternListView,
+  type PatternSort,
+} from "./patterns/pattern-list-params";
 import { PatternsTable } from "./patterns/patterns-table";
 
 const SEARCH_DEBOUNCE_MS = 300;
 
 export function PatternsPage() {
   const user = useCurrentUser();
-  const [filter, setFilter] = useState<PatternFilter>({ type: null, status: "all", search: "" });
-  // Typing should not send a request per key; the other filters apply at once.
-  const [search] = useDebouncedValue(filter.search, SEARCH_DEBOUNCE_MS);
-  // The form opens from the URL (?create=1&question=…&reply=…): the inbox's "make a pattern from this".
+  // Filters, sort and page are read from the URL and written back to it (see pattern-list-params).
   const [params, setParams] = useSearchParams();
+  const view = readPatternListView(params);
+  const [searchText, setSearchText] = useState(view.filter.search);
+  // Typing should not send a request (or a history entry) per key; the other filters apply at once.
+  const [search] = useDebouncedValue(searchText, SEARCH_DEBOUNCE_MS);
+  const show = (change: Partial<PatternListView>, replace = false) =>
+    setParams(
+      (current) => writePatternListView(current, { ...readPatternListView(current), ...change }),
+      { replace },
+    );
+  useEffect(() => {
+    setParams(
+      (current) => {
+        const shown = readPatternListView(current);
+        if (shown.filter.search.trim() === search.trim()) return current;
+        return writePatternListView(current, {
+          ...shown,
+          filter: { ...shown.filter, search },
+          page: 1,
+        });
+      },
+      { replace: true },
+    );
+  }, [search, setParams]);
+  // The back button (or a link) can change the search in the URL: the box follows it.
+  // Adjusted while rendering, not in an effect; a URL that only caught up with the typing is left alone.
+  const searchInUrl = view.filter.search;
+  const [searchSeenInUrl, setSearchSeenInUrl] = useState(searchInUrl);
+  if (searchInUrl !== searchSeenInUrl) {
+    setSearchSeenInUrl(searchInUrl);
+    if (searchInUrl.trim() !== search.trim()) setSearchText(searchInUrl);
+  }
+  const changeFilter = (filter: PatternFilter) => {
+    setSearchText(filter.search);
+    if (filter.type !== view.filter.type || filter.status !== view.filter.status) {
+      show({ filter: { ...view.filter, type: filter.type, status: filter.status }, page: 1 });
+    }
+  };
+  const sortBy = (column: PatternSort) =>
+    show({
+      sort: column,
+      order: column === view.sort ? (view.order === "asc" ? "desc" : "asc") : firstOrderOf(column),
+      page: 1,
+    });
+  // The form opens from the URL (?create=1&question=…&reply=…): the inbox's "make a pattern from this".
   const creating = canOperate(user) ? readCreatePatternLink(params) : null;
+  const setCreating = (open: boolean) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      for (const key of ["create", "question", "reply"]) next.delete(key);
+      if (open) next.set("create", "1");
+      return next;
+    });
 
   return (
     <>
@@ -34,7 +89,7 @@ export function PatternsPage() {
               <Button
                 variant="light"
                 leftSection={<IconPlus size={16} />}
-                onClick={() => setParams({ create: "1" })}
+                onClick={() => setCreating(true)}
               >
                 New pattern
               </Button>
@@ -47,12 +102,12 @@ export function PatternsPage() {
         <CreatePatternDialog
           key={params.toString()}
           initial={creating}
-          onClose={() => setParams(new URLSearchParams())}
+          onClose={() => setCreating(false)}
         />
       )}
       <Stack gap="md">
-        <PatternFilters filter={filter} onChange={setFilter} />
-        <PatternsTable filter={{ ...filter, search }} />
+        <PatternFilters filter={{ ...view.filter, search: searchText }} onChange={changeFilter} />
+        <PatternsTable view={view} onSort={sortBy} onPage={(page) => show({ page })} />
       </Stack>
     </>
   );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@playbook/db";
-import { patternExamples, patterns } from "@playbook/db/schema";
+import { patternExamples, patterns, patternTypes } from "@playbook/db/schema";
 import type { TestDatabase } from "@playbook/db/testing";
 import { testDatabaseKinds } from "@playbook/db/testing";
 import { listPatterns, type TListPatternsRequest } from "./list-patterns";
@@ -107,6 +107,65 @@ describe.each(testDatabaseKinds)("listPatterns on %s", (kind) => {
     }
   });
 
+  it("sorts by trigger, type, state and update time on numbered pages with a total, ties by id", async () => {
+    const updated = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));
+    const rows: Pattern[] = [];
+    for (const [triggerText, type, state, minute] of [
+      ["bravo", "faq", "inactive", 1],
+      ["alpha", "general", "active", 2],
+      ["bravo", "general", "auto", 1],
+      ["charlie", "faq", "deleted", 3],
+      ["alpha", "faq", "inactive", 2],
+      ["delta", "general", "active", 1],
+      ["bravo", "faq", "auto", 3],
+    ] as const) {
+      rows.push(
+        await insertPattern(db, {
+          triggerText,
+          type,
+          isActive: state === "active" || state === "auto",
+          autoExecutable: state === "auto",
+          deletedAt: state === "deleted" ? updated(0) : null,
+          updatedAt: updated(minute),
+        }),
+      );
+    }
+    const rank = {
+      triggerText: (row: Pattern) => row.triggerText,
+      type: (row: Pattern) => patternTypes.indexOf(row.type),
+      state: (row: Pattern) =>
+        row.deletedAt ? 0 : !row.isActive ? 1 : !row.autoExecutable ? 2 : 3,
+      updatedAt: (row: Pattern) => row.updatedAt.getTime(),
+    };
+    for (const sort of ["triggerText", "type", "state", "updatedAt"] as const) {
+      for (const order of ["asc", "desc"] as const) {
+        const sign = order === "desc" ? -1 : 1;
+        const expected = [...rows]
+          .sort((a, b) => {
+            const [va, vb] = [rank[sort](a), rank[sort](b)];
+            return va !== vb ? sign * (va < vb ? -1 : 1) : sign * (a.id < b.id ? -1 : 1);
+          })
+          .map((row) => row.id);
+        const pages = [];
+        for (const page of [1, 2, 3, 4]) {
+          pages.push(await listPatterns(db, { sort, order, deleted: "include", limit: 2, page }));
+        }
+        expect(pages.map((page) => page.total)).toEqual([7, 7, 7, 7]);
+        expect(pages.map((page) => page.items.length)).toEqual([2, 2, 2, 1]);
+        expect(pages.flatMap((page) => page.items.map((item) => item.id))).toEqual(expected);
+        // The cursor walks the same order.
+        expect((await pageThrough({ sort, order, deleted: "include", limit: 3 })).ids).toEqual(
+          expected,
+        );
+      }
+    }
+    // The total counts what the filters match, whatever the page; past the end is empty, not an error.
+    const faqs = await listPatterns(db, { type: "faq", limit: 2, page: 2 });
+    expect(faqs.total).toBe(3);
+    expect(faqs.items).toHaveLength(1);
+    expect(await listPatterns(db, { page: 9 })).toMatchObject({ total: 6, items: [] });
+  });
+
   it("does not repeat or skip rows when a pattern is added between pages", async () => {
     for (const confidence of [0.7, 0.7, 0.6, 0.6]) await insertPattern(db, { confidence });
     const first = await listPatterns(db, { limit: 2 });
@@ -211,6 +270,10 @@ describe.each(testDatabaseKinds)("listPatterns on %s", (kind) => {
     await refused({ cursor: Buffer.from('{"sort":"confidence"}').toString("base64url") });
     await refused({ cursor: nextCursor!, sort: "createdAt" });
     await refused({ cursor: nextCursor!, order: "asc" });
+    await refused({ cursor: nextCursor!, page: 1 });
+    await refused({ page: 0 });
+    await refused({ page: 1.5 });
+    await refused({ sort: "responseTemplate" } as unknown as TListPatternsRequest);
     const second = await listPatterns(db, { limit: 1, cursor: nextCursor! });
     expect(second.items).toHaveLength(1);
   });

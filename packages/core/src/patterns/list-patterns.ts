@@ -1,22 +1,26 @@
-// The pattern library as a filtered, sorted list with keyset paging that stays stable across pages.
+// The pattern library as a filtered, sorted list: numbered pages with a total for the dashboard, or keyset paging
+// (a cursor) for scripts that walk the whole library; either way stable across pages.
 import {
   and,
   arrayContains,
   asc,
+  count,
   desc,
   eq,
   getTableColumns,
   gt,
   gte,
   ilike,
+  inArray,
   isNotNull,
   isNull,
   lt,
   lte,
   or,
   sql,
-  type SQL,
+  SQL,
 } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Executor } from "@playbook/db";
 import { patternExamples, patternOrigins, patterns, patternTypes } from "@playbook/db/schema";
@@ -24,7 +28,16 @@ import { badRequest } from "../errors";
 import { parseRequest } from "./parse-request";
 import type { Pattern } from "./pattern-fields";
 
-export const patternSorts = ["confidence", "lastUsedAt", "createdAt", "executionCount"] as const;
+export const patternSorts = [
+  "confidence",
+  "lastUsedAt",
+  "createdAt",
+  "updatedAt",
+  "executionCount",
+  "triggerText",
+  "type",
+  "state",
+] as const;
 export type PatternSort = (typeof patternSorts)[number];
 
 export const ZListPatternsRequest = z
@@ -43,7 +56,13 @@ export const ZListPatternsRequest = z
     // Not "direction": tRPC's infinite queries add their own `direction` key to the input.
     order: z.enum(["desc", "asc"]).default("desc"),
     limit: z.number().int().min(1).max(100).default(50),
-    cursor: z.string().max(300).optional(),
+    /** A numbered page (from 1); the answer's `total` says how many pages there are. */
+    page: z.number().int().min(1).max(100_000).optional(),
+    cursor: z.string().max(2000).optional(),
+  })
+  .refine((input) => input.page === undefined || input.cursor === undefined, {
+    message: "Give either a page or a cursor, not both",
+    path: ["page"],
   })
   .refine(
     (input) =>
@@ -62,12 +81,34 @@ export type PatternListItem = Pattern & { exampleCount: number };
 // "id" would be the example's own id.
 const exampleCount = sql<number>`(select count(*)::int from ${patternExamples} where ${patternExamples}.pattern_id = ${patterns}.id)`;
 
-const sortColumns = {
-  confidence: patterns.confidence,
-  lastUsedAt: patterns.lastUsedAt,
-  createdAt: patterns.createdAt,
-  executionCount: patterns.executionCount,
-} satisfies Record<PatternSort, unknown>;
+// State as one rank, the order the badges read: deleted, inactive, active, auto-send.
+const stateRank = sql<number>`(case when ${patterns.deletedAt} is not null then 0 when not ${patterns.isActive} then 1 when not ${patterns.autoExecutable} then 2 else 3 end)`;
+const stateRankOf = (row: Pattern) =>
+  row.deletedAt ? 0 : !row.isActive ? 1 : !row.autoExecutable ? 2 : 3;
+
+type SortKind = "number" | "date" | "text";
+const sortSpecs: Record<
+  PatternSort,
+  {
+    expression: SQL | AnyPgColumn;
+    kind: SortKind;
+    value: (row: Pattern) => number | string | Date | null;
+  }
+> = {
+  confidence: { expression: patterns.confidence, kind: "number", value: (row) => row.confidence },
+  lastUsedAt: { expression: patterns.lastUsedAt, kind: "date", value: (row) => row.lastUsedAt },
+  createdAt: { expression: patterns.createdAt, kind: "date", value: (row) => row.createdAt },
+  updatedAt: { expression: patterns.updatedAt, kind: "date", value: (row) => row.updatedAt },
+  executionCount: {
+    expression: patterns.executionCount,
+    kind: "number",
+    value: (row) => row.executionCount,
+  },
+  triggerText: { expression: patterns.triggerText, kind: "text", value: (row) => row.triggerText },
+  // An enum: ordered as declared (patternTypes), the same on both databases.
+  type: { expression: patterns.type, kind: "text", value: (row) => row.type },
+  state: { expression: stateRank, kind: "number", value: stateRankOf },
+};
 
 // The cursor names the sort it belongs to, so a cursor from another ordering is refused, not misread.
 const ZCursor = z.object({
@@ -91,17 +132,19 @@ function decodeCursor(text: string, sort: PatternSort, direction: "desc" | "asc"
   if (cursor.sort !== sort || cursor.direction !== direction) {
     throw badRequest("The cursor belongs to another sort order; start from the first page");
   }
-  const isDate = sort === "lastUsedAt" || sort === "createdAt";
+  const kind = sortSpecs[sort].kind;
   if (cursor.value === null) {
     if (sort !== "lastUsedAt") throw badRequest("Invalid cursor");
     return { value: null, id: cursor.id };
   }
-  if (isDate) {
+  if (kind === "date") {
     const at = typeof cursor.value === "string" ? new Date(cursor.value) : null;
     if (!at || Number.isNaN(at.getTime())) throw badRequest("Invalid cursor");
     return { value: at, id: cursor.id };
   }
-  if (typeof cursor.value !== "number") throw badRequest("Invalid cursor");
+  if (typeof cursor.value !== (kind === "text" ? "string" : "number")) {
+    throw badRequest("Invalid cursor");
+  }
   return { value: cursor.value, id: cursor.id };
 }
 
@@ -110,14 +153,16 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Rows come in (sort value, id) order with NULLs (never-used patterns) last in either direction; the id breaks
- * ties, so rows with equal sort values are neither repeated nor skipped between pages.
+ * ties, so rows with equal sort values are neither repeated nor skipped between pages. `total` counts every
+ * pattern the filters match (not only those after the cursor).
  */
 export async function listPatterns(
   executor: Executor,
   request: TListPatternsRequest,
-): Promise<{ items: PatternListItem[]; nextCursor: string | null }> {
+): Promise<{ items: PatternListItem[]; nextCursor: string | null; total: number }> {
   const input = parseRequest(ZListPatternsRequest, request);
-  const column = sortColumns[input.sort];
+  const spec = sortSpecs[input.sort];
+  const column = spec.expression;
   const descending = input.order === "desc";
   const beyond = descending ? lt : gt;
   const conditions: (SQL | undefined)[] = [
@@ -142,34 +187,51 @@ export async function listPatterns(
         )
       : undefined,
   ];
+  const filtered = and(...conditions);
   if (input.cursor) {
     const after = decodeCursor(input.cursor, input.sort, input.order);
     conditions.push(
       after.value === null
         ? and(isNull(column), beyond(patterns.id, after.id))
         : or(
-            beyond(column, after.value),
-            and(eq(column, after.value), beyond(patterns.id, after.id)),
+            column instanceof SQL ? beyond(column, after.value) : beyond(column, after.value),
+            and(
+              column instanceof SQL ? eq(column, after.value) : eq(column, after.value),
+              beyond(patterns.id, after.id),
+            ),
             isNull(column),
           ),
     );
   }
-  const rows = await executor
-    .select({
-      ...getTableColumns(patterns),
-      exampleCount,
-    })
+  const ordering = [
+    sql`${column} ${sql.raw(descending ? "desc" : "asc")} nulls last`,
+    descending ? desc(patterns.id) : asc(patterns.id),
+  ];
+  // The page's ids first, then the rows with their example counts: PostgreSQL would otherwise count the
+  // examples of every row that OFFSET skips (7,500 of them on page 150).
+  const pageIds = executor
+    .select({ id: patterns.id })
     .from(patterns)
     .where(and(...conditions))
-    .orderBy(
-      sql`${column} ${sql.raw(descending ? "desc" : "asc")} nulls last`,
-      descending ? desc(patterns.id) : asc(patterns.id),
-    )
-    .limit(input.limit + 1);
+    .orderBy(...ordering)
+    .limit(input.limit + 1)
+    .offset(input.page ? (input.page - 1) * input.limit : 0);
+  const [rows, [counted]] = await Promise.all([
+    executor
+      .select({
+        ...getTableColumns(patterns),
+        exampleCount,
+      })
+      .from(patterns)
+      .where(inArray(patterns.id, pageIds))
+      .orderBy(...ordering),
+    executor.select({ total: count() }).from(patterns).where(filtered),
+  ]);
   const items = rows.slice(0, input.limit);
   const last = items.at(-1);
-  const lastValue = last?.[input.sort];
+  const lastValue = last ? spec.value(last) : null;
   return {
+    total: counted?.total ?? 0,
     items,
     nextCursor:
       rows.length > input.limit && last

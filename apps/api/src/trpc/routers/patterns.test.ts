@@ -81,6 +81,14 @@ describe.each(testDatabaseKinds)("patterns router on %s", (kind) => {
     await expect(viewer.patterns.list({ limit: 500 })).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
+    // An unknown sort column or a page that is not a whole number is refused, naming the field.
+    const unknownSort = await viewer.patterns
+      .list({ sort: "responseTemplate" } as unknown as Parameters<Caller["patterns"]["list"]>[0])
+      .catch((caught: unknown) => caught);
+    expect(unknownSort).toBeInstanceOf(TRPCError);
+    expect((unknownSort as TRPCError).code).toBe("BAD_REQUEST");
+    expect((unknownSort as TRPCError).message).toContain("sort");
+    await expect(viewer.patterns.list({ page: 0 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
   it("takes a pattern through its life: create, edit, conflict, rollback, activate, adjust, delete, restore", async () => {
@@ -110,6 +118,9 @@ describe.each(testDatabaseKinds)("patterns router on %s", (kind) => {
     expect(listed.items.map((item) => [item.id, item.confidence, item.autoExecutable])).toEqual([
       [created.id, 0.85, false],
     ]);
+    expect(
+      await viewer.patterns.list({ isActive: true, sort: "triggerText", order: "asc", page: 1 }),
+    ).toMatchObject({ total: 1, items: [{ id: created.id }] });
     const detail = await viewer.patterns.get({ id: created.id });
     expect(detail.versions.map((v) => v.version)).toEqual([3, 2, 1]);
     expect(detail.confidenceHistory).toMatchObject([

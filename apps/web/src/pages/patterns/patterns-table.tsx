@@ -1,23 +1,40 @@
-// The pattern library as a table, most confident first, a page at a time.
-import { Anchor, Button, Group, Loader, Paper, Table, Text } from "@mantine/core";
-import { useInfiniteQuery } from "@tanstack/react-query";
+// The pattern library as a table: a numbered page at a time with the total, sorted by the column the user chose.
+import { Anchor, Group, Loader, Pagination, Paper, Table, Text } from "@mantine/core";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { ErrorAlert } from "../../error-alert";
 import { formatDateTime } from "../../format-date-time";
 import { ConfidenceMeter } from "../../replies/confidence-meter";
 import { patternTypeLabels } from "../../replies/pattern-type-labels";
 import { trpc } from "../../trpc";
-import { toPatternQuery, type PatternFilter } from "./pattern-filters";
+import { toPatternQuery } from "./pattern-filters";
+import type { PatternListView, PatternSort } from "./pattern-list-params";
 import { PatternStateBadges } from "./pattern-state-badges";
+import { SortableHeader } from "./sortable-header";
 
-const PAGE_SIZE = 50;
+export const PAGE_SIZE = 50;
 
-export function PatternsTable({ filter }: { filter: PatternFilter }) {
-  const query = { ...toPatternQuery(filter), limit: PAGE_SIZE };
-  const list = useInfiniteQuery(
-    trpc.patterns.list.infiniteQueryOptions(query, {
-      getNextPageParam: (lastPage) => lastPage.nextCursor,
-    }),
+export function PatternsTable({
+  view,
+  onSort,
+  onPage,
+}: {
+  view: PatternListView;
+  onSort: (column: PatternSort) => void;
+  onPage: (page: number) => void;
+}) {
+  const list = useQuery(
+    trpc.patterns.list.queryOptions(
+      {
+        ...toPatternQuery(view.filter),
+        sort: view.sort,
+        order: view.order,
+        page: view.page,
+        limit: PAGE_SIZE,
+      },
+      // The current page stays on screen while the next one loads: no flash of a spinner per click.
+      { placeholderData: keepPreviousData },
+    ),
   );
 
   if (list.isPending) {
@@ -29,8 +46,8 @@ export function PatternsTable({ filter }: { filter: PatternFilter }) {
   }
   if (list.isError) return <ErrorAlert title="Could not load the patterns" error={list.error} />;
 
-  const patterns = list.data.pages.flatMap((page) => page.items);
-  if (patterns.length === 0) {
+  const { items: patterns, total } = list.data;
+  if (total === 0) {
     return (
       <Paper withBorder p="xl" radius="md">
         <Text c="dimmed" size="sm" ta="center">
@@ -40,21 +57,44 @@ export function PatternsTable({ filter }: { filter: PatternFilter }) {
       </Paper>
     );
   }
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const first = (view.page - 1) * PAGE_SIZE + 1;
+  const header = (label: string, column: PatternSort, w?: number) => (
+    <SortableHeader
+      label={label}
+      column={column}
+      sort={view.sort}
+      order={view.order}
+      onSort={onSort}
+      w={w}
+    />
+  );
 
   return (
     <Paper withBorder radius="md">
-      <Table.ScrollContainer minWidth={980}>
+      <Group justify="space-between" px="md" pt="sm">
+        <Text size="sm" fw={600} data-testid="patterns-total">
+          {total === 1 ? "1 pattern" : `${total.toLocaleString("en-US")} patterns`}
+        </Text>
+        {patterns.length > 0 && (
+          <Text size="xs" c="dimmed">
+            {first.toLocaleString("en-US")}–{(first + patterns.length - 1).toLocaleString("en-US")}
+          </Text>
+        )}
+      </Group>
+      <Table.ScrollContainer minWidth={1100}>
         <Table verticalSpacing="sm" highlightOnHover aria-label="Patterns">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Customer asks</Table.Th>
+              {header("Customer asks", "triggerText")}
               <Table.Th>Reply template</Table.Th>
-              <Table.Th w={110}>Type</Table.Th>
-              <Table.Th w={150}>Confidence</Table.Th>
-              <Table.Th w={120}>State</Table.Th>
-              <Table.Th w={110}>Used</Table.Th>
+              {header("Type", "type", 110)}
+              {header("Confidence", "confidence", 150)}
+              {header("State", "state", 130)}
+              {header("Used", "executionCount", 110)}
               <Table.Th w={90}>Examples</Table.Th>
-              <Table.Th w={170}>Last used</Table.Th>
+              {header("Last used", "lastUsedAt", 170)}
+              {header("Updated", "updatedAt", 170)}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -96,26 +136,30 @@ export function PatternsTable({ filter }: { filter: PatternFilter }) {
                     {pattern.lastUsedAt ? formatDateTime(pattern.lastUsedAt) : "Never"}
                   </Text>
                 </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{formatDateTime(pattern.updatedAt)}</Text>
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <Group justify="center" p="md">
-        {list.hasNextPage ? (
-          <Button
-            variant="default"
-            onClick={() => void list.fetchNextPage()}
-            loading={list.isFetchingNextPage}
-          >
-            Load more
-          </Button>
-        ) : (
-          <Text size="xs" c="dimmed">
-            {patterns.length === 1 ? "1 pattern" : `${patterns.length} patterns`}
-          </Text>
-        )}
-      </Group>
+      {pages > 1 && (
+        <Group justify="center" p="md">
+          <Pagination
+            total={pages}
+            value={Math.min(view.page, pages)}
+            onChange={onPage}
+            size="sm"
+            aria-label="Pattern pages"
+          />
+        </Group>
+      )}
+      {patterns.length === 0 && (
+        <Text size="sm" c="dimmed" ta="center" p="md">
+          No patterns on page {view.page}.
+        </Text>
+      )}
     </Paper>
   );
 }
