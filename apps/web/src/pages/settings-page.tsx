@@ -4,6 +4,7 @@ import { RoleBadge } from "../role-badge";
 import { isAdmin, useCurrentUser } from "../session";
 import { AutomationSettingsCard } from "./settings/automation-settings-card";
 import { ChangePasswordCard } from "./settings/change-password-card";
+import { EscalationWordsCard } from "./settings/escalation-words-card";
 import { UserManagement } from "./settings/user-management";
 
 export function SettingsPage() {
@@ -31,6 +32,7 @@ export function SettingsPage() {
         </Paper>
         <ChangePasswordCard email={user.email} />
         <AutomationSettingsCard />
+        <EscalationWordsCard />
         {isAdmin(user) && <UserManagement />}
       </Stack>
     </>
