@@ -28,6 +28,7 @@ export * from "./engine/pattern-values";
 export * from "./engine/review-decision";
 export * from "./engine/send-hand-reply";
 export * from "./engine/send-status";
+export * from "./engine/openphone-connection";
 export * from "./engine/kill-switch";
 export * from "./engine/expire-queue";
 export * from "./engine/decay-confidence";

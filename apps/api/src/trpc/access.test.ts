@@ -37,6 +37,7 @@ const requiredAccess: Record<string, Access> = {
   "config.set": "admin",
   "jobs.recent": "viewer",
   "system.info": "viewer",
+  "system.openPhoneConnection": "viewer",
   "conversations.list": "viewer",
   "conversations.get": "viewer",
   "conversations.workQueue": "viewer",

@@ -5,6 +5,7 @@ import { isAdmin, useCurrentUser } from "../session";
 import { AutomationSettingsCard } from "./settings/automation-settings-card";
 import { ChangePasswordCard } from "./settings/change-password-card";
 import { EscalationWordsCard } from "./settings/escalation-words-card";
+import { OpenPhoneConnectionCard } from "./settings/openphone-connection-card";
 import { UserManagement } from "./settings/user-management";
 
 export function SettingsPage() {
@@ -33,6 +34,7 @@ export function SettingsPage() {
         <ChangePasswordCard email={user.email} />
         <AutomationSettingsCard />
         <EscalationWordsCard />
+        <OpenPhoneConnectionCard />
         {isAdmin(user) && <UserManagement />}
       </Stack>
     </>
