@@ -1,8 +1,9 @@
 // The OpenPhone connection as the Settings page shows it: which secrets are set (never their values), the last
 // send and how it went, and when OpenPhone last delivered a webhook.
-import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { decisions, messages, webhookEvents } from "@playbook/db/schema";
 import type { ReplyEngine } from "./reply-engine";
+import { sendsThroughOpenPhone } from "./send-status";
 
 export interface OpenPhoneConnection {
   /** OPENPHONE_API_KEY is set: replies can be sent. */
@@ -24,13 +25,7 @@ export async function getOpenPhoneConnection(engine: ReplyEngine): Promise<OpenP
     .select({ at: messages.sentAt, status: messages.providerStatus, error: decisions.sendError })
     .from(messages)
     .leftJoin(decisions, eq(decisions.sentMessageId, messages.id))
-    .where(
-      and(
-        eq(messages.direction, "outbound"),
-        inArray(messages.source, ["playbook", "dashboard"]),
-        isNotNull(messages.providerStatus),
-      ),
-    )
+    .where(sendsThroughOpenPhone)
     .orderBy(desc(messages.sentAt))
     .limit(1);
   const [webhook] = await db
