@@ -61,6 +61,7 @@ export * from "./learning/detect-escalation";
 export * from "./learning/detect-opt-keyword";
 export * from "./learning/conversation-boundaries";
 export * from "./customers/set-customer-flags";
+export * from "./customers/list-flagged-customers";
 export * from "./patterns";
 export * from "./webhooks/webhook-event-store";
 export * from "./history/import-queries";

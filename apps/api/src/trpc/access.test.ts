@@ -53,6 +53,8 @@ const requiredAccess: Record<string, Access> = {
   "demo.remove": "admin",
   "customers.findByPhone": "viewer",
   "customers.setFlags": "operator",
+  "customers.flagged": "viewer",
+  "customers.clearOptOut": "admin",
   "queue.list": "viewer",
   "queue.approve": "operator",
   "queue.edit": "operator",
