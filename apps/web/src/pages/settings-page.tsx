@@ -4,6 +4,7 @@ import { RoleBadge } from "../role-badge";
 import { isAdmin, useCurrentUser } from "../session";
 import { AutomationSettingsCard } from "./settings/automation-settings-card";
 import { ChangePasswordCard } from "./settings/change-password-card";
+import { CustomerFlagsCard } from "./settings/customer-flags-card";
 import { EscalationWordsCard } from "./settings/escalation-words-card";
 import { OpenPhoneConnectionCard } from "./settings/openphone-connection-card";
 import { UserManagement } from "./settings/user-management";
@@ -35,6 +36,7 @@ export function SettingsPage() {
         <AutomationSettingsCard />
         <EscalationWordsCard />
         <OpenPhoneConnectionCard />
+        <CustomerFlagsCard />
         {isAdmin(user) && <UserManagement />}
       </Stack>
     </>

@@ -86,7 +86,10 @@ describe.each(testDatabaseKinds)("setCustomerFlags on %s", (kind) => {
 
     await expect(
       setCustomerFlags(testbed.db, { id: customerId, optedOut: false }, testbed.actor),
-    ).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("START") });
+    ).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("START") as string,
+    });
     expect(ZClearOptOutRequest.safeParse({ id: customerId, reason: " " }).success).toBe(false);
 
     const back = await clearOptOut(
@@ -116,7 +119,7 @@ describe.each(testDatabaseKinds)("setCustomerFlags on %s", (kind) => {
       ZSetCustomerFlagsRequest.parse({ phone: typed, isVip: true }),
       testbed.actor,
     );
-    expect(vip).toMatchObject({ id: customerId, isVip: true, vipAt: expect.any(Date) });
+    expect(vip).toMatchObject({ id: customerId, isVip: true, vipAt: expect.any(Date) as Date });
     const listed = await listFlaggedCustomers(testbed.db, { phone: phone.slice(-4) });
     expect(listed).toEqual({
       vip: [{ id: customerId, name: "Sam Lee", phone, since: vip.vipAt }],
@@ -144,7 +147,7 @@ describe.each(testDatabaseKinds)("setCustomerFlags on %s", (kind) => {
       ),
     ).rejects.toMatchObject({
       code: "NOT_FOUND",
-      message: expect.stringContaining("only customers who have texted"),
+      message: expect.stringContaining("only customers who have texted") as string,
     });
     const bad = ZSetCustomerFlagsRequest.safeParse({ phone: "sam@example.com", isVip: true });
     expect(bad.error?.issues[0]?.message).toBe('"sam@example.com" is not a phone number');
