@@ -28,7 +28,7 @@ export function OpenPhoneConnectionCard() {
   const connection = useQuery(trpc.system.openPhoneConnection.queryOptions());
   const data = connection.data;
   return (
-    <Paper withBorder p="lg" radius="md" aria-label="OpenPhone connection">
+    <Paper component="section" withBorder p="lg" radius="md" aria-label="OpenPhone connection">
       <Title order={2} size="h4">
         OpenPhone connection
       </Title>
