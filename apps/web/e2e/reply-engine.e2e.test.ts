@@ -20,6 +20,7 @@ const ANSWER = "We open at 9am on Sundays. See you then!";
 const TEMPLATE = "We open at {{time}} on Sundays. See you then!";
 const PARAPHRASE = "hey when do you guys open on sundays";
 const TYPED = "when do you open sunday";
+const ESCALATION_WORD = "waterlogged";
 const SCREENSHOT_DIR = "/tmp";
 
 let server: PlaybookServer | undefined;
@@ -85,6 +86,17 @@ describe("the reply engine in the dashboard", () => {
     await page.getByText("Automation settings saved.").waitFor();
     await expect.poll(() => enabled.isChecked()).toBe(true);
     expect(await shadow.isChecked()).toBe(false);
+    // The connection card says the key is there, never what it is.
+    const connection = page.getByRole("region", { name: "OpenPhone connection" });
+    await connection.getByText("OPENPHONE_API_KEY").waitFor();
+    expect(await connection.textContent()).toContain("Set");
+    expect(await page.content()).not.toContain(OPENPHONE_KEY);
+    // The business's own emergency word: what it escalates is checked in the Playground.
+    const urgent = page.getByRole("combobox", { name: "Urgent words" });
+    await urgent.fill(ESCALATION_WORD);
+    await urgent.press("Enter");
+    await page.getByRole("button", { name: "Save escalation words" }).click();
+    await page.getByText("Escalation words saved.").waitFor();
     // Not on the form: learn an operator's reply as soon as it arrives rather than after a quiet minute.
     await callMutation("config.set", { replySettleSeconds: 0 });
   });
@@ -219,6 +231,14 @@ describe("the reply engine in the dashboard", () => {
     const candidates = result.getByRole("table", { name: "Match candidates" });
     await candidates.getByRole("row").filter({ hasText: TEMPLATE }).waitFor();
     await page.screenshot({ path: `${SCREENSHOT_DIR}/playbook-playground.png`, fullPage: true });
+  });
+
+  it("escalates a message with the admin's escalation word", async () => {
+    await page
+      .getByRole("textbox", { name: "Customer message" })
+      .fill(`${TYPED}, bay 3 is ${ESCALATION_WORD}`);
+    await page.getByRole("button", { name: "Test message" }).click();
+    await page.getByTestId("playground-result").getByText("Escalate", { exact: true }).waitFor();
   });
 
   it("sorts the patterns by a column header and keeps sort and filters in the URL", async () => {

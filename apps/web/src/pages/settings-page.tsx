@@ -4,6 +4,9 @@ import { RoleBadge } from "../role-badge";
 import { isAdmin, useCurrentUser } from "../session";
 import { AutomationSettingsCard } from "./settings/automation-settings-card";
 import { ChangePasswordCard } from "./settings/change-password-card";
+import { CustomerFlagsCard } from "./settings/customer-flags-card";
+import { EscalationWordsCard } from "./settings/escalation-words-card";
+import { OpenPhoneConnectionCard } from "./settings/openphone-connection-card";
 import { UserManagement } from "./settings/user-management";
 
 export function SettingsPage() {
@@ -31,6 +34,9 @@ export function SettingsPage() {
         </Paper>
         <ChangePasswordCard email={user.email} />
         <AutomationSettingsCard />
+        <EscalationWordsCard />
+        <OpenPhoneConnectionCard />
+        <CustomerFlagsCard />
         {isAdmin(user) && <UserManagement />}
       </Stack>
     </>

@@ -1,4 +1,4 @@
-// setCustomerFlags on a real database: VIP and opt-out changes, each audited with before and after.
+// Customer flags on a real database: VIP and opt-out changes, each audited; the lists Settings shows.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { testDatabaseKinds } from "@playbook/db/testing";
 import {
@@ -11,7 +11,14 @@ import {
   resetEngineData,
   type EngineTestbed,
 } from "../engine/engine-test-kit";
-import { findCustomerByPhone, setCustomerFlags } from "./set-customer-flags";
+import { listFlaggedCustomers, ZListFlaggedCustomersRequest } from "./list-flagged-customers";
+import {
+  clearOptOut,
+  findCustomerByPhone,
+  setCustomerFlags,
+  ZClearOptOutRequest,
+  ZSetCustomerFlagsRequest,
+} from "./set-customer-flags";
 
 describe.each(testDatabaseKinds)("setCustomerFlags on %s", (kind) => {
   let testbed: EngineTestbed;
@@ -67,7 +74,7 @@ describe.each(testDatabaseKinds)("setCustomerFlags on %s", (kind) => {
     expect(await auditRows(testbed.db, "customer.update")).toHaveLength(1);
   });
 
-  it("records an opt-out with its time and clears both when it is withdrawn", async () => {
+  it("keeps an opt-out until an admin clears it with a reason, audited with the reason", async () => {
     const out = await setCustomerFlags(
       testbed.db,
       { id: customerId, optedOut: true },
@@ -77,13 +84,75 @@ describe.each(testDatabaseKinds)("setCustomerFlags on %s", (kind) => {
     expect(out.optedOutAt).toBeInstanceOf(Date);
     expect(out.isVip).toBe(false);
 
-    const back = await setCustomerFlags(
+    await expect(
+      setCustomerFlags(testbed.db, { id: customerId, optedOut: false }, testbed.actor),
+    ).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("START") as string,
+    });
+    expect(ZClearOptOutRequest.safeParse({ id: customerId, reason: " " }).success).toBe(false);
+
+    const back = await clearOptOut(
       testbed.db,
-      { id: customerId, optedOut: false },
+      { id: customerId, reason: "Asked at the front desk to get texts again" },
       testbed.actor,
     );
     expect(back).toMatchObject({ optedOut: false, optedOutAt: null });
-    expect(await auditRows(testbed.db, "customer.update")).toHaveLength(2);
+    expect(await auditRows(testbed.db, "customer.opt_out_cleared")).toMatchObject([
+      {
+        targetId: customerId,
+        details: {
+          reason: "Asked at the front desk to get texts again",
+          after: { optedOut: false },
+        },
+      },
+    ]);
+    await expect(
+      clearOptOut(testbed.db, { id: customerId, reason: "again" }, testbed.actor),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("marks a VIP by phone as typed, lists VIPs and opt-outs with since when, and finds them by phone", async () => {
+    const typed = `+1 (${phone.slice(2, 5)}) ${phone.slice(5, 8)}-${phone.slice(8)}`;
+    const vip = await setCustomerFlags(
+      testbed.db,
+      ZSetCustomerFlagsRequest.parse({ phone: typed, isVip: true }),
+      testbed.actor,
+    );
+    expect(vip).toMatchObject({ id: customerId, isVip: true, vipAt: expect.any(Date) as Date });
+    const listed = await listFlaggedCustomers(testbed.db, { phone: phone.slice(-4) });
+    expect(listed).toEqual({
+      vip: [{ id: customerId, name: "Sam Lee", phone, since: vip.vipAt }],
+      optedOut: [],
+    });
+    expect(await listFlaggedCustomers(testbed.db, { phone: "0000000" })).toEqual({
+      vip: [],
+      optedOut: [],
+    });
+    const removed = await setCustomerFlags(
+      testbed.db,
+      { id: customerId, isVip: false },
+      testbed.actor,
+    );
+    expect(removed).toMatchObject({ isVip: false, vipAt: null });
+    expect((await listFlaggedCustomers(testbed.db, {})).vip).toEqual([]);
+  });
+
+  it("refuses a number nobody texted from, and one that is not a number, saying so", async () => {
+    await expect(
+      setCustomerFlags(
+        testbed.db,
+        ZSetCustomerFlagsRequest.parse({ phone: "+1 902 000 0000", isVip: true }),
+        testbed.actor,
+      ),
+    ).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: expect.stringContaining("only customers who have texted") as string,
+    });
+    const bad = ZSetCustomerFlagsRequest.safeParse({ phone: "sam@example.com", isVip: true });
+    expect(bad.error?.issues[0]?.message).toBe('"sam@example.com" is not a phone number');
+    expect(ZListFlaggedCustomersRequest.safeParse({ phone: "sam" }).success).toBe(false);
+    expect(await auditRows(testbed.db, "customer.update")).toHaveLength(0);
   });
 
   it("answers NOT_FOUND for an unknown customer and audits nothing", async () => {

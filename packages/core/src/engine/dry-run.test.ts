@@ -32,9 +32,11 @@ import {
   type EngineTestbed,
   textMatching,
 } from "./engine-test-kit";
+import { defaultSettings } from "../settings/settings";
 import { dryRunDecision } from "./dry-run";
 import type { ReplyEngine } from "./reply-engine";
 
+const liveSettingsUrgent = () => [...defaultSettings.escalationUrgentWords];
 const ANSWER = "We open at 9am on Sundays. See you then!";
 const touched: Record<string, PgTable> = {
   messages,
@@ -125,6 +127,21 @@ describe.each(testDatabaseKinds)("dryRunDecision on %s", (kind) => {
     expect(await countAll()).toEqual(before);
     // Not even the pattern's last use: a dry run is not a use.
     expect(await loadPattern(testbed.db, patternId)).toEqual(patternBefore);
+  });
+
+  it("escalates on the admin's escalation words, through the same decision as live", async () => {
+    const text = "when do you open sunday, the course is waterlogged";
+    expect((await dryRunDecision(engine, { text })).mode).not.toBe("escalate");
+    await applySettings(testbed, {
+      escalationUrgentWords: [...liveSettingsUrgent(), "Water-logged", "waterlogged"],
+    });
+    const escalated = await dryRunDecision(engine, { text });
+    expect(escalated.mode).toBe("escalate");
+    // A default word the admin removed no longer escalates.
+    await applySettings(testbed, { escalationUrgentWords: ["waterlogged"] });
+    expect(
+      (await dryRunDecision(engine, { text: "when do you open sunday, emergency" })).mode,
+    ).not.toBe("escalate");
   });
 
   it("evaluates an unknown customer without creating one, and honours the overrides", async () => {

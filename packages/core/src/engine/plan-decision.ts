@@ -149,7 +149,7 @@ export function planFromMatch(input: PlanFromMatchInput): DecisionPlan {
       })
     : null;
 
-  const escalation = detectEscalation(input.text);
+  const escalation = detectEscalation(input.text, settings);
 
   const policy = decidePolicy({
     settings: input.settings,

@@ -18,17 +18,18 @@ export interface SendStatus {
   lastFailedAt: Date | null;
 }
 
+/** Replies sent through OpenPhone (automatic, approved or written in the dashboard), failed or not. */
+export const sendsThroughOpenPhone = and(
+  eq(messages.direction, "outbound"),
+  inArray(messages.source, ["playbook", "dashboard"]),
+  isNotNull(messages.providerStatus),
+);
+
 export async function getSendStatus(engine: ReplyEngine): Promise<SendStatus> {
   const recent = await engine.database.db
     .select({ status: messages.providerStatus, sentAt: messages.sentAt, id: messages.id })
     .from(messages)
-    .where(
-      and(
-        eq(messages.direction, "outbound"),
-        inArray(messages.source, ["playbook", "dashboard"]),
-        isNotNull(messages.providerStatus),
-      ),
-    )
+    .where(sendsThroughOpenPhone)
     .orderBy(desc(messages.sentAt))
     .limit(FAILED_SENDS_FOR_ALERT);
   const failedInARow = recent.findIndex((m) => m.status !== "failed");

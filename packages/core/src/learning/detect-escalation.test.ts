@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { detectEscalation } from "./detect-escalation";
+import { defaultSettings } from "../settings/settings";
+import { detectEscalation as detectWith } from "./detect-escalation";
+
+const detectEscalation = (text: string) => detectWith(text, defaultSettings);
 
 describe("detectEscalation: human requested", () => {
   it.each([

@@ -113,7 +113,14 @@ function isLonePersonRequest(haystack: string): boolean {
   return words.length > 0 && words.length <= 2 && lonePersonWords.has(words.join(" "));
 }
 
-const angryPhrases = [
+/** The words an admin can change (settings `escalationAngryWords` / `escalationUrgentWords`), normalised. */
+export type EscalationWords = {
+  escalationAngryWords: readonly string[];
+  escalationUrgentWords: readonly string[];
+};
+
+/** The angry words out of the box: the default of the `escalationAngryWords` setting. */
+export const defaultAngryWords: readonly string[] = [
   "fuck",
   "fucking",
   "fucked",
@@ -157,7 +164,8 @@ const angryPhrases = [
   "give me my money back",
 ];
 
-const urgentPhrases = [
+/** The urgent words out of the box: the default of the `escalationUrgentWords` setting. */
+export const defaultUrgentWords: readonly string[] = [
   "emergency",
   "urgent",
   "urgently",
@@ -234,10 +242,11 @@ function countPhrase(haystack: string, phrase: string): number {
 
 /**
  * Whether a customer message needs a human now, and why: asks for a person ("can I speak to a manager",
- * "human"), is angry (profanity, "unacceptable", "refund now", three shouted words, "!!!"), or is urgent
- * ("emergency", "locked in", "someone is hurt"). Words match whole: "hello" never fires "hell".
+ * "human"), is angry (one of the angry words such as "unacceptable" or "refund now", three shouted words, "!!!"),
+ * or is urgent (one of the urgent words: "emergency", "locked in", "someone is hurt"). Words match whole: "hello"
+ * never fires "hell". The angry and urgent words are the admin's settings, passed by every caller.
  */
-export function detectEscalation(text: string): EscalationResult {
+export function detectEscalation(text: string, words: EscalationWords): EscalationResult {
   const haystack = toPhraseHaystack(text);
   const reasons: EscalationReason[] = [];
   const matched: string[] = [];
@@ -249,7 +258,7 @@ export function detectEscalation(text: string): EscalationResult {
     matched.push(...human);
   }
 
-  const angry = findPhrases(haystack, angryPhrases);
+  const angry = findPhrases(haystack, words.escalationAngryWords);
   const shouting = findShouting(text);
   if (shouting) angry.push(shouting);
   if (exclaimed.test(text)) angry.push("!!!");
@@ -258,7 +267,7 @@ export function detectEscalation(text: string): EscalationResult {
     matched.push(...angry);
   }
 
-  const urgent = findPhrases(haystack, urgentPhrases).filter((phrase) => {
+  const urgent = findPhrases(haystack, words.escalationUrgentWords).filter((phrase) => {
     const rule = notUrgent.find((r) => r.word === phrase);
     if (!rule) return true;
     // Urgent only if some occurrence is not one of the harmless phrases.

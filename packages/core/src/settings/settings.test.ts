@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, config, users } from "@playbook/db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playbook/db/testing";
 import { hashPassword } from "../auth/password";
+import { defaultAngryWords, defaultUrgentWords } from "../learning/detect-escalation";
 import {
   defaultSettings,
   getSettings,
@@ -60,6 +61,8 @@ describe("default settings", () => {
       unusedDaysBeforeDecay: 1,
       decayFloor: 0.3,
       alertWaitingMinutes: 15,
+      escalationAngryWords: [...defaultAngryWords],
+      escalationUrgentWords: [...defaultUrgentWords],
     });
   });
 });
@@ -175,6 +178,31 @@ describe("settings patch", () => {
   });
 });
 
+describe("escalation words", () => {
+  it("are stored normalised, trimmed and without repeats", () => {
+    expect(
+      ZSettingsPatch.parse({ escalationAngryWords: ["  Rip-Off ", "rip off", "DON'T CARE"] }),
+    ).toEqual({ escalationAngryWords: ["rip off", "dont care"] });
+  });
+
+  it("refuse empty, punctuation-only, too long and too many words, saying why", () => {
+    expect(issuesOf({ escalationAngryWords: ["  "] })).toEqual([
+      "escalationAngryWords.0: An escalation word cannot be empty",
+    ]);
+    expect(issuesOf({ escalationUrgentWords: ["ok", "!!"] })).toEqual([
+      "escalationUrgentWords.1: An escalation word needs a letter or a digit",
+    ]);
+    expect(issuesOf({ escalationUrgentWords: ["x".repeat(61)] })).toEqual([
+      "escalationUrgentWords.0: An escalation word can have at most 60 characters",
+    ]);
+    const many = Array.from({ length: 201 }, (_, i) => `word${i}`);
+    expect(issuesOf({ escalationAngryWords: many })).toEqual([
+      "escalationAngryWords: At most 200 escalation words per list",
+    ]);
+    expect(issuesOf({ escalationAngryWords: [] })).toEqual([]);
+  });
+});
+
 describe.each(testDatabaseKinds)("settings on %s", (kind) => {
   let test: TestDatabase;
   let actor: { userId: string; ip: null };
@@ -261,6 +289,22 @@ describe.each(testDatabaseKinds)("settings on %s", (kind) => {
     expect(next).toMatchObject({ minMargin: 0.03, queueExpiryHours: 12 });
     const rows = await test.database.db.select().from(config);
     expect(rows.map((row) => row.key)).not.toContain("minMargin");
+  });
+
+  it("stores escalation words, audits the change and refuses a bad word with a clear message", async () => {
+    await updateSettings(test.database.db, { escalationUrgentWords: ["Waterlogged"] }, actor);
+    expect((await getSettings(test.database.db)).escalationUrgentWords).toEqual(["waterlogged"]);
+    const audits = await test.database.db.select().from(auditLog);
+    expect(audits.at(-1)).toMatchObject({
+      action: "settings.update",
+      details: { before: { escalationUrgentWords: [...defaultUrgentWords] } },
+    });
+    await expect(
+      updateSettings(test.database.db, { escalationAngryWords: ["?!"] }, actor),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "escalationAngryWords.0: An escalation word needs a letter or a digit",
+    });
   });
 
   it("falls back to the safe defaults if a stored value is corrupt", async () => {

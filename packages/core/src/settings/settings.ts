@@ -4,6 +4,8 @@ import { inArray } from "drizzle-orm";
 import { IANAZone } from "luxon";
 import { z } from "zod";
 import { checkedTemplateText } from "../learning/check-template";
+import { defaultAngryWords, defaultUrgentWords } from "../learning/detect-escalation";
+import { normalizeText } from "../text/normalize-text";
 import type { Db, Executor } from "@playbook/db";
 import { config } from "@playbook/db/schema";
 import { recordAudit } from "../audit/audit-log";
@@ -59,6 +61,30 @@ const ZWorkingHours = z
   .strict();
 export type WorkingHours = z.infer<typeof ZWorkingHours>;
 
+/** Most words or phrases one escalation list may hold, and the longest one. */
+export const escalationWordLimits = { maxCount: 200, maxLength: 60 } as const;
+
+// Words are matched whole on normalised text ("Don't" is "dont"), so they are stored as they will be compared;
+// a word that is only punctuation would match nothing and is refused.
+const ZEscalationWords = z
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1, "An escalation word cannot be empty")
+      .max(
+        escalationWordLimits.maxLength,
+        `An escalation word can have at most ${escalationWordLimits.maxLength} characters`,
+      )
+      .transform((word) => normalizeText(word))
+      .refine((word) => word !== "", "An escalation word needs a letter or a digit"),
+  )
+  .max(
+    escalationWordLimits.maxCount,
+    `At most ${escalationWordLimits.maxCount} escalation words per list`,
+  )
+  .transform((words) => [...new Set(words)]);
+
 // Each setting's schema, declared once; ZSettings adds the defaults and ZSettingsPatch makes them optional.
 const replyFrame = checkedTemplateText(z.string().max(120));
 
@@ -102,6 +128,9 @@ const settingFields = {
   unusedDaysBeforeDecay: count,
   decayFloor: unit,
   // Minutes a reply may wait for review before Slack and open dashboards are told (alerts/collect-alerts.ts).
+  // Words that make a message angry or urgent, so a person handles it (learning/detect-escalation.ts).
+  escalationAngryWords: ZEscalationWords,
+  escalationUrgentWords: ZEscalationWords,
   alertWaitingMinutes: z
     .number()
     .int()
@@ -158,6 +187,8 @@ const settingDefaults: SettingValues = {
   unusedDaysBeforeDecay: 1,
   decayFloor: 0.3,
   alertWaitingMinutes: 15,
+  escalationAngryWords: [...defaultAngryWords],
+  escalationUrgentWords: [...defaultUrgentWords],
 };
 
 type WithDefaults<F extends Record<string, z.ZodType>> = { [K in keyof F]: z.ZodDefault<F[K]> };

@@ -22,6 +22,8 @@ export const customers = pgTable(
     phone: text().notNull(),
     name: text(),
     isVip: boolean().notNull().default(false),
+    // When the customer was last marked VIP (null for VIPs from before this was kept, and for non-VIPs).
+    vipAt: timestamptz(),
     // After STOP nothing automated goes to this number until START.
     optedOut: boolean().notNull().default(false),
     optedOutAt: timestamptz(),

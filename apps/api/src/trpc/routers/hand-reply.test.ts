@@ -10,7 +10,13 @@ import {
   type ReplyEngine,
 } from "@playbook/core";
 import { startFakeOpenPhoneServer, type FakeOpenPhoneServer } from "@playbook/core/testing";
-import { customers, decisions, messages, patternExamples } from "@playbook/db/schema";
+import {
+  customers,
+  decisions,
+  messages,
+  patternExamples,
+  webhookEvents,
+} from "@playbook/db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playbook/db/testing";
 import { contextFor, createTestUser, testEnv, testEnvWith, testLogger } from "../../testing";
 import { createCallerFactory } from "../init";
@@ -224,6 +230,10 @@ describe.each(testDatabaseKinds)("conversations.reply on %s", (kind) => {
     await expect(unconfigured.conversations.sendStatus()).resolves.toMatchObject({
       configured: false,
     });
+    await expect(unconfigured.system.openPhoneConnection()).resolves.toMatchObject({
+      apiKeySet: false,
+      webhookSecretSet: false,
+    });
   });
 
   it("reports sending as broken after three failures in a row, and as working again after a success", async () => {
@@ -241,10 +251,32 @@ describe.each(testDatabaseKinds)("conversations.reply on %s", (kind) => {
       failing: true,
       failedInARow: 3,
     });
+    await expect(operator.system.openPhoneConnection()).resolves.toMatchObject({
+      apiKeySet: true,
+      lastSend: { ok: false },
+    });
     expect((await send()).status).toBe("sent");
     await expect(operator.conversations.sendStatus()).resolves.toMatchObject({
       failing: false,
       failedInARow: 0,
     });
+    const connection = await operator.system.openPhoneConnection();
+    expect(connection).toMatchObject({ apiKeySet: true, lastSend: { ok: true, error: null } });
+    expect(connection.lastWebhookAt).toBeNull();
+    const [delivery] = await test.database.db
+      .insert(webhookEvents)
+      .values({
+        provider: "openphone",
+        eventId: "evt-connection",
+        eventType: "message.received",
+        signatureScheme: "openphone",
+        rawBody: "{}",
+      })
+      .returning();
+    await expect(operator.system.openPhoneConnection()).resolves.toMatchObject({
+      lastWebhookAt: delivery!.receivedAt,
+    });
+    // What the dashboard shows is the state, never a secret.
+    expect(JSON.stringify(connection)).not.toContain(OPENPHONE_KEY);
   });
 });

@@ -1,4 +1,4 @@
-import { getSettings } from "@playbook/core";
+import { getOpenPhoneConnection, getSettings } from "@playbook/core";
 import packageJson from "../../../package.json" with { type: "json" };
 import { router, viewerProcedure } from "../init";
 
@@ -11,4 +11,6 @@ export const systemRouter = router({
       automation: { enabled: settings.enabled, shadowMode: settings.shadowMode },
     };
   }),
+  /** Whether OpenPhone is set up and working: secrets present (never their values), last send, last webhook. */
+  openPhoneConnection: viewerProcedure.query(({ ctx }) => getOpenPhoneConnection(ctx.engine)),
 });

@@ -37,7 +37,8 @@ export function CustomerFlags({
         color="red"
         label="Opted out"
         checked={customer.optedOut}
-        disabled={flags.isPending}
+        // Clearing an opt-out is an admin's, with a reason, on the Settings page.
+        disabled={flags.isPending || customer.optedOut}
         onChange={(event) => set({ optedOut: event.currentTarget.checked })}
       />
     </Group>
