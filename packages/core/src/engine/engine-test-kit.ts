@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { count, eq, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import type { Db, Tx } from "@playbook/db";
 import {
   auditLog,
@@ -16,6 +16,10 @@ import {
 } from "@playbook/db/schema";
 import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from "@playbook/db/testing";
 import type { Actor } from "../auth/users";
+import {
+  startFakeOpenPhoneServer,
+  type FakeOpenPhoneServer,
+} from "../openphone/fake-openphone-server";
 import { hashPassword } from "../auth/password";
 import {
   recordMessage,
@@ -128,6 +132,39 @@ export function createKitEngine(
     // Calibrated on an example track record: the tests exercise every gate, automatic sends included.
     calibrated: true,
   });
+}
+
+/**
+ * What a file that sends replies needs: its database and a fake OpenPhone for the file, and before each test empty
+ * data, the live settings and a new engine sending to the fake. The fields are set by the hooks: read them inside
+ * tests and in hooks registered after this call.
+ */
+export function liveEngineStage(kind: TestDatabaseKind, clock: Clock) {
+  const stage = {} as {
+    testbed: EngineTestbed;
+    openPhone: FakeOpenPhoneServer;
+    engine: ReplyEngine;
+  };
+  beforeAll(async () => {
+    stage.testbed = await openEngineTestbed(kind);
+    stage.openPhone = await startFakeOpenPhoneServer({ apiKey: OPENPHONE_KEY });
+  });
+  afterAll(async () => {
+    await stage.openPhone?.close();
+    await stage.testbed?.test.drop();
+  });
+  beforeEach(async () => {
+    await resetEngineData(stage.testbed.db);
+    clock.set(new Date());
+    stage.engine = createKitEngine(stage.testbed, clock, {
+      OPENPHONE_API_KEY: OPENPHONE_KEY,
+      OPENPHONE_API_URL: stage.openPhone.url,
+      // Messages recorded directly name no business line.
+      OPENPHONE_FROM: BUSINESS_NUMBER,
+    });
+    await applySettings(stage.testbed, liveSettings);
+  });
+  return stage;
 }
 
 export function applySettings(testbed: EngineTestbed, patch: SettingsPatch) {

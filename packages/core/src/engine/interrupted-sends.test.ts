@@ -2,32 +2,24 @@
 // retried, which asks OpenPhone first so the customer never gets it twice, or marked handled; and a send that
 // completed cannot be sent again.
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { conversations, patterns } from "@playbook/db/schema";
 import { testDatabaseKinds } from "@playbook/db/testing";
 import { createOpenPhoneClient } from "../openphone/openphone-client";
-import {
-  startFakeOpenPhoneServer,
-  type FakeOpenPhoneServer,
-} from "../openphone/fake-openphone-server";
+import type { FakeOpenPhoneServer } from "../openphone/fake-openphone-server";
 import { getSettings } from "../settings/settings";
 import { decideMessage } from "./decide-message";
 import {
-  BUSINESS_NUMBER,
   DAY,
   MINUTE,
   OPENPHONE_KEY,
-  applySettings,
   auditRows,
   createClock,
-  createKitEngine,
+  liveEngineStage,
   later,
-  liveSettings,
   loadDecision,
   nextCustomerPhone,
-  openEngineTestbed,
   recordDirectly,
-  resetEngineData,
   teachPattern,
   type EngineTestbed,
 } from "./engine-test-kit";
@@ -93,23 +85,9 @@ describe.each(testDatabaseKinds)("interrupted sends on %s", (kind) => {
     return { decisionId: decision.id, phone, text: input.text };
   }
 
-  beforeAll(async () => {
-    testbed = await openEngineTestbed(kind);
-    openPhone = await startFakeOpenPhoneServer({ apiKey: OPENPHONE_KEY });
-  });
-  afterAll(async () => {
-    await openPhone?.close();
-    await testbed.test.drop();
-  });
+  const stage = liveEngineStage(kind, clock);
   beforeEach(async () => {
-    await resetEngineData(testbed.db);
-    clock.set(new Date());
-    engine = createKitEngine(testbed, clock, {
-      OPENPHONE_API_KEY: OPENPHONE_KEY,
-      OPENPHONE_API_URL: openPhone.url,
-      OPENPHONE_FROM: BUSINESS_NUMBER,
-    });
-    await applySettings(testbed, liveSettings);
+    ({ testbed, openPhone, engine } = stage);
     const { patternId } = await teachPattern(engine, {
       customer: nextCustomerPhone(),
       question: QUESTION,

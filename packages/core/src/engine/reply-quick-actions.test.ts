@@ -2,28 +2,18 @@
 // (however often it is clicked), judges its proposal wrong and learns the right answer; "gold standard" on a
 // reply Playbook sent by itself learns it and keeps it as a model answer.
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { patternExamples } from "@playbook/db/schema";
 import { testDatabaseKinds } from "@playbook/db/testing";
 import {
-  startFakeOpenPhoneServer,
-  type FakeOpenPhoneServer,
-} from "../openphone/fake-openphone-server";
-import {
-  BUSINESS_NUMBER,
-  OPENPHONE_KEY,
-  applySettings,
   auditRows,
   createClock,
-  createKitEngine,
+  liveEngineStage,
   customerSays,
-  liveSettings,
   loadDecision,
   loadPattern,
   nextCustomerPhone,
-  openEngineTestbed,
   operatorSays,
-  resetEngineData,
   teachTrustedPattern,
   type EngineTestbed,
 } from "./engine-test-kit";
@@ -36,7 +26,6 @@ const RIGHT = "On Sundays we open at 10am, from the first of May.";
 
 describe.each(testDatabaseKinds)("quick actions on sent replies on %s", (kind) => {
   let testbed: EngineTestbed;
-  let openPhone: FakeOpenPhoneServer;
   let engine: ReplyEngine;
   let patternId: string;
   const clock = createClock();
@@ -50,23 +39,9 @@ describe.each(testDatabaseKinds)("quick actions on sent replies on %s", (kind) =
     return { decisionId: decision!.id, replyId: sent.sentMessageId! };
   }
 
-  beforeAll(async () => {
-    testbed = await openEngineTestbed(kind);
-    openPhone = await startFakeOpenPhoneServer({ apiKey: OPENPHONE_KEY });
-  });
-  afterAll(async () => {
-    await openPhone?.close();
-    await testbed.test.drop();
-  });
+  const stage = liveEngineStage(kind, clock);
   beforeEach(async () => {
-    await resetEngineData(testbed.db);
-    clock.set(new Date());
-    engine = createKitEngine(testbed, clock, {
-      OPENPHONE_API_KEY: OPENPHONE_KEY,
-      OPENPHONE_API_URL: openPhone.url,
-      OPENPHONE_FROM: BUSINESS_NUMBER,
-    });
-    await applySettings(testbed, liveSettings);
+    ({ testbed, engine } = stage);
     patternId = await teachTrustedPattern(engine, {
       question: QUESTION,
       answer: ANSWER,

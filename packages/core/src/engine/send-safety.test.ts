@@ -2,31 +2,22 @@
 // automatic reply, old messages are not answered automatically, a reply with a blank to fill is never approved
 // as it is, and automatic replies interrupted before their send are surfaced as failed.
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { patterns } from "@playbook/db/schema";
 import { testDatabaseKinds } from "@playbook/db/testing";
-import {
-  startFakeOpenPhoneServer,
-  type FakeOpenPhoneServer,
-} from "../openphone/fake-openphone-server";
+import type { FakeOpenPhoneServer } from "../openphone/fake-openphone-server";
 import { getSettings } from "../settings/settings";
 import { decideMessage } from "./decide-message";
 import {
-  BUSINESS_NUMBER,
   MINUTE,
-  OPENPHONE_KEY,
-  applySettings,
   createClock,
-  createKitEngine,
+  liveEngineStage,
   customerSays,
   later,
-  liveSettings,
   loadDecision,
   loadPattern,
   nextCustomerPhone,
-  openEngineTestbed,
   recordDirectly,
-  resetEngineData,
   teachTrustedPattern,
   type EngineTestbed,
 } from "./engine-test-kit";
@@ -58,24 +49,9 @@ describe.each(testDatabaseKinds)("send safety on %s", (kind) => {
     );
   }
 
-  beforeAll(async () => {
-    testbed = await openEngineTestbed(kind);
-    openPhone = await startFakeOpenPhoneServer({ apiKey: OPENPHONE_KEY });
-  });
-  afterAll(async () => {
-    await openPhone?.close();
-    await testbed.test.drop();
-  });
+  const stage = liveEngineStage(kind, clock);
   beforeEach(async () => {
-    await resetEngineData(testbed.db);
-    clock.set(new Date());
-    engine = createKitEngine(testbed, clock, {
-      OPENPHONE_API_KEY: OPENPHONE_KEY,
-      OPENPHONE_API_URL: openPhone.url,
-      // Messages recorded directly name no business line.
-      OPENPHONE_FROM: BUSINESS_NUMBER,
-    });
-    await applySettings(testbed, liveSettings);
+    ({ testbed, openPhone, engine } = stage);
     patternId = await teachTrustedPattern(engine, {
       question: QUESTION,
       answer: ANSWER,
