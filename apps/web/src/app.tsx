@@ -3,7 +3,6 @@ import { Notifications } from "@mantine/notifications";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { lazy, Suspense } from "react";
 import { BrowserRouter, Route, Routes } from "react-router";
-import { DashboardShell } from "./app-shell";
 import { RequireSession } from "./session";
 import { theme } from "./theme";
 import { queryClient } from "./trpc";
@@ -15,6 +14,12 @@ const page = <Name extends string>(
   name: Name,
 ) => lazy(async () => ({ default: (await load())[name] }));
 
+// The shell (navigation, live updates, alerts) is a chunk of its own too: a visitor on the login page needs none of it.
+// A signed-in visitor needs it at once, so outside the login page its fetch starts with the app, beside the session
+// check, rather than after it.
+const loadShell = () => import("./app-shell");
+if (window.location.pathname !== "/login") void loadShell();
+const DashboardShell = page(loadShell, "DashboardShell");
 const LoginPage = page(() => import("./pages/login-page"), "LoginPage");
 const OverviewPage = page(() => import("./pages/overview-page"), "OverviewPage");
 const InboxPage = page(() => import("./pages/inbox-page"), "InboxPage");
@@ -46,7 +51,13 @@ export function App() {
               }
             />
             <Route element={<RequireSession />}>
-              <Route element={<DashboardShell />}>
+              <Route
+                element={
+                  <Suspense fallback={<Loader aria-label="Loading the dashboard" m="xl" />}>
+                    <DashboardShell />
+                  </Suspense>
+                }
+              >
                 <Route index element={<OverviewPage />} />
                 <Route path="inbox/:conversationId?" element={<InboxPage />} />
                 <Route path="queue" element={<QueuePage />} />
