@@ -9,6 +9,7 @@ import { heartbeatJob } from "./jobs/heartbeat";
 import { learnSettledRepliesJob } from "./jobs/learn-settled-replies";
 import { resumeImportsJob } from "./jobs/resume-imports";
 import { sendAlertsJob } from "./jobs/send-alerts";
+import { smartSuggestionsJob } from "./jobs/smart-suggestions";
 import { maintenanceJob } from "./jobs/maintenance";
 import { processWebhookBacklogJob } from "./jobs/process-webhook-backlog";
 
@@ -23,6 +24,7 @@ export const jobs: JobDefinition[] = [
   confidenceDecayJob,
   growthRefreshJob,
   sendAlertsJob,
+  smartSuggestionsJob,
 ];
 
 const JOB_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

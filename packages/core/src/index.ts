@@ -77,3 +77,4 @@ export * from "./live/inbox-event";
 export * from "./alerts/collect-alerts";
 export * from "./alerts/deliver-alerts";
 export * from "./alerts/slack-client";
+export * from "./smart-suggestions";

@@ -11,6 +11,7 @@ import { importsRouter } from "./routers/imports";
 import { playgroundRouter } from "./routers/playground";
 import { queueRouter } from "./routers/queue";
 import { statsRouter } from "./routers/stats";
+import { smartSuggestionsRouter } from "./routers/smart-suggestions";
 import { suggestionsRouter } from "./routers/suggestions";
 import { configRouter } from "./routers/config";
 import { growthRouter } from "./routers/growth";
@@ -30,6 +31,7 @@ export const appRouter = router({
   customers: customersRouter,
   queue: queueRouter,
   suggestions: suggestionsRouter,
+  smartSuggestions: smartSuggestionsRouter,
   stats: statsRouter,
   playground: playgroundRouter,
   automation: automationRouter,

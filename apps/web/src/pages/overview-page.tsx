@@ -1,5 +1,5 @@
-// Home: the engine's performance over time and the patterns that save the most time, then what this Playbook
-// runs on and whether automation may act. The worker's job runs are on the Status page.
+// Home: the engine's performance over time and the patterns that save the most time, the worker's suggestions,
+// then what this Playbook runs on and whether automation may act. The worker's job runs are on the Status page.
 import { Badge, Group, Paper, SimpleGrid, Skeleton, Stack, Text, ThemeIcon } from "@mantine/core";
 import { IconDatabase, IconEye, IconRobot } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
@@ -9,6 +9,7 @@ import { trpc } from "../trpc";
 import { ErrorAlert } from "../error-alert";
 import { EngineStats } from "./overview/engine-stats";
 import { PerformanceOverTime } from "./overview/performance-over-time";
+import { SmartSuggestionsCard } from "./smart-suggestions/smart-suggestions-card";
 
 function StatusCard({
   icon,
@@ -118,6 +119,7 @@ export function OverviewPage() {
       />
       <Stack gap="lg">
         <PerformanceOverTime />
+        <SmartSuggestionsCard />
         <SystemStatus />
         <EngineStats />
       </Stack>

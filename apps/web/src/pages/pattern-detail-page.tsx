@@ -16,6 +16,7 @@ import { PatternStateBadges } from "./patterns/pattern-state-badges";
 import { PatternStateCard } from "./patterns/pattern-state-card";
 import { PatternTemplateCard } from "./patterns/pattern-template-card";
 import { PatternVersions } from "./patterns/pattern-versions";
+import { SmartSuggestionsCard } from "./smart-suggestions/smart-suggestions-card";
 
 const backLink = (
   <Button
@@ -76,6 +77,7 @@ export function PatternDetailPage() {
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="lg">
             <PatternStateCard pattern={pattern} canAct={canAct} />
+            <SmartSuggestionsCard patternId={pattern.id} />
             <PatternFactsCard detail={detail.data} />
             <PatternPerformance patternId={pattern.id} />
             <ConfidenceHistory events={detail.data.confidenceHistory} />

@@ -9,3 +9,4 @@ export * from "./rollback-pattern";
 export * from "./set-pattern-state";
 export * from "./template-placeholders";
 export * from "./update-pattern";
+export * from "./merge-patterns";
