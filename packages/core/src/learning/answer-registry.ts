@@ -18,8 +18,28 @@ const sentencesOf = (core: string) =>
     .map((sentence) => normalizeText(sentence))
     .filter((sentence) => sentence !== "");
 
-// Dice ≥ 0.9 needs the shorter text to have at least 0.9 / 1.1 of the longer one's tokens.
+// Dice ≥ 0.9 needs the shorter text to have at least 0.9 / 1.1 of the longer one's tokens, and any two such texts
+// to share at least that share of the longer one's tokens.
 const lengthRatio = sameAnswerSimilarity / (2 - sameAnswerSimilarity);
+
+/**
+ * A key's tokens as a set (the k-th "the" is its own element, so sets intersect as the multisets do) in the
+ * registry's global order. Two keys with Dice ≥ 0.9 share at least ⌈0.818·n⌉ of the n elements of each, so the
+ * first n − ⌈0.818·n⌉ + 1 elements of each (the prefix) share one (prefix filtering): only answers sharing a prefix
+ * element are compared, instead of every answer.
+ */
+function prefixLength(size: number): number {
+  if (size === 0) return 0;
+  return size - Math.ceil(lengthRatio * size - 1e-9) + 1;
+}
+function elementsOf(key: AnswerKey): string[] {
+  const seen = new Map<string, number>();
+  return key.tokens.map((token) => {
+    const k = seen.get(token) ?? 0;
+    seen.set(token, k + 1);
+    return `${token}\u0001${k}`;
+  });
+}
 
 export class AnswerRegistry {
   // Each pattern's answer as sentences; its key drops the sentences that are boilerplate.
@@ -29,6 +49,12 @@ export class AnswerRegistry {
   private keys = new Map<string, AnswerKey>();
   private byCore = new Map<string, string[]>();
   private stale = false;
+  // Prefix elements → the answers whose prefix holds them. The order is by how many answers held an element when
+  // the keys were last computed (rarest first: short posting lists), frozen until then so every prefix in the
+  // index was cut in the same order; an element unknown then comes first of all, by its text.
+  private readonly postings = new Map<string, string[]>();
+  private rank = new Map<string, number>();
+  private rankedAt = 0;
 
   get size(): number {
     return this.sentences.size;
@@ -125,22 +151,53 @@ export class AnswerRegistry {
     const same = this.byCore.get(key.core);
     if (same) same.push(patternId);
     else this.byCore.set(key.core, [patternId]);
+    for (const element of this.prefixOf(key)) {
+      const holders = this.postings.get(element);
+      if (holders) holders.push(patternId);
+      else this.postings.set(element, [patternId]);
+    }
+    // Twice as many answers as when the order was set: set it again (amortised, like a growing array).
+    if (this.keys.size > 2 * Math.max(this.rankedAt, 64)) this.stale = true;
   }
 
-  // Boilerplate changed (or a pattern went): every key is computed again, in the order patterns were added.
+  private prefixOf(key: AnswerKey): string[] {
+    const elements = elementsOf(key);
+    const rankOf = (element: string) => this.rank.get(element) ?? -1;
+    elements.sort((a, b) => rankOf(a) - rankOf(b) || (a < b ? -1 : a > b ? 1 : 0));
+    return elements.slice(0, prefixLength(elements.length));
+  }
+
+  // Boilerplate changed, a pattern went or the registry doubled: every key is computed again, in the order
+  // patterns were added, and the prefix order is set from how often each element occurs now.
   private refreshKeys(): void {
     if (!this.stale) return;
     this.keys = new Map();
     this.byCore = new Map();
-    for (const [id, sentences] of this.sentences) this.index(id, this.keyOf(sentences));
+    this.postings.clear();
+    const keys = [...this.sentences].map(([id, sentences]) => [id, this.keyOf(sentences)] as const);
+    const counts = new Map<string, number>();
+    for (const [, key] of keys) {
+      for (const element of elementsOf(key)) counts.set(element, (counts.get(element) ?? 0) + 1);
+    }
+    this.rank = counts;
+    this.rankedAt = keys.length;
+    for (const [id, key] of keys) this.index(id, key);
     this.stale = false;
   }
 
+  /** Every answer that may be within Dice 0.9 of the reply: a superset of those that are, each once. */
   private *nearInLength(reply: AnswerKey): Generator<[string, AnswerKey]> {
     const length = reply.tokens.length;
-    for (const entry of this.keys) {
-      const other = entry[1].tokens.length;
-      if (Math.min(length, other) >= lengthRatio * Math.max(length, other)) yield entry;
+    const seen = new Set<string>();
+    for (const element of this.prefixOf(reply)) {
+      for (const id of this.postings.get(element) ?? []) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const key = this.keys.get(id);
+        if (!key) continue;
+        const other = key.tokens.length;
+        if (Math.min(length, other) >= lengthRatio * Math.max(length, other)) yield [id, key];
+      }
     }
   }
 }
