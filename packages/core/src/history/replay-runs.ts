@@ -1,6 +1,7 @@
 // Replays started from the dashboard: a run row per press of "Start", the replay itself in the background of the
 // process that received it (progress and a heartbeat written every second, cancellation seen at the next write),
 // its per-message results stored for paging, and runs whose process died failed once their lease expires.
+import { randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -20,6 +21,7 @@ import { PrecisionCoverageCurve } from "./replay-curve";
 import {
   ReplayCancelledError,
   replayHistoryFile,
+  summaryPathFor,
   type ReplayProgress,
   type ReplayResultLine,
 } from "./replay-runner";
@@ -47,6 +49,14 @@ export interface StartReplayInput {
   batchSize?: number;
 }
 
+export interface StartedReplay {
+  run: ReplayRunRow;
+  /** False when the request key had already started this run. */
+  created: boolean;
+  /** Settles when this call's background run has stopped (done, cancelled or failed); never rejects. */
+  settled: Promise<void>;
+}
+
 /**
  * Creates the run and starts it in the background; returns at once for the history, after the upload was received
  * and its header checked for a file. The same request key returns the run it already started (a double click).
@@ -55,13 +65,14 @@ export interface StartReplayInput {
 export async function startReplayRun(
   runtime: ReplayRunRuntime,
   input: StartReplayInput,
-): Promise<{ run: ReplayRunRow; created: boolean }> {
+): Promise<StartedReplay> {
   const { db } = runtime.database;
   const existing = await findByRequestKey(db, input.requestKey);
-  if (existing) return { run: existing, created: false };
+  if (existing) return { run: existing, created: false, settled: Promise.resolve() };
 
   const dir = await replayWorkDir();
-  const filePath = path.join(dir, `${input.requestKey}.csv`);
+  // Its own name per request: a second request with the same key must not write over the first one's file.
+  const filePath = path.join(dir, `${randomUUID()}.csv`);
   if (input.upload) {
     try {
       await pipeline(
@@ -103,12 +114,13 @@ export async function startReplayRun(
     await rm(filePath, { force: true });
     const raced = await findByRequestKey(db, input.requestKey);
     if (!raced) throw new Error("replay run vanished after a conflicting insert");
-    return { run: raced, created: false };
+    return { run: raced, created: false, settled: Promise.resolve() };
   }
-  void executeReplayRun(runtime, run, filePath, input.batchSize).catch((error: unknown) =>
-    runtime.logger.error({ replayId: run.id, err: rootCause(error) }, "a replay run failed"),
+  const settled = executeReplayRun(runtime, run, filePath, input.batchSize).catch(
+    (error: unknown) =>
+      runtime.logger.error({ replayId: run.id, err: rootCause(error) }, "a replay run failed"),
   );
-  return { run, created: true };
+  return { run, created: true, settled };
 }
 
 /** Stops a queued or running run; its process sees it at its next heartbeat and drops the partial results. */
@@ -259,6 +271,7 @@ async function executeReplayRun(
     clearInterval(timer);
     await rm(filePath, { force: true });
     await rm(outPath, { force: true });
+    await rm(summaryPathFor(outPath), { force: true });
   }
 }
 
