@@ -12,7 +12,7 @@ import { createTRPCClient, httpLink } from "@trpc/client";
 import { z } from "zod";
 import type { AppRouter } from "@playbook/api/router";
 import { startPlaybookServer } from "../../apps/web/e2e/playbook-server";
-import { writeSyntheticHistory } from "../history/synthetic-history";
+import { writeLearnAndReplayHistories } from "../history/synthetic-history";
 
 const { values } = parseArgs({
   options: {
@@ -40,7 +40,7 @@ async function signIn(url: string) {
       httpLink({
         url: `${url}/trpc`,
         headers: () => ({ cookie, "x-csrf-token": csrf, origin: url }),
-        fetch: async (input, init) => {
+        fetch: async (input: string | URL | Request, init?: RequestInit) => {
           const response = await fetch(input, init);
           const set = response.headers.get("set-cookie");
           if (set) cookie = set.split(";")[0]!;
@@ -69,17 +69,10 @@ try {
   const customers = Math.max(100, Math.round((options.rows + options.learnRows) / 50));
   const learnFile = join(dir, "learn.csv");
   const replayFile = join(dir, "replay.csv");
-  const learned = await writeSyntheticHistory(learnFile, {
-    messages: options.learnRows,
-    customers,
-    seed: options.seed,
-  });
-  await writeSyntheticHistory(replayFile, {
-    messages: options.rows,
-    customers,
-    seed: options.seed + 1,
-    startAt: new Date((learned.lastSentAt?.getTime() ?? Date.UTC(2025, 2, 1)) + 12 * 3_600_000),
-  });
+  await writeLearnAndReplayHistories(
+    { learn: learnFile, replay: replayFile },
+    { learnRows: options.learnRows, rows: options.rows, customers, seed: options.seed },
+  );
   const client = await signIn(server.url);
 
   const learnStarted = performance.now();

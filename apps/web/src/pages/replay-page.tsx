@@ -1,10 +1,11 @@
 // Replay: what Playbook would have done with past conversations, run in the background, kept and comparable;
 // the curve of a finished replay sets the auto threshold with evidence.
-import { Alert, Group, Loader, Paper, Stack, Text } from "@mantine/core";
+import { Alert, Stack } from "@mantine/core";
 import { IconShieldLock } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorAlert } from "../error-alert";
+import { EmptyList, ListLoader } from "../list-states";
 import { PageHeader } from "../page-header";
 import { isAdmin, useCurrentUser } from "../session";
 import { trpc } from "../trpc";
@@ -32,23 +33,13 @@ function Replays({
     ),
   );
   if (list.isPending) {
-    return (
-      <Group justify="center" p="xl">
-        <Loader size="sm" />
-      </Group>
-    );
+    return <ListLoader />;
   }
   if (list.isError) return <ErrorAlert title="Could not load the replays" error={list.error} />;
   const runs = list.data;
   const selected = runs.find((run) => run.id === selectedId) ?? runs[0];
   if (!selected) {
-    return (
-      <Paper withBorder p="xl" radius="md">
-        <Text c="dimmed" ta="center" size="sm">
-          No replay has been run yet.
-        </Text>
-      </Paper>
-    );
+    return <EmptyList>No replay has been run yet.</EmptyList>;
   }
   const toggle = (id: string) =>
     setCompared((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id].slice(-2)));

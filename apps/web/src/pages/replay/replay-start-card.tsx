@@ -1,21 +1,12 @@
 // Admins start a replay: of the history stored in Playbook, or of a CSV file, what-if or with the real state.
-import {
-  Alert,
-  Button,
-  FileInput,
-  Group,
-  Paper,
-  SegmentedControl,
-  Stack,
-  Text,
-  Title,
-} from "@mantine/core";
+import { Alert, Button, Group, Paper, SegmentedControl, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { IconAlertCircle, IconFileTypeCsv, IconPlayerPlay } from "@tabler/icons-react";
+import { IconAlertCircle, IconPlayerPlay } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { describeError } from "../../describe-error";
 import { trpc } from "../../trpc";
+import { CsvFileInput } from "../import/csv-file-input";
 
 type Policy = "what-if" | "real";
 
@@ -83,19 +74,14 @@ export function ReplayStartCard({ onStarted }: { onStarted: (id: string) => void
           </Button>
         </Group>
         <Group align="flex-end" wrap="nowrap">
-          <FileInput
+          <CsvFileInput
             label="Or a CSV file"
-            placeholder="Choose a .csv file"
-            accept=".csv,text/csv"
-            leftSection={<IconFileTypeCsv size={18} />}
             value={file}
             onChange={(chosen) => {
               setFile(chosen);
               fromUpload.reset();
             }}
             disabled={pending}
-            clearable
-            style={{ flex: 1 }}
           />
           <Button
             variant="light"
