@@ -18,7 +18,7 @@ import {
   migrateDatabase,
   replayHistory,
 } from "./history/playbook-cli";
-import { writeSyntheticHistory } from "./history/synthetic-history";
+import { writeLearnAndReplayHistories } from "./history/synthetic-history";
 
 const { values } = parseArgs({
   options: {
@@ -45,18 +45,10 @@ const database = await createFreshDatabase(serverUrl, "playbook_replay_speed");
 try {
   const learnFile = join(dir, "learn.csv");
   const replayFile = join(dir, "replay.csv");
-  const learned = await writeSyntheticHistory(learnFile, {
-    messages: options.learnRows,
-    customers,
-    seed: options.seed,
-  });
-  // The replay continues the same venue's history (same intents, same customers) after a quiet night.
-  await writeSyntheticHistory(replayFile, {
-    messages: options.rows,
-    customers,
-    seed: options.seed + 1,
-    startAt: new Date((learned.lastSentAt?.getTime() ?? Date.UTC(2025, 2, 1)) + 12 * 3_600_000),
-  });
+  await writeLearnAndReplayHistories(
+    { learn: learnFile, replay: replayFile },
+    { learnRows: options.learnRows, rows: options.rows, customers, seed: options.seed },
+  );
   console.log(database.label);
   await migrateDatabase(database.env);
 

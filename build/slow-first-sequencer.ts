@@ -13,6 +13,7 @@ export const slowestTestFiles = [
   "apps/api/src/standalone.test.ts", // 95 s: child processes
   "apps/api/src/cli/growth-import.test.ts", // 44 s: child processes
   "packages/core/src/history/import-runner.test.ts",
+  "packages/core/src/history/replay-runs.test.ts",
   "packages/core/src/auth/login.test.ts",
   "apps/api/src/app.test.ts",
   "packages/core/src/history/read-history-csv.test.ts",

@@ -177,3 +177,24 @@ export async function writeSyntheticHistory(
   }
   return summary;
 }
+
+/**
+ * A file to learn from and a file to replay that continues the same venue's history (same intents, same customers)
+ * after a quiet night: what the replay benchmarks measure with.
+ */
+export async function writeLearnAndReplayHistories(
+  files: { learn: string; replay: string },
+  options: { learnRows: number; rows: number; customers: number; seed: number },
+): Promise<void> {
+  const learned = await writeSyntheticHistory(files.learn, {
+    messages: options.learnRows,
+    customers: options.customers,
+    seed: options.seed,
+  });
+  await writeSyntheticHistory(files.replay, {
+    messages: options.rows,
+    customers: options.customers,
+    seed: options.seed + 1,
+    startAt: new Date((learned.lastSentAt?.getTime() ?? Date.UTC(2025, 2, 1)) + 12 * 3_600_000),
+  });
+}

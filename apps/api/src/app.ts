@@ -32,6 +32,7 @@ import type { Context } from "./trpc/context";
 import { appRouter } from "./trpc/router";
 import { GROWTH_UPLOAD_PROCEDURE } from "./trpc/routers/growth";
 import { UPLOAD_PROCEDURE } from "./trpc/routers/imports";
+import { REPLAY_UPLOAD_PROCEDURE } from "./trpc/routers/replays";
 
 export interface AppOptions {
   database: Database;
@@ -68,7 +69,11 @@ const CONTENT_SECURITY_POLICY = {
 };
 
 // Procedures that take files: the upload limit instead of the request body limit.
-const uploadPaths = new Set([`/trpc/${UPLOAD_PROCEDURE}`, `/trpc/${GROWTH_UPLOAD_PROCEDURE}`]);
+const uploadPaths = new Set([
+  `/trpc/${UPLOAD_PROCEDURE}`,
+  `/trpc/${GROWTH_UPLOAD_PROCEDURE}`,
+  `/trpc/${REPLAY_UPLOAD_PROCEDURE}`,
+]);
 
 export function createApp(options: AppOptions) {
   const { database, env, logger, webDist } = options;

@@ -60,3 +60,41 @@ export async function contextFor(
     cookie: { set: () => undefined, clear: () => undefined },
   };
 }
+
+/** Headers a same-origin browser request carries. */
+export const SAME_ORIGIN_HEADERS = { origin: "http://localhost", host: "localhost" };
+
+export interface HttpSession {
+  cookie: string;
+  csrfToken: string;
+}
+
+/** Signs in through auth.login over HTTP, as the dashboard does: the session cookie and the CSRF token. */
+export async function signInOverHttp(
+  app: { request: (path: string, init: RequestInit) => Response | Promise<Response> },
+  email: string,
+): Promise<HttpSession> {
+  const response = await app.request("/trpc/auth.login", {
+    method: "POST",
+    headers: { ...SAME_ORIGIN_HEADERS, "content-type": "application/json" },
+    body: JSON.stringify({ email, password: TEST_PASSWORD }),
+  });
+  const body = (await response.json()) as { result: { data: { csrfToken: string } } };
+  return {
+    cookie: response.headers.get("set-cookie")!.split(";")[0]!,
+    csrfToken: body.result.data.csrfToken,
+  };
+}
+
+/** A form as a browser sends it: the multipart body with its boundary and declared length. */
+export async function multipartBody(form: FormData) {
+  const encoded = new Request("http://localhost/", { method: "POST", body: form });
+  const body = new Uint8Array(await encoded.arrayBuffer());
+  return {
+    body,
+    headers: {
+      "content-type": encoded.headers.get("content-type")!,
+      "content-length": String(body.byteLength),
+    },
+  };
+}

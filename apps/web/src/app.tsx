@@ -27,7 +27,7 @@ const QueuePage = page(() => import("./pages/queue-page"), "QueuePage");
 const PatternsPage = page(() => import("./pages/patterns-page"), "PatternsPage");
 const PatternDetailPage = page(() => import("./pages/pattern-detail-page"), "PatternDetailPage");
 const PlaygroundPage = page(() => import("./pages/playground-page"), "PlaygroundPage");
-const ReplayPage = page(() => import("./pages/planned-page"), "ReplayPlannedPage");
+const ReplayPage = page(() => import("./pages/replay-page"), "ReplayPage");
 const GrowthSection = page(() => import("./pages/growth/growth-section"), "GrowthSection");
 const ImportPage = page(() => import("./pages/import-page"), "ImportPage");
 const SettingsPage = page(() => import("./pages/settings-page"), "SettingsPage");

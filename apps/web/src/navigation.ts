@@ -56,7 +56,7 @@ export const navGroups: NavGroup[] = [
         minRole: "operator",
         planned: false,
       },
-      { path: "/replay", label: "Replay", icon: IconHistory, minRole: "admin", planned: true },
+      { path: "/replay", label: "Replay", icon: IconHistory, minRole: "viewer", planned: false },
     ],
   },
   {

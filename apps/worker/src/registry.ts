@@ -3,6 +3,7 @@ import { validate } from "node-cron";
 import type { JobDefinition } from "./job";
 import { confidenceDecayJob } from "./jobs/confidence-decay";
 import { expireApprovalQueueJob } from "./jobs/expire-approval-queue";
+import { failInterruptedReplaysJob } from "./jobs/fail-interrupted-replays";
 import { failInterruptedSendsJob } from "./jobs/fail-interrupted-sends";
 import { growthRefreshJob } from "./jobs/growth-refresh";
 import { heartbeatJob } from "./jobs/heartbeat";
@@ -21,6 +22,7 @@ export const jobs: JobDefinition[] = [
   resumeImportsJob,
   expireApprovalQueueJob,
   failInterruptedSendsJob,
+  failInterruptedReplaysJob,
   confidenceDecayJob,
   growthRefreshJob,
   sendAlertsJob,

@@ -10,6 +10,7 @@ import { demoRouter } from "./routers/demo";
 import { importsRouter } from "./routers/imports";
 import { playgroundRouter } from "./routers/playground";
 import { queueRouter } from "./routers/queue";
+import { replaysRouter } from "./routers/replays";
 import { statsRouter } from "./routers/stats";
 import { smartSuggestionsRouter } from "./routers/smart-suggestions";
 import { suggestionsRouter } from "./routers/suggestions";
@@ -37,6 +38,7 @@ export const appRouter = router({
   automation: automationRouter,
   patterns: patternsRouter,
   imports: importsRouter,
+  replays: replaysRouter,
   growth: growthRouter,
   demo: demoRouter,
 });

@@ -1,10 +1,11 @@
 // Message history from a CSV export: admins upload it; everyone follows each import, its counters and the rows it
 // rejected.
-import { Alert, Group, Loader, Paper, SimpleGrid, Stack, Text } from "@mantine/core";
+import { Alert, SimpleGrid, Stack } from "@mantine/core";
 import { IconShieldLock } from "@tabler/icons-react";
 import { useIsMutating, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorAlert } from "../error-alert";
+import { EmptyList, ListLoader } from "../list-states";
 import { PageHeader } from "../page-header";
 import { isAdmin, useCurrentUser } from "../session";
 import { trpc } from "../trpc";
@@ -38,24 +39,14 @@ function Imports({
   );
 
   if (list.isPending) {
-    return (
-      <Group justify="center" p="xl">
-        <Loader size="sm" />
-      </Group>
-    );
+    return <ListLoader />;
   }
   if (list.isError) return <ErrorAlert title="Could not load the imports" error={list.error} />;
 
   const runs = list.data;
   const selected = runs.find((run) => run.id === selectedId) ?? runs[0];
   if (!selected) {
-    return (
-      <Paper withBorder p="xl" radius="md">
-        <Text c="dimmed" ta="center" size="sm">
-          No history has been imported yet.
-        </Text>
-      </Paper>
-    );
+    return <EmptyList>No history has been imported yet.</EmptyList>;
   }
   return (
     <Stack gap="lg">

@@ -74,6 +74,8 @@ interface ResultLine {
   best_reply?: string | null;
   evidence?: { probability: number } | null;
   failed_gates?: string[];
+  customer_message?: string | null;
+  correct?: boolean | null;
 }
 
 // The calibrated probability and the best reply are checked on their own; the rest line by line.
@@ -82,6 +84,8 @@ const withoutScore = ({
   best_reply: _best,
   evidence: _evidence,
   failed_gates: _failedGates,
+  customer_message: _message,
+  correct: _correct,
   ...line
 }: ResultLine): ResultLine => line;
 

@@ -31,6 +31,12 @@ export interface ReplayOptions {
   onProgress?: (progress: ReplayProgress) => void;
   /** Judgments that count in the calibration beside the database's (tests stand in a track record). */
   priorJudgments?: readonly Judgment[];
+  /** Stops between batches when aborted: the replay throws ReplayCancelledError and leaves no results file. */
+  signal?: AbortSignal;
+}
+
+export class ReplayCancelledError extends Error {
+  override name = "ReplayCancelledError";
 }
 
 export interface ReplayProgress {
@@ -92,6 +98,7 @@ export async function replayHistoryFile(
     let duplicates = 0;
     let batch: PlayedMessage[] = [];
     const playBatch = async () => {
+      if (opts.signal?.aborted) throw new ReplayCancelledError("The replay was cancelled.");
       await addCustomers(runtime.database, customers, batch);
       await playInTurns(batch, (message) => {
         if (seenKeys.has(message.key)) {
@@ -210,6 +217,9 @@ async function addCustomers(
   }
 }
 
+/** One results.jsonl line: what the dashboard's replay stores per answered message too. */
+export type ReplayResultLine = ReturnType<typeof resultLine>;
+
 function resultLine(answered: AnsweredMessage) {
   const { message, decision } = answered;
   return {
@@ -217,6 +227,7 @@ function resultLine(answered: AnsweredMessage) {
     line: message?.line ?? null,
     conversation_id: message?.conversationRef ?? answered.conversationId,
     sent_at: (message?.sentAt ?? decision.createdAt).toISOString(),
+    customer_message: message?.body ?? null,
     decision: decision.mode,
     pattern_id: decision.patternId,
     confidence: decision.confidence,
@@ -232,6 +243,8 @@ function resultLine(answered: AnsweredMessage) {
     best_reply: decision.bestReply,
     operator_reply: answered.operatorReply,
     matched: answered.matched,
+    // Whether the best candidate's reply was what the operator sent (the strict rule the score predicts).
+    correct: decision.correct,
   };
 }
 

@@ -11,4 +11,5 @@ export * from "./imports";
 export * from "./growth";
 export * from "./growth-goals";
 export * from "./alerts";
+export * from "./replays";
 export * from "./smart-suggestions";

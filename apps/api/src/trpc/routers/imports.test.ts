@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "@playbook/db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playbook/db/testing";
 import { createApp } from "../../app";
-import { createTestUser, TEST_PASSWORD, testEnv, testLogger } from "../../testing";
+import {
+  createTestUser,
+  multipartBody as multipart,
+  TEST_PASSWORD,
+  testEnv,
+  testLogger,
+} from "../../testing";
 
 const BODY_LIMIT = 4_096;
 const UPLOAD_LIMIT = 64 * 1024;
@@ -31,19 +37,6 @@ const CSV = [
 interface Session {
   cookie: string;
   csrfToken: string;
-}
-
-/** A form as a browser sends it: the multipart body with its boundary and declared length. */
-async function multipart(form: FormData) {
-  const encoded = new Request("http://localhost/", { method: "POST", body: form });
-  const body = new Uint8Array(await encoded.arrayBuffer());
-  return {
-    body,
-    headers: {
-      "content-type": encoded.headers.get("content-type")!,
-      "content-length": String(body.byteLength),
-    },
-  };
 }
 
 const formWith = (file: File | string) => {

@@ -19,7 +19,7 @@ const MAX_FILE_NAME_LENGTH = 200;
 
 const isCsv = (file: File) => file.name.toLowerCase().endsWith(".csv") || file.type === "text/csv";
 
-const ZCsvFile = z
+export const ZCsvFile = z
   .instanceof(File, { message: "Choose a CSV file to upload" })
   .refine((file) => file.size > 0, "The file is empty")
   .refine(

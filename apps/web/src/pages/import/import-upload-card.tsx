@@ -1,12 +1,13 @@
 // Admins send a history file. The answer comes once the whole file is read; recording and learning its messages
 // go on in the background while the list below shows how far they got.
-import { Alert, Button, FileInput, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { IconAlertCircle, IconFileTypeCsv, IconUpload } from "@tabler/icons-react";
+import { IconAlertCircle, IconUpload } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { describeError } from "../../describe-error";
 import { trpc } from "../../trpc";
+import { CsvFileInput } from "./csv-file-input";
 
 export function ImportUploadCard({ onUploaded }: { onUploaded: (importId: string) => void }) {
   const queryClient = useQueryClient();
@@ -51,19 +52,14 @@ export function ImportUploadCard({ onUploaded }: { onUploaded: (importId: string
             </Alert>
           )}
           <Group align="flex-end" wrap="nowrap">
-            <FileInput
+            <CsvFileInput
               label="CSV file"
-              placeholder="Choose a .csv file"
-              accept=".csv,text/csv"
-              leftSection={<IconFileTypeCsv size={18} />}
               value={file}
               onChange={(chosen) => {
                 setFile(chosen);
                 upload.reset();
               }}
               disabled={upload.isPending}
-              clearable
-              style={{ flex: 1 }}
             />
             <Button
               type="submit"
