@@ -72,6 +72,8 @@ const requiredAccess: Record<string, Access> = {
   "patterns.list": "viewer",
   "patterns.get": "viewer",
   "patterns.create": "operator",
+  "patterns.draft": "operator",
+  "patterns.preview": "operator",
   "patterns.update": "admin",
   "patterns.rollback": "admin",
   "patterns.setActive": "admin",

@@ -3,12 +3,10 @@ import { Button, Group, Stack } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconPlus } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
-import { useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { PageHeader } from "../page-header";
 import { KillSwitchButton } from "../replies/kill-switch-button";
 import { canOperate, isAdmin, useCurrentUser } from "../session";
-import { CreatePatternDialog } from "./patterns/create-pattern-dialog";
-import { readCreatePatternLink } from "./patterns/create-pattern-link";
 import { PatternFilters, type PatternFilter } from "./patterns/pattern-filters";
 import {
   firstOrderOf,
@@ -68,15 +66,6 @@ export function PatternsPage() {
       order: column === view.sort ? (view.order === "asc" ? "desc" : "asc") : firstOrderOf(column),
       page: 1,
     });
-  // The form opens from the URL (?create=1&question=…&reply=…): the inbox's "make a pattern from this".
-  const creating = canOperate(user) ? readCreatePatternLink(params) : null;
-  const setCreating = (open: boolean) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      for (const key of ["create", "question", "reply"]) next.delete(key);
-      if (open) next.set("create", "1");
-      return next;
-    });
 
   return (
     <>
@@ -87,9 +76,10 @@ export function PatternsPage() {
           <Group gap="xs">
             {canOperate(user) && (
               <Button
+                component={Link}
+                to="/patterns/new"
                 variant="light"
                 leftSection={<IconPlus size={16} />}
-                onClick={() => setCreating(true)}
               >
                 New pattern
               </Button>
@@ -98,13 +88,6 @@ export function PatternsPage() {
           </Group>
         }
       />
-      {creating && (
-        <CreatePatternDialog
-          key={params.toString()}
-          initial={creating}
-          onClose={() => setCreating(false)}
-        />
-      )}
       <Stack gap="md">
         <PatternFilters filter={{ ...view.filter, search: searchText }} onChange={changeFilter} />
         <PatternsTable view={view} onSort={sortBy} onPage={(page) => show({ page })} />

@@ -5,8 +5,10 @@ import {
   bulkUpdatePatterns,
   createPattern,
   deletePattern,
+  draftPatternFromExample,
   getPattern,
   listPatterns,
+  previewPattern,
   restorePattern,
   rollbackPattern,
   setPatternActive,
@@ -14,9 +16,11 @@ import {
   ZAdjustConfidenceRequest,
   ZBulkUpdatePatternsRequest,
   ZCreatePatternRequest,
+  ZDraftPatternRequest,
   ZGetPatternRequest,
   ZListPatternsRequest,
   ZPatternIdRequest,
+  ZPreviewPatternRequest,
   ZRollbackPatternRequest,
   ZSetPatternActiveRequest,
   ZUpdatePatternRequest,
@@ -36,6 +40,14 @@ export const patternsRouter = router({
   get: viewerProcedure
     .input(ZGetPatternRequest)
     .query(({ ctx, input }) => getPattern(ctx.database.db, input)),
+  /** The builder's first draft of a pattern from a customer question and the reply. Writes nothing. */
+  draft: operatorProcedure
+    .input(ZDraftPatternRequest)
+    .query(({ input }) => draftPatternFromExample(input)),
+  /** The builder's live preview: sample replies, past messages matched, overlapping patterns. Writes nothing. */
+  preview: operatorProcedure
+    .input(ZPreviewPatternRequest)
+    .query(({ ctx, input }) => previewPattern(ctx.database.db, input)),
   create: operatorProcedure
     .input(ZCreatePatternRequest)
     .mutation(({ ctx, input }) => createPattern(ctx.database.db, input, actorOf(ctx))),
