@@ -24,6 +24,7 @@ export const slowestTestFiles = [
   "packages/core/src/matching/match-index-scale.test.ts",
   "apps/worker/src/main.test.ts",
   "packages/core/src/matching/model-golden.test.ts",
+  "packages/core/src/patterns/bulk-update-patterns.test.ts", // 20 s: 500 patterns on both databases
 ];
 
 export default class SlowFirstSequencer extends BaseSequencer {

@@ -80,6 +80,7 @@ const requiredAccess: Record<string, Access> = {
   "patterns.delete": "admin",
   "patterns.restore": "admin",
   "patterns.bulk": "admin",
+  "patterns.bulkUndo": "admin",
   "patterns.adjustConfidence": "admin",
   "imports.list": "viewer",
   "imports.get": "viewer",

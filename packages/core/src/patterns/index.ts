@@ -10,4 +10,5 @@ export * from "./preview-pattern";
 export * from "./rollback-pattern";
 export * from "./set-pattern-state";
 export * from "./template-placeholders";
+export * from "./undo-bulk-operation";
 export * from "./update-pattern";

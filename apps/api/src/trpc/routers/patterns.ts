@@ -12,6 +12,7 @@ import {
   restorePattern,
   rollbackPattern,
   setPatternActive,
+  undoBulkOperation,
   updatePattern,
   ZAdjustConfidenceRequest,
   ZBulkUpdatePatternsRequest,
@@ -23,6 +24,7 @@ import {
   ZPreviewPatternRequest,
   ZRollbackPatternRequest,
   ZSetPatternActiveRequest,
+  ZUndoBulkOperationRequest,
   ZUpdatePatternRequest,
 } from "@playbook/core";
 import type { Context } from "../context";
@@ -69,6 +71,10 @@ export const patternsRouter = router({
   bulk: adminProcedure
     .input(ZBulkUpdatePatternsRequest)
     .mutation(({ ctx, input }) => bulkUpdatePatterns(ctx.database.db, input, actorOf(ctx))),
+  /** Undoes a bulk action once; a second undo changes nothing and says so. */
+  bulkUndo: adminProcedure
+    .input(ZUndoBulkOperationRequest)
+    .mutation(({ ctx, input }) => undoBulkOperation(ctx.database.db, input, actorOf(ctx))),
   adjustConfidence: adminProcedure
     .input(ZAdjustConfidenceRequest)
     .mutation(({ ctx, input }) => adjustPatternConfidence(ctx.database.db, input, actorOf(ctx))),
