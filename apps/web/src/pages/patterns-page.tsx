@@ -15,7 +15,8 @@ import {
   type PatternListView,
   type PatternSort,
 } from "./patterns/pattern-list-params";
-import { PatternsTable } from "./patterns/patterns-table";
+import { PatternBulkBar } from "./patterns/pattern-bulk-bar";
+import { PatternsTable, type PatternSelection } from "./patterns/patterns-table";
 
 const SEARCH_DEBOUNCE_MS = 300;
 
@@ -60,6 +61,31 @@ export function PatternsPage() {
       show({ filter: { ...view.filter, type: filter.type, status: filter.status }, page: 1 });
     }
   };
+  // Admins tick rows (or every pattern the filters match) for a bulk action; a new filter starts afresh.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [allMatching, setAllMatching] = useState(false);
+  const filterKey = JSON.stringify(view.filter);
+  const [selectionFilter, setSelectionFilter] = useState(filterKey);
+  if (selectionFilter !== filterKey) {
+    setSelectionFilter(filterKey);
+    setSelected(new Set());
+    setAllMatching(false);
+  }
+  const selection: PatternSelection = {
+    selected,
+    allMatching,
+    onToggle: (ids, on) => {
+      setAllMatching(false);
+      setSelected((current) => {
+        const next = new Set(allMatching ? [] : current);
+        for (const id of ids) {
+          if (on) next.add(id);
+          else next.delete(id);
+        }
+        return next;
+      });
+    },
+  };
   const sortBy = (column: PatternSort) =>
     show({
       sort: column,
@@ -90,7 +116,24 @@ export function PatternsPage() {
       />
       <Stack gap="md">
         <PatternFilters filter={{ ...view.filter, search: searchText }} onChange={changeFilter} />
-        <PatternsTable view={view} onSort={sortBy} onPage={(page) => show({ page })} />
+        {isAdmin(user) && (
+          <PatternBulkBar
+            filter={view.filter}
+            selected={selected}
+            allMatching={allMatching}
+            onSelectAllMatching={() => setAllMatching(true)}
+            onClear={() => {
+              setSelected(new Set());
+              setAllMatching(false);
+            }}
+          />
+        )}
+        <PatternsTable
+          view={view}
+          onSort={sortBy}
+          onPage={(page) => show({ page })}
+          {...(isAdmin(user) ? { selection } : {})}
+        />
       </Stack>
     </>
   );
