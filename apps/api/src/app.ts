@@ -31,6 +31,7 @@ import { clientAddress, isSameOrigin, isSecureRequest, requestFacts } from "./re
 import type { Context } from "./trpc/context";
 import { appRouter } from "./trpc/router";
 import { GROWTH_UPLOAD_PROCEDURE } from "./trpc/routers/growth";
+import { PATTERN_IMPORT_PROCEDURE } from "./trpc/routers/patterns";
 import { UPLOAD_PROCEDURE } from "./trpc/routers/imports";
 
 export interface AppOptions {
@@ -68,7 +69,11 @@ const CONTENT_SECURITY_POLICY = {
 };
 
 // Procedures that take files: the upload limit instead of the request body limit.
-const uploadPaths = new Set([`/trpc/${UPLOAD_PROCEDURE}`, `/trpc/${GROWTH_UPLOAD_PROCEDURE}`]);
+const uploadPaths = new Set([
+  `/trpc/${UPLOAD_PROCEDURE}`,
+  `/trpc/${GROWTH_UPLOAD_PROCEDURE}`,
+  `/trpc/${PATTERN_IMPORT_PROCEDURE}`,
+]);
 
 export function createApp(options: AppOptions) {
   const { database, env, logger, webDist } = options;

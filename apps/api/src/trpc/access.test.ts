@@ -81,6 +81,8 @@ const requiredAccess: Record<string, Access> = {
   "patterns.restore": "admin",
   "patterns.bulk": "admin",
   "patterns.bulkUndo": "admin",
+  "patterns.export": "admin",
+  "patterns.import": "admin",
   "patterns.adjustConfidence": "admin",
   "imports.list": "viewer",
   "imports.get": "viewer",

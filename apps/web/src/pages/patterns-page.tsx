@@ -16,6 +16,7 @@ import {
   type PatternSort,
 } from "./patterns/pattern-list-params";
 import { PatternBulkBar } from "./patterns/pattern-bulk-bar";
+import { PatternTransferButtons } from "./patterns/pattern-transfer-buttons";
 import { PatternsTable, type PatternSelection } from "./patterns/patterns-table";
 
 const SEARCH_DEBOUNCE_MS = 300;
@@ -110,6 +111,7 @@ export function PatternsPage() {
                 New pattern
               </Button>
             )}
+            {isAdmin(user) && <PatternTransferButtons filter={view.filter} />}
             {isAdmin(user) && <KillSwitchButton />}
           </Group>
         }

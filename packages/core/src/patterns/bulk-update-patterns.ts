@@ -1,6 +1,6 @@
 // One change applied to many patterns at once (picked by id, or all that match a filter): all of them or, on any
 // refusal, none. Each bulk change is kept (pattern_bulk_operations) with what it changed, so it can be undone.
-import { and, asc, inArray, sql } from "drizzle-orm";
+import { and, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@playbook/db";
 import {
@@ -13,8 +13,9 @@ import {
 import { recordAudit } from "../audit/audit-log";
 import type { Actor } from "../auth/users";
 import { badRequest, conflict, notFound } from "../errors";
-import { patternFilterConditions, ZPatternFilter } from "./list-patterns";
+import { ZPatternFilter } from "./list-patterns";
 import { parseRequest } from "./parse-request";
+import { selectPatterns } from "./select-patterns";
 import { snapshotOf, type Pattern } from "./pattern-fields";
 
 export { patternBulkActions };
@@ -105,21 +106,7 @@ export async function bulkUpdatePatterns(
   const input = parseRequest(ZBulkUpdatePatternsRequest, request);
   const tag = input.tag ?? "";
   return db.transaction(async (tx) => {
-    // Locked in id order, so two overlapping bulk changes cannot deadlock each other.
-    const rows = await tx
-      .select()
-      .from(patterns)
-      .where(
-        input.ids
-          ? inArray(patterns.id, input.ids)
-          : and(...patternFilterConditions(input.filter!)),
-      )
-      .orderBy(asc(patterns.id))
-      .limit(BULK_MAX_PATTERNS + 1)
-      .for("update");
-    if (rows.length > BULK_MAX_PATTERNS) {
-      throw badRequest(`More than ${BULK_MAX_PATTERNS} patterns match; narrow the filter`);
-    }
+    const rows = await selectPatterns(tx, input, BULK_MAX_PATTERNS, true);
     const byId = new Map(rows.map((row) => [row.id, row]));
     // In the order the caller gave, so the audit row reads like the request.
     const ids = input.ids ?? rows.map((row) => row.id);

@@ -6,7 +6,9 @@ import {
   createPattern,
   deletePattern,
   draftPatternFromExample,
+  exportPatterns,
   getPattern,
+  importPatterns,
   listPatterns,
   previewPattern,
   restorePattern,
@@ -18,7 +20,9 @@ import {
   ZBulkUpdatePatternsRequest,
   ZCreatePatternRequest,
   ZDraftPatternRequest,
+  ZExportPatternsRequest,
   ZGetPatternRequest,
+  ZImportPatternsRequest,
   ZListPatternsRequest,
   ZPatternIdRequest,
   ZPreviewPatternRequest,
@@ -34,6 +38,9 @@ const actorOf = (ctx: Context & { session: NonNullable<Context["session"]> }) =>
   userId: ctx.session.user.id,
   ip: ctx.ip,
 });
+
+/** Takes a whole pattern file: the upload limit applies, not the request body limit. */
+export const PATTERN_IMPORT_PROCEDURE = "patterns.import";
 
 export const patternsRouter = router({
   list: viewerProcedure
@@ -75,6 +82,14 @@ export const patternsRouter = router({
   bulkUndo: adminProcedure
     .input(ZUndoBulkOperationRequest)
     .mutation(({ ctx, input }) => undoBulkOperation(ctx.database.db, input, actorOf(ctx))),
+  /** The patterns as a JSON file for another installation, personal data masked (a mutation: it is audited). */
+  export: adminProcedure
+    .input(ZExportPatternsRequest)
+    .mutation(({ ctx, input }) => exportPatterns(ctx.database.db, input, actorOf(ctx))),
+  /** An exported file: new patterns added inactive; importing it again adds nothing. */
+  import: adminProcedure
+    .input(ZImportPatternsRequest)
+    .mutation(({ ctx, input }) => importPatterns(ctx.database.db, input, actorOf(ctx))),
   adjustConfidence: adminProcedure
     .input(ZAdjustConfidenceRequest)
     .mutation(({ ctx, input }) => adjustPatternConfidence(ctx.database.db, input, actorOf(ctx))),
