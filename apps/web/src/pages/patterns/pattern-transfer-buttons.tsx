@@ -4,6 +4,7 @@ import { Button, FileButton, Group } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconDownload, IconUpload } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRef } from "react";
 import type { RouterInputs } from "@playbook/api/router";
 import { describeError } from "../../describe-error";
 import { trpc } from "../../trpc";
@@ -56,7 +57,10 @@ export function PatternTransferButtons({ filter }: { filter: PatternFilter }) {
     }),
   );
 
+  // Cleared after each pick, so choosing the same file again imports it again (and adds nothing new).
+  const resetPick = useRef<() => void>(null);
   const importFile = async (file: File | null) => {
+    resetPick.current?.();
     if (!file || importing.isPending) return;
     let parsed: unknown;
     try {
@@ -85,7 +89,11 @@ export function PatternTransferButtons({ filter }: { filter: PatternFilter }) {
       >
         Export
       </Button>
-      <FileButton onChange={(file) => void importFile(file)} accept="application/json,.json">
+      <FileButton
+        resetRef={resetPick}
+        onChange={(file) => void importFile(file)}
+        accept="application/json,.json"
+      >
         {(props) => (
           <Button
             {...props}
