@@ -26,6 +26,7 @@ export const slowestTestFiles = [
   "apps/worker/src/main.test.ts",
   "packages/core/src/matching/model-golden.test.ts",
   "packages/core/src/smart-suggestions/smart-suggestions.test.ts",
+  "packages/core/src/patterns/bulk-update-patterns.test.ts", // 20 s: 500 patterns on both databases
 ];
 
 export default class SlowFirstSequencer extends BaseSequencer {

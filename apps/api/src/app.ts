@@ -31,6 +31,7 @@ import { clientAddress, isSameOrigin, isSecureRequest, requestFacts } from "./re
 import type { Context } from "./trpc/context";
 import { appRouter } from "./trpc/router";
 import { GROWTH_UPLOAD_PROCEDURE } from "./trpc/routers/growth";
+import { PATTERN_IMPORT_PROCEDURE } from "./trpc/routers/patterns";
 import { UPLOAD_PROCEDURE } from "./trpc/routers/imports";
 import { REPLAY_UPLOAD_PROCEDURE } from "./trpc/routers/replays";
 
@@ -73,6 +74,7 @@ const uploadPaths = new Set([
   `/trpc/${UPLOAD_PROCEDURE}`,
   `/trpc/${GROWTH_UPLOAD_PROCEDURE}`,
   `/trpc/${REPLAY_UPLOAD_PROCEDURE}`,
+  `/trpc/${PATTERN_IMPORT_PROCEDURE}`,
 ]);
 
 export function createApp(options: AppOptions) {

@@ -25,6 +25,7 @@ const OverviewPage = page(() => import("./pages/overview-page"), "OverviewPage")
 const InboxPage = page(() => import("./pages/inbox-page"), "InboxPage");
 const QueuePage = page(() => import("./pages/queue-page"), "QueuePage");
 const PatternsPage = page(() => import("./pages/patterns-page"), "PatternsPage");
+const PatternBuilderPage = page(() => import("./pages/pattern-builder-page"), "PatternBuilderPage");
 const PatternDetailPage = page(() => import("./pages/pattern-detail-page"), "PatternDetailPage");
 const PlaygroundPage = page(() => import("./pages/playground-page"), "PlaygroundPage");
 const ReplayPage = page(() => import("./pages/replay-page"), "ReplayPage");
@@ -62,6 +63,7 @@ export function App() {
                 <Route path="inbox/:conversationId?" element={<InboxPage />} />
                 <Route path="queue" element={<QueuePage />} />
                 <Route path="patterns" element={<PatternsPage />} />
+                <Route path="patterns/new" element={<PatternBuilderPage />} />
                 <Route path="patterns/:patternId" element={<PatternDetailPage />} />
                 <Route path="playground" element={<PlaygroundPage />} />
                 <Route path="replay" element={<ReplayPage />} />

@@ -1,13 +1,13 @@
 // One pattern with everything that explains it, and the actions operators take on it.
-import { Button, Grid, Group, Loader, Stack } from "@mantine/core";
-import { IconArrowLeft } from "@tabler/icons-react";
+import { Grid, Group, Loader, Stack } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { Link, useParams } from "react-router";
+import { useParams } from "react-router";
 import { ErrorAlert } from "../error-alert";
 import { PageHeader } from "../page-header";
 import { patternTypeLabels } from "../replies/pattern-type-labels";
 import { isAdmin, useCurrentUser } from "../session";
 import { trpc } from "../trpc";
+import { AllPatternsLink } from "./patterns/all-patterns-link";
 import { ConfidenceHistory } from "./patterns/confidence-history";
 import { PatternPerformance } from "./patterns/pattern-performance";
 import { PatternExamples } from "./patterns/pattern-examples";
@@ -18,17 +18,7 @@ import { PatternTemplateCard } from "./patterns/pattern-template-card";
 import { PatternVersions } from "./patterns/pattern-versions";
 import { SmartSuggestionsCard } from "./smart-suggestions/smart-suggestions-card";
 
-const backLink = (
-  <Button
-    component={Link}
-    to="/patterns"
-    variant="default"
-    size="xs"
-    leftSection={<IconArrowLeft size={14} />}
-  >
-    All patterns
-  </Button>
-);
+const backLink = <AllPatternsLink />;
 
 export function PatternDetailPage() {
   const { patternId = "" } = useParams();

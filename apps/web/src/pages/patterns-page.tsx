@@ -3,12 +3,10 @@ import { Button, Group, Stack } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconPlus } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
-import { useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { PageHeader } from "../page-header";
 import { KillSwitchButton } from "../replies/kill-switch-button";
 import { canOperate, isAdmin, useCurrentUser } from "../session";
-import { CreatePatternDialog } from "./patterns/create-pattern-dialog";
-import { readCreatePatternLink } from "./patterns/create-pattern-link";
 import { PatternFilters, type PatternFilter } from "./patterns/pattern-filters";
 import {
   firstOrderOf,
@@ -17,7 +15,9 @@ import {
   type PatternListView,
   type PatternSort,
 } from "./patterns/pattern-list-params";
-import { PatternsTable } from "./patterns/patterns-table";
+import { PatternBulkBar } from "./patterns/pattern-bulk-bar";
+import { PatternTransferButtons } from "./patterns/pattern-transfer-buttons";
+import { PatternsTable, type PatternSelection } from "./patterns/patterns-table";
 
 const SEARCH_DEBOUNCE_MS = 300;
 
@@ -62,20 +62,36 @@ export function PatternsPage() {
       show({ filter: { ...view.filter, type: filter.type, status: filter.status }, page: 1 });
     }
   };
+  // Admins tick rows (or every pattern the filters match) for a bulk action; a new filter starts afresh.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [allMatching, setAllMatching] = useState(false);
+  const filterKey = JSON.stringify(view.filter);
+  const [selectionFilter, setSelectionFilter] = useState(filterKey);
+  if (selectionFilter !== filterKey) {
+    setSelectionFilter(filterKey);
+    setSelected(new Set());
+    setAllMatching(false);
+  }
+  const selection: PatternSelection = {
+    selected,
+    allMatching,
+    onToggle: (ids, on) => {
+      setAllMatching(false);
+      setSelected((current) => {
+        const next = new Set(allMatching ? [] : current);
+        for (const id of ids) {
+          if (on) next.add(id);
+          else next.delete(id);
+        }
+        return next;
+      });
+    },
+  };
   const sortBy = (column: PatternSort) =>
     show({
       sort: column,
       order: column === view.sort ? (view.order === "asc" ? "desc" : "asc") : firstOrderOf(column),
       page: 1,
-    });
-  // The form opens from the URL (?create=1&question=…&reply=…): the inbox's "make a pattern from this".
-  const creating = canOperate(user) ? readCreatePatternLink(params) : null;
-  const setCreating = (open: boolean) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      for (const key of ["create", "question", "reply"]) next.delete(key);
-      if (open) next.set("create", "1");
-      return next;
     });
 
   return (
@@ -87,27 +103,39 @@ export function PatternsPage() {
           <Group gap="xs">
             {canOperate(user) && (
               <Button
+                component={Link}
+                to="/patterns/new"
                 variant="light"
                 leftSection={<IconPlus size={16} />}
-                onClick={() => setCreating(true)}
               >
                 New pattern
               </Button>
             )}
+            {isAdmin(user) && <PatternTransferButtons filter={view.filter} />}
             {isAdmin(user) && <KillSwitchButton />}
           </Group>
         }
       />
-      {creating && (
-        <CreatePatternDialog
-          key={params.toString()}
-          initial={creating}
-          onClose={() => setCreating(false)}
-        />
-      )}
       <Stack gap="md">
         <PatternFilters filter={{ ...view.filter, search: searchText }} onChange={changeFilter} />
-        <PatternsTable view={view} onSort={sortBy} onPage={(page) => show({ page })} />
+        {isAdmin(user) && (
+          <PatternBulkBar
+            filter={view.filter}
+            selected={selected}
+            allMatching={allMatching}
+            onSelectAllMatching={() => setAllMatching(true)}
+            onClear={() => {
+              setSelected(new Set());
+              setAllMatching(false);
+            }}
+          />
+        )}
+        <PatternsTable
+          view={view}
+          onSort={sortBy}
+          onPage={(page) => show({ page })}
+          {...(isAdmin(user) ? { selection } : {})}
+        />
       </Stack>
     </>
   );

@@ -72,6 +72,7 @@ function patternRow(id: string): PatternRow {
     createdAt: at,
     updatedAt: at,
     deletedAt: null,
+    importKey: null,
   };
 }
 

@@ -204,6 +204,7 @@ export class SimulatedPatterns {
         createdAt: example.now,
         updatedAt: example.now,
         deletedAt: null,
+        importKey: null,
       };
       this.patterns.set(id, pattern);
       this.index.addTrigger(id, pattern.triggerText, pattern.responseTemplate);

@@ -40,26 +40,30 @@ export const patternSorts = [
 ] as const;
 export type PatternSort = (typeof patternSorts)[number];
 
-export const ZListPatternsRequest = z
-  .object({
-    type: z.enum(patternTypes).optional(),
-    isActive: z.boolean().optional(),
-    autoExecutable: z.boolean().optional(),
-    deleted: z.enum(["exclude", "only", "include"]).default("exclude"),
-    /** Words to find in the trigger text or the reply template, matched literally. */
-    search: z.string().trim().min(1).max(200).optional(),
-    minConfidence: z.number().min(0).max(1).optional(),
-    maxConfidence: z.number().min(0).max(1).optional(),
-    createdFrom: z.enum(patternOrigins).optional(),
-    tag: z.string().trim().toLowerCase().min(1).max(40).optional(),
-    sort: z.enum(patternSorts).default("confidence"),
-    // Not "direction": tRPC's infinite queries add their own `direction` key to the input.
-    order: z.enum(["desc", "asc"]).default("desc"),
-    limit: z.number().int().min(1).max(100).default(50),
-    /** A numbered page (from 1); the answer's `total` says how many pages there are. */
-    page: z.number().int().min(1).max(100_000).optional(),
-    cursor: z.string().max(2000).optional(),
-  })
+/** Which patterns: the list's filters, also what a bulk action over "all that match" selects. */
+export const ZPatternFilter = z.object({
+  type: z.enum(patternTypes).optional(),
+  isActive: z.boolean().optional(),
+  autoExecutable: z.boolean().optional(),
+  deleted: z.enum(["exclude", "only", "include"]).default("exclude"),
+  /** Words to find in the trigger text or the reply template, matched literally. */
+  search: z.string().trim().min(1).max(200).optional(),
+  minConfidence: z.number().min(0).max(1).optional(),
+  maxConfidence: z.number().min(0).max(1).optional(),
+  createdFrom: z.enum(patternOrigins).optional(),
+  tag: z.string().trim().toLowerCase().min(1).max(40).optional(),
+});
+export type TPatternFilter = z.input<typeof ZPatternFilter>;
+
+export const ZListPatternsRequest = ZPatternFilter.extend({
+  sort: z.enum(patternSorts).default("confidence"),
+  // Not "direction": tRPC's infinite queries add their own `direction` key to the input.
+  order: z.enum(["desc", "asc"]).default("desc"),
+  limit: z.number().int().min(1).max(100).default(50),
+  /** A numbered page (from 1); the answer's `total` says how many pages there are. */
+  page: z.number().int().min(1).max(100_000).optional(),
+  cursor: z.string().max(2000).optional(),
+})
   .refine((input) => input.page === undefined || input.cursor === undefined, {
     message: "Give either a page or a cursor, not both",
     path: ["page"],
@@ -151,21 +155,11 @@ function decodeCursor(text: string, sort: PatternSort, direction: "desc" | "asc"
 // `\`, `%` and `_` are ILIKE's own syntax; escaped, the search matches what the user typed.
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/**
- * Rows come in (sort value, id) order with NULLs (never-used patterns) last in either direction; the id breaks
- * ties, so rows with equal sort values are neither repeated nor skipped between pages. `total` counts every
- * pattern the filters match (not only those after the cursor).
- */
-export async function listPatterns(
-  executor: Executor,
-  request: TListPatternsRequest,
-): Promise<{ items: PatternListItem[]; nextCursor: string | null; total: number }> {
-  const input = parseRequest(ZListPatternsRequest, request);
-  const spec = sortSpecs[input.sort];
-  const column = spec.expression;
-  const descending = input.order === "desc";
-  const beyond = descending ? lt : gt;
-  const conditions: (SQL | undefined)[] = [
+/** The filter as SQL conditions on the patterns table. */
+export function patternFilterConditions(
+  input: z.output<typeof ZPatternFilter>,
+): (SQL | undefined)[] {
+  return [
     input.deleted === "exclude"
       ? isNull(patterns.deletedAt)
       : input.deleted === "only"
@@ -187,6 +181,23 @@ export async function listPatterns(
         )
       : undefined,
   ];
+}
+
+/**
+ * Rows come in (sort value, id) order with NULLs (never-used patterns) last in either direction; the id breaks
+ * ties, so rows with equal sort values are neither repeated nor skipped between pages. `total` counts every
+ * pattern the filters match (not only those after the cursor).
+ */
+export async function listPatterns(
+  executor: Executor,
+  request: TListPatternsRequest,
+): Promise<{ items: PatternListItem[]; nextCursor: string | null; total: number }> {
+  const input = parseRequest(ZListPatternsRequest, request);
+  const spec = sortSpecs[input.sort];
+  const column = spec.expression;
+  const descending = input.order === "desc";
+  const beyond = descending ? lt : gt;
+  const conditions: (SQL | undefined)[] = patternFilterConditions(input);
   const filtered = and(...conditions);
   if (input.cursor) {
     const after = decodeCursor(input.cursor, input.sort, input.order);

@@ -31,7 +31,8 @@ export const patternFieldSchemas = {
     .transform((note) => (note ? note : null)),
 };
 
-export function snapshotOf(pattern: Pattern): PatternSnapshot {
+/** The editable fields of a pattern (or of anything shaped like one, e.g. an exported pattern). */
+export function snapshotOf(pattern: PatternSnapshot): PatternSnapshot {
   return {
     type: pattern.type,
     triggerText: pattern.triggerText,

@@ -2,7 +2,7 @@
 import { eq } from "drizzle-orm";
 import { expect } from "vitest";
 import type { Db } from "@playbook/db";
-import { auditLog, patterns, users } from "@playbook/db/schema";
+import { auditLog, conversations, customers, patterns, users } from "@playbook/db/schema";
 import { openTestDatabase, type TestDatabaseKind } from "@playbook/db/testing";
 import type { Actor } from "../auth/users";
 import { textSignature } from "../text/normalize-text";
@@ -49,3 +49,14 @@ export async function auditRowsFor(db: Db, action: string) {
 
 /** A typed `expect.stringContaining`, for matching error messages inside `toMatchObject`. */
 export const containing = (text: string): string => expect.stringContaining(text) as string;
+
+/** A customer with an open conversation, to add messages to. */
+export async function insertConversation(db: Db, customer: { phone: string; name?: string }) {
+  const [row] = await db.insert(customers).values(customer).returning();
+  const now = new Date();
+  const [conversation] = await db
+    .insert(conversations)
+    .values({ customerId: row!.id, startedAt: now, lastMessageAt: now })
+    .returning();
+  return { customer: row!, conversation: conversation! };
+}

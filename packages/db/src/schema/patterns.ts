@@ -85,8 +85,11 @@ export const patterns = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: timestamptz(),
+    // Imported patterns: the key the exporting installation gave the pattern, so a file imported twice adds nothing.
+    importKey: text(),
   },
   (t) => [
+    uniqueIndex("patterns_import_key_key").on(t.importKey),
     index("patterns_signature_idx").on(t.signature),
     index("patterns_response_signature_idx").on(t.responseSignature),
     index("patterns_updated_idx").on(t.updatedAt),
@@ -164,6 +167,41 @@ export const patternVersions = pgTable(
     uniqueIndex("pattern_versions_pattern_version_key").on(t.patternId, t.version),
     check("pattern_versions_version_positive", sql`${t.version} >= 1`),
   ],
+);
+
+export const patternBulkActions = [
+  "activate",
+  "deactivate",
+  "auto_send_on",
+  "auto_send_off",
+  "add_tag",
+  "remove_tag",
+  "delete",
+  "restore",
+] as const;
+
+/** One pattern a bulk action changed, as it was before: what an undo restores. */
+export type PatternBulkItem = {
+  id: string;
+  isActive: boolean;
+  autoExecutable: boolean;
+  deletedAt: string | null;
+};
+
+/** A bulk change of many patterns, kept so that one click can undo it (once). */
+export const patternBulkOperations = pgTable(
+  "pattern_bulk_operations",
+  {
+    id: id(),
+    action: text({ enum: patternBulkActions }).notNull(),
+    tag: text(),
+    items: jsonb().$type<PatternBulkItem[]>().notNull(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    undoneAt: timestamptz(),
+    undoneBy: uuid().references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [index("pattern_bulk_operations_created_idx").on(t.createdAt.desc())],
 );
 
 export const confidenceReasons = [

@@ -110,7 +110,13 @@ describe.each(testDatabaseKinds)("patterns router on %s", (kind) => {
 
     await admin.patterns.setActive({ id: created.id, active: true, autoExecutable: true });
     const bulk = await admin.patterns.bulk({ ids: [created.id], action: "deactivate" });
-    expect(bulk).toEqual({ action: "deactivate", changed: 1, unchanged: 0 });
+    expect(bulk).toMatchObject({ action: "deactivate", changed: 1, unchanged: 0 });
+    const undo = await admin.patterns.bulkUndo({ operationId: bulk.operationId! });
+    expect(undo).toMatchObject({ undone: true, restored: 1 });
+    expect(await admin.patterns.bulkUndo({ operationId: bulk.operationId! })).toMatchObject({
+      undone: false,
+    });
+    await admin.patterns.bulk({ ids: [created.id], action: "auto_send_off" });
     await admin.patterns.bulk({ ids: [created.id], action: "activate" });
     await admin.patterns.adjustConfidence({ id: created.id, confidence: 0.85, note: "reviewed" });
 

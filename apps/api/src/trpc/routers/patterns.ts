@@ -5,20 +5,30 @@ import {
   bulkUpdatePatterns,
   createPattern,
   deletePattern,
+  draftPatternFromExample,
+  exportPatterns,
   getPattern,
+  importPatterns,
   listPatterns,
+  previewPattern,
   restorePattern,
   rollbackPattern,
   setPatternActive,
+  undoBulkOperation,
   updatePattern,
   ZAdjustConfidenceRequest,
   ZBulkUpdatePatternsRequest,
   ZCreatePatternRequest,
+  ZDraftPatternRequest,
+  ZExportPatternsRequest,
   ZGetPatternRequest,
+  ZImportPatternsRequest,
   ZListPatternsRequest,
   ZPatternIdRequest,
+  ZPreviewPatternRequest,
   ZRollbackPatternRequest,
   ZSetPatternActiveRequest,
+  ZUndoBulkOperationRequest,
   ZUpdatePatternRequest,
 } from "@playbook/core";
 import type { Context } from "../context";
@@ -29,6 +39,9 @@ const actorOf = (ctx: Context & { session: NonNullable<Context["session"]> }) =>
   ip: ctx.ip,
 });
 
+/** Takes a whole pattern file: the upload limit applies, not the request body limit. */
+export const PATTERN_IMPORT_PROCEDURE = "patterns.import";
+
 export const patternsRouter = router({
   list: viewerProcedure
     .input(ZListPatternsRequest)
@@ -36,6 +49,14 @@ export const patternsRouter = router({
   get: viewerProcedure
     .input(ZGetPatternRequest)
     .query(({ ctx, input }) => getPattern(ctx.database.db, input)),
+  /** The builder's first draft of a pattern from a customer question and the reply. Writes nothing. */
+  draft: operatorProcedure
+    .input(ZDraftPatternRequest)
+    .query(({ input }) => draftPatternFromExample(input)),
+  /** The builder's live preview: sample replies, past messages matched, overlapping patterns. Writes nothing. */
+  preview: operatorProcedure
+    .input(ZPreviewPatternRequest)
+    .query(({ ctx, input }) => previewPattern(ctx.database.db, input)),
   create: operatorProcedure
     .input(ZCreatePatternRequest)
     .mutation(({ ctx, input }) => createPattern(ctx.database.db, input, actorOf(ctx))),
@@ -57,6 +78,18 @@ export const patternsRouter = router({
   bulk: adminProcedure
     .input(ZBulkUpdatePatternsRequest)
     .mutation(({ ctx, input }) => bulkUpdatePatterns(ctx.database.db, input, actorOf(ctx))),
+  /** Undoes a bulk action once; a second undo changes nothing and says so. */
+  bulkUndo: adminProcedure
+    .input(ZUndoBulkOperationRequest)
+    .mutation(({ ctx, input }) => undoBulkOperation(ctx.database.db, input, actorOf(ctx))),
+  /** The patterns as a JSON file for another installation, personal data masked (a mutation: it is audited). */
+  export: adminProcedure
+    .input(ZExportPatternsRequest)
+    .mutation(({ ctx, input }) => exportPatterns(ctx.database.db, input, actorOf(ctx))),
+  /** An exported file: new patterns added inactive; importing it again adds nothing. */
+  import: adminProcedure
+    .input(ZImportPatternsRequest)
+    .mutation(({ ctx, input }) => importPatterns(ctx.database.db, input, actorOf(ctx))),
   adjustConfidence: adminProcedure
     .input(ZAdjustConfidenceRequest)
     .mutation(({ ctx, input }) => adjustPatternConfidence(ctx.database.db, input, actorOf(ctx))),

@@ -1,16 +1,17 @@
-// The patterns page opens its "new pattern" form from the URL, so the inbox can send an operator there with a
-// customer's question and a reply already filled in.
+// The pattern builder opens prefilled from the URL, so the inbox can send an operator there with a customer's
+// question and a reply already filled in ("make a pattern from this").
 export function createPatternLink(prefill: { question: string; reply: string }): string {
-  const params = new URLSearchParams({ create: "1" });
+  const params = new URLSearchParams();
   if (prefill.question) params.set("question", prefill.question);
   if (prefill.reply) params.set("reply", prefill.reply);
-  return `/patterns?${params.toString()}`;
+  const query = params.toString();
+  return query ? `/patterns/new?${query}` : "/patterns/new";
 }
 
-/** The form's starting values when the URL asks for it, else null. */
-export function readCreatePatternLink(
-  params: URLSearchParams,
-): { question: string; reply: string } | null {
-  if (params.get("create") !== "1") return null;
+/** The builder's example, as the URL gives it (empty when it gives none). */
+export function readCreatePatternLink(params: URLSearchParams): {
+  question: string;
+  reply: string;
+} {
   return { question: params.get("question") ?? "", reply: params.get("reply") ?? "" };
 }

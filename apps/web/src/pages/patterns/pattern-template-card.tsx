@@ -18,6 +18,7 @@ import { useState, type FormEvent } from "react";
 import { describeError } from "../../describe-error";
 import type { Pattern } from "../../reply-engine-types";
 import { trpc } from "../../trpc";
+import { PatternPreviewPanel } from "./pattern-preview-panel";
 import { refreshPatternQueries } from "./refresh-pattern-queries";
 
 const MAX_TEMPLATE_LENGTH = 1600;
@@ -142,6 +143,11 @@ function TemplateEditor({ pattern, onDone }: { pattern: Pattern; onDone: () => v
             Cancel
           </Button>
         </Group>
+        <PatternPreviewPanel
+          triggerText={pattern.triggerText}
+          responseTemplate={template}
+          patternId={pattern.id}
+        />
       </Stack>
     </form>
   );

@@ -1,5 +1,5 @@
 // The pattern library as a table: a numbered page at a time with the total, sorted by the column the user chose.
-import { Anchor, Group, Loader, Pagination, Paper, Table, Text } from "@mantine/core";
+import { Anchor, Checkbox, Group, Loader, Pagination, Paper, Table, Text } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { ErrorAlert } from "../../error-alert";
@@ -14,14 +14,23 @@ import { SortableHeader } from "./sortable-header";
 
 export const PAGE_SIZE = 50;
 
+/** Rows admins tick for a bulk action; "all matching" ticks every row. */
+export interface PatternSelection {
+  selected: ReadonlySet<string>;
+  allMatching: boolean;
+  onToggle: (ids: string[], on: boolean) => void;
+}
+
 export function PatternsTable({
   view,
   onSort,
   onPage,
+  selection,
 }: {
   view: PatternListView;
   onSort: (column: PatternSort) => void;
   onPage: (page: number) => void;
+  selection?: PatternSelection;
 }) {
   const list = useQuery(
     trpc.patterns.list.queryOptions(
@@ -58,6 +67,9 @@ export function PatternsTable({
     );
   }
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const isTicked = (id: string) =>
+    selection !== undefined && (selection.allMatching || selection.selected.has(id));
+  const pageTicked = patterns.length > 0 && patterns.every((p) => isTicked(p.id));
   const first = (view.page - 1) * PAGE_SIZE + 1;
   const header = (label: string, column: PatternSort, w?: number) => (
     <SortableHeader
@@ -86,6 +98,21 @@ export function PatternsTable({
         <Table verticalSpacing="sm" highlightOnHover aria-label="Patterns">
           <Table.Thead>
             <Table.Tr>
+              {selection && (
+                <Table.Th w={40}>
+                  <Checkbox
+                    aria-label="Select the patterns on this page"
+                    checked={pageTicked}
+                    indeterminate={!pageTicked && patterns.some((p) => isTicked(p.id))}
+                    onChange={() =>
+                      selection.onToggle(
+                        patterns.map((p) => p.id),
+                        !pageTicked,
+                      )
+                    }
+                  />
+                </Table.Th>
+              )}
               {header("Customer asks", "triggerText")}
               <Table.Th>Reply template</Table.Th>
               {header("Type", "type", 110)}
@@ -100,6 +127,17 @@ export function PatternsTable({
           <Table.Tbody>
             {patterns.map((pattern) => (
               <Table.Tr key={pattern.id}>
+                {selection && (
+                  <Table.Td>
+                    <Checkbox
+                      aria-label={`Select ${pattern.triggerText}`}
+                      checked={isTicked(pattern.id)}
+                      onChange={(event) =>
+                        selection.onToggle([pattern.id], event.currentTarget.checked)
+                      }
+                    />
+                  </Table.Td>
+                )}
                 <Table.Td maw={280}>
                   <Anchor component={Link} to={`/patterns/${pattern.id}`} size="sm" lineClamp={2}>
                     {pattern.triggerText}
