@@ -77,3 +77,6 @@ export * from "./live/inbox-event";
 export * from "./alerts/collect-alerts";
 export * from "./alerts/deliver-alerts";
 export * from "./alerts/slack-client";
+export * from "./experiments/start-experiment";
+export * from "./experiments/stop-experiment";
+export * from "./experiments/choose-variant";

@@ -11,3 +11,4 @@ export * from "./imports";
 export * from "./growth";
 export * from "./growth-goals";
 export * from "./alerts";
+export * from "./experiments";
