@@ -2,6 +2,7 @@
 import { validate } from "node-cron";
 import type { JobDefinition } from "./job";
 import { confidenceDecayJob } from "./jobs/confidence-decay";
+import { evaluateExperimentsJob } from "./jobs/evaluate-experiments";
 import { expireApprovalQueueJob } from "./jobs/expire-approval-queue";
 import { failInterruptedSendsJob } from "./jobs/fail-interrupted-sends";
 import { growthRefreshJob } from "./jobs/growth-refresh";
@@ -23,6 +24,7 @@ export const jobs: JobDefinition[] = [
   confidenceDecayJob,
   growthRefreshJob,
   sendAlertsJob,
+  evaluateExperimentsJob,
 ];
 
 const JOB_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

@@ -80,3 +80,7 @@ export * from "./alerts/slack-client";
 export * from "./experiments/start-experiment";
 export * from "./experiments/stop-experiment";
 export * from "./experiments/choose-variant";
+export * from "./experiments/measure-reply-outcomes";
+export * from "./experiments/evaluate-experiments";
+export * from "./experiments/summarize-experiment";
+export * from "./experiments/load-experiment-evidence";
