@@ -84,3 +84,5 @@ export * from "./experiments/measure-reply-outcomes";
 export * from "./experiments/evaluate-experiments";
 export * from "./experiments/summarize-experiment";
 export * from "./experiments/load-experiment-evidence";
+export * from "./experiments/get-experiment";
+export * from "./experiments/reply-outcome-figures";

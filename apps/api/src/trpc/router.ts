@@ -7,6 +7,7 @@ import { automationRouter } from "./routers/automation";
 import { conversationsRouter } from "./routers/conversations";
 import { customersRouter } from "./routers/customers";
 import { demoRouter } from "./routers/demo";
+import { experimentsRouter } from "./routers/experiments";
 import { importsRouter } from "./routers/imports";
 import { playgroundRouter } from "./routers/playground";
 import { queueRouter } from "./routers/queue";
@@ -37,6 +38,7 @@ export const appRouter = router({
   imports: importsRouter,
   growth: growthRouter,
   demo: demoRouter,
+  experiments: experimentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

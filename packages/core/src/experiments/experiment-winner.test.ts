@@ -22,6 +22,8 @@ import {
 import { reviewDecision } from "../engine/review-decision";
 import { patterns } from "@playbook/db/schema";
 import { evaluateExperiments } from "./evaluate-experiments";
+import { getExperiment, listExperiments } from "./get-experiment";
+import { getPatternOutcomes } from "./reply-outcome-figures";
 import { measureReplyOutcomes } from "./measure-reply-outcomes";
 import { loadExperimentSummary } from "./load-experiment-evidence";
 import { startExperiment, variantsOf } from "./start-experiment";
@@ -142,6 +144,16 @@ describe.each(testDatabaseKinds)("an experiment with a planted winner on %s", (k
     const summary = await loadExperimentSummary(db, experiment, variants, { minTrialsPerArm: 15 });
     expect(summary.sampleRatio?.mismatch).toBe(false);
     expect(summary.winnerId).toBe(better.id);
+
+    // The page's figures: the same evidence, and the pattern's outcome figures.
+    const detail = await getExperiment(db, { id: experiment.id });
+    expect(detail.summary.variants).toHaveLength(2);
+    expect(detail.summary.timeline.length).toBeGreaterThan(0);
+    expect(detail.stoppingRule).toMatch(/always-valid/);
+    expect(await listExperiments(db, { patternId })).toHaveLength(1);
+    const figures = await getPatternOutcomes(db, patternId);
+    expect(figures).toMatchObject({ replies: CUSTOMERS + 6, judged: CUSTOMERS });
+    await expect(getExperiment(db, { id: patternId })).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     const result = await evaluateExperiments(db, measuredAt, { minTrialsPerArm: 15 });
     expect(result).toMatchObject({ evaluated: 1, winners: 1, promoted: 1, variantsStopped: 0 });
