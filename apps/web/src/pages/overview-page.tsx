@@ -9,6 +9,7 @@ import { trpc } from "../trpc";
 import { ErrorAlert } from "../error-alert";
 import { EngineStats } from "./overview/engine-stats";
 import { PerformanceOverTime } from "./overview/performance-over-time";
+import { SatisfactionOverTime } from "./overview/satisfaction-over-time";
 
 function StatusCard({
   icon,
@@ -118,6 +119,7 @@ export function OverviewPage() {
       />
       <Stack gap="lg">
         <PerformanceOverTime />
+        <SatisfactionOverTime />
         <SystemStatus />
         <EngineStats />
       </Stack>
