@@ -9,6 +9,7 @@ import { growthRefreshJob } from "./jobs/growth-refresh";
 import { heartbeatJob } from "./jobs/heartbeat";
 import { learnSettledRepliesJob } from "./jobs/learn-settled-replies";
 import { resumeImportsJob } from "./jobs/resume-imports";
+import { satisfactionTextsJob } from "./jobs/satisfaction-texts";
 import { sendAlertsJob } from "./jobs/send-alerts";
 import { maintenanceJob } from "./jobs/maintenance";
 import { processWebhookBacklogJob } from "./jobs/process-webhook-backlog";
@@ -25,6 +26,7 @@ export const jobs: JobDefinition[] = [
   growthRefreshJob,
   sendAlertsJob,
   evaluateExperimentsJob,
+  satisfactionTextsJob,
 ];
 
 const JOB_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

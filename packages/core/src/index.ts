@@ -86,3 +86,4 @@ export * from "./experiments/summarize-experiment";
 export * from "./experiments/load-experiment-evidence";
 export * from "./experiments/get-experiment";
 export * from "./experiments/reply-outcome-figures";
+export * from "./experiments/satisfaction-text";

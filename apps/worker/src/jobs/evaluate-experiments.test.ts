@@ -4,6 +4,7 @@ import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@playboo
 import { jobs } from "../registry";
 import { runJob } from "../run-job";
 import { evaluateExperimentsJob } from "./evaluate-experiments";
+import { satisfactionTextsJob } from "./satisfaction-texts";
 
 describe.each(testDatabaseKinds)("evaluate-experiments job on %s", (kind) => {
   let test: TestDatabase;
@@ -24,6 +25,14 @@ describe.each(testDatabaseKinds)("evaluate-experiments job on %s", (kind) => {
     expect(await runJob(evaluateExperimentsJob, context())).toMatchObject({
       status: "succeeded",
       result: { measured: 0, evaluated: 0, variantsStopped: 0, winners: 0, promoted: 0 },
+    });
+  });
+
+  it("runs the satisfaction texts, which stay off until a business turns them on", async () => {
+    expect(jobs).toContain(satisfactionTextsJob);
+    expect(await runJob(satisfactionTextsJob, context())).toMatchObject({
+      status: "succeeded",
+      result: { sent: 0, disabled: true, recorded: 0 },
     });
   });
 });
