@@ -2,7 +2,7 @@
 // whether the reply goes out by itself or is approved from the queue, and the decision records the variant.
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { experiments, patterns } from "@playbook/db/schema";
+import { customers, experiments, patterns } from "@playbook/db/schema";
 import { testDatabaseKinds } from "@playbook/db/testing";
 import {
   auditRows,
@@ -14,6 +14,7 @@ import {
   nextCustomerPhone,
   teachTrustedPattern,
 } from "../engine/engine-test-kit";
+import { dryRunDecision } from "../engine/dry-run";
 import { reviewDecision } from "../engine/review-decision";
 import { assignVariant } from "./assign-variant";
 import { startExperiment, variantsOf } from "./start-experiment";
@@ -34,6 +35,9 @@ describe.each(testDatabaseKinds)("experiments on the live path on %s", (kind) =>
     primaryMetric: "accepted_as_is" as const,
     guardrailMetric: "no_escalation" as const,
   });
+
+  const customerIdOf = async (phone: string) =>
+    (await stage.testbed.db.select().from(customers).where(eq(customers.phone, phone)))[0]?.id;
 
   async function setUp() {
     const patternId = await teachTrustedPattern(stage.engine, {
@@ -67,6 +71,15 @@ describe.each(testDatabaseKinds)("experiments on the live path on %s", (kind) =>
       expect(stage.openPhone.sent.at(-1)).toMatchObject({ content: wording, to: [phone] });
     }
     expect(seen.size).toBe(2);
+    // The playground decides through the same path: its trace names the same customer's variant.
+    const trace = await dryRunDecision(stage.engine, { text: QUESTION, customerPhone: phones[0]! });
+    const firstVariant = assignVariant(experiment.id, (await customerIdOf(phones[0]!))!, split);
+    expect(trace.variant).toMatchObject({
+      experimentId: experiment.id,
+      experimentName: "Friendlier Sunday hours",
+      variantId: firstVariant,
+      counted: true,
+    });
 
     // Trusted only enough to suggest or queue: the accepted or approved reply is the same customer's same wording.
     await stage.testbed.db
