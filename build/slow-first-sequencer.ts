@@ -12,6 +12,7 @@ export const slowestTestFiles = [
   "bench/soak/soak.test.ts", // 174 s: API and worker processes under faults, waits out a stalled send
   "apps/api/src/standalone.test.ts", // 95 s: child processes
   "apps/api/src/cli/growth-import.test.ts", // 44 s: child processes
+  "packages/core/src/experiments/experiment-winner.test.ts", // ~35 s: 100+ live deliveries per database
   "packages/core/src/history/import-runner.test.ts",
   "packages/core/src/history/replay-runs.test.ts",
   "packages/core/src/auth/login.test.ts",

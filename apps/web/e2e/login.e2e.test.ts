@@ -14,6 +14,7 @@ const NAV_ITEMS = [
   "Patterns",
   "Playground",
   "Replay",
+  "Experiments",
   "Growth",
   "Settings",
   "Status",

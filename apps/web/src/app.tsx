@@ -29,6 +29,11 @@ const PatternBuilderPage = page(() => import("./pages/pattern-builder-page"), "P
 const PatternDetailPage = page(() => import("./pages/pattern-detail-page"), "PatternDetailPage");
 const PlaygroundPage = page(() => import("./pages/playground-page"), "PlaygroundPage");
 const ReplayPage = page(() => import("./pages/replay-page"), "ReplayPage");
+const ExperimentsPage = page(() => import("./pages/experiments-page"), "ExperimentsPage");
+const ExperimentDetailPage = page(
+  () => import("./pages/experiment-detail-page"),
+  "ExperimentDetailPage",
+);
 const GrowthSection = page(() => import("./pages/growth/growth-section"), "GrowthSection");
 const ImportPage = page(() => import("./pages/import-page"), "ImportPage");
 const SettingsPage = page(() => import("./pages/settings-page"), "SettingsPage");
@@ -67,6 +72,8 @@ export function App() {
                 <Route path="patterns/:patternId" element={<PatternDetailPage />} />
                 <Route path="playground" element={<PlaygroundPage />} />
                 <Route path="replay" element={<ReplayPage />} />
+                <Route path="experiments" element={<ExperimentsPage />} />
+                <Route path="experiments/:experimentId" element={<ExperimentDetailPage />} />
                 <Route path="growth/*" element={<GrowthSection />} />
                 <Route path="import" element={<ImportPage />} />
                 <Route path="settings" element={<SettingsPage />} />

@@ -12,6 +12,7 @@ import {
   IconListCheck,
   IconRoute,
   IconSettings,
+  IconTestPipe,
   type Icon,
 } from "@tabler/icons-react";
 import type { Role } from "./trpc";
@@ -57,6 +58,13 @@ export const navGroups: NavGroup[] = [
         planned: false,
       },
       { path: "/replay", label: "Replay", icon: IconHistory, minRole: "viewer", planned: false },
+      {
+        path: "/experiments",
+        label: "Experiments",
+        icon: IconTestPipe,
+        minRole: "viewer",
+        planned: false,
+      },
     ],
   },
   {

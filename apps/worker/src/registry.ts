@@ -2,6 +2,7 @@
 import { validate } from "node-cron";
 import type { JobDefinition } from "./job";
 import { confidenceDecayJob } from "./jobs/confidence-decay";
+import { evaluateExperimentsJob } from "./jobs/evaluate-experiments";
 import { expireApprovalQueueJob } from "./jobs/expire-approval-queue";
 import { failInterruptedReplaysJob } from "./jobs/fail-interrupted-replays";
 import { failInterruptedSendsJob } from "./jobs/fail-interrupted-sends";
@@ -9,6 +10,7 @@ import { growthRefreshJob } from "./jobs/growth-refresh";
 import { heartbeatJob } from "./jobs/heartbeat";
 import { learnSettledRepliesJob } from "./jobs/learn-settled-replies";
 import { resumeImportsJob } from "./jobs/resume-imports";
+import { satisfactionTextsJob } from "./jobs/satisfaction-texts";
 import { sendAlertsJob } from "./jobs/send-alerts";
 import { smartSuggestionsJob } from "./jobs/smart-suggestions";
 import { maintenanceJob } from "./jobs/maintenance";
@@ -27,6 +29,8 @@ export const jobs: JobDefinition[] = [
   growthRefreshJob,
   sendAlertsJob,
   smartSuggestionsJob,
+  evaluateExperimentsJob,
+  satisfactionTextsJob,
 ];
 
 const JOB_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

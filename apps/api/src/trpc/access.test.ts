@@ -114,6 +114,13 @@ const requiredAccess: Record<string, Access> = {
   "growth.tickChecklist": "operator",
   "growth.recordOutcome": "operator",
   "growth.patternOutcomes": "admin",
+  "experiments.list": "viewer",
+  "experiments.get": "viewer",
+  "experiments.patternOutcomes": "viewer",
+  "experiments.satisfaction": "viewer",
+  "experiments.start": "admin",
+  "experiments.stop": "admin",
+  "experiments.setPromotionConsent": "admin",
 };
 
 // At run time `_def.procedures` is flat, keyed by dotted path ("auth.login"); its declared type is nested.

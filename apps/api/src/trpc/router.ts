@@ -7,6 +7,7 @@ import { automationRouter } from "./routers/automation";
 import { conversationsRouter } from "./routers/conversations";
 import { customersRouter } from "./routers/customers";
 import { demoRouter } from "./routers/demo";
+import { experimentsRouter } from "./routers/experiments";
 import { importsRouter } from "./routers/imports";
 import { playgroundRouter } from "./routers/playground";
 import { queueRouter } from "./routers/queue";
@@ -41,6 +42,7 @@ export const appRouter = router({
   replays: replaysRouter,
   growth: growthRouter,
   demo: demoRouter,
+  experiments: experimentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

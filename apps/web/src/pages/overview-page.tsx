@@ -10,6 +10,7 @@ import { ErrorAlert } from "../error-alert";
 import { EngineStats } from "./overview/engine-stats";
 import { PerformanceOverTime } from "./overview/performance-over-time";
 import { SmartSuggestionsCard } from "./smart-suggestions/smart-suggestions-card";
+import { SatisfactionOverTime } from "./overview/satisfaction-over-time";
 
 function StatusCard({
   icon,
@@ -120,6 +121,7 @@ export function OverviewPage() {
       <Stack gap="lg">
         <PerformanceOverTime />
         <SmartSuggestionsCard />
+        <SatisfactionOverTime />
         <SystemStatus />
         <EngineStats />
       </Stack>

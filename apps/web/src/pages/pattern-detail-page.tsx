@@ -9,6 +9,7 @@ import { isAdmin, useCurrentUser } from "../session";
 import { trpc } from "../trpc";
 import { AllPatternsLink } from "./patterns/all-patterns-link";
 import { ConfidenceHistory } from "./patterns/confidence-history";
+import { PatternOutcomes } from "./patterns/pattern-outcomes";
 import { PatternPerformance } from "./patterns/pattern-performance";
 import { PatternExamples } from "./patterns/pattern-examples";
 import { PatternFactsCard } from "./patterns/pattern-facts-card";
@@ -70,6 +71,7 @@ export function PatternDetailPage() {
             <SmartSuggestionsCard patternId={pattern.id} />
             <PatternFactsCard detail={detail.data} />
             <PatternPerformance patternId={pattern.id} />
+            <PatternOutcomes patternId={pattern.id} canAct={canAct && pattern.deletedAt === null} />
             <ConfidenceHistory events={detail.data.confidenceHistory} />
           </Stack>
         </Grid.Col>

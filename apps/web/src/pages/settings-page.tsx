@@ -7,6 +7,7 @@ import { ChangePasswordCard } from "./settings/change-password-card";
 import { CustomerFlagsCard } from "./settings/customer-flags-card";
 import { EscalationWordsCard } from "./settings/escalation-words-card";
 import { OpenPhoneConnectionCard } from "./settings/openphone-connection-card";
+import { SatisfactionTextCard } from "./settings/satisfaction-text-card";
 import { UserManagement } from "./settings/user-management";
 
 export function SettingsPage() {
@@ -35,6 +36,7 @@ export function SettingsPage() {
         <ChangePasswordCard email={user.email} />
         <AutomationSettingsCard />
         <EscalationWordsCard />
+        <SatisfactionTextCard />
         <OpenPhoneConnectionCard />
         <CustomerFlagsCard />
         {isAdmin(user) && <UserManagement />}

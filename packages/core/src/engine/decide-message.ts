@@ -18,9 +18,10 @@ const insertDecision = statement(
   "playbook_insert_decision",
   `with d as (
     insert into decisions as d (message_id, conversation_id, pattern_id, mode, intended_mode, match_score, margin,
-      confidence, probability, evidence, candidates, gates, proposed_reply, outcome, latency_ms)
+      confidence, probability, evidence, candidates, gates, proposed_reply, outcome, latency_ms, experiment_id,
+      variant_id)
     values ($1, $2, $3, $4::text::decision_mode, $5::text::decision_mode, $6, $7, $8, $9, $10::text::jsonb,
-      $11::text::jsonb, $12::text::jsonb, $13, $14::text::decision_outcome, $15)
+      $11::text::jsonb, $12::text::jsonb, $13, $14::text::decision_outcome, $15, $22, $23)
     returning ${decisionColumns.list}
   ), queued as (
     insert into approval_queue (decision_id, pattern_id, conversation_id, message_id, proposed_reply, created_at,
@@ -87,6 +88,9 @@ export async function decideMessage(
     plan.mode === "escalate",
     plan.pattern !== null && now.getTime() - lastUsed > LAST_USED_RESOLUTION_MS,
     new Date(),
+    // The variant is recorded with the decision: the sticky hash made it, and what was proposed is what counts.
+    plan.pattern && plan.variant ? plan.variant.experimentId : null,
+    plan.pattern && plan.variant?.counted ? plan.variant.variantId : null,
   ]);
   if (!row) throw new Error("decision insert returned no row");
   const decision = decisionColumns.read(row);

@@ -5,6 +5,11 @@ import { patterns, type DecisionCandidate, type DecisionGate } from "@playbook/d
 import { decidePolicy, type PolicyDecision } from "../decisions/decide-policy";
 import { detectEscalation } from "../learning/detect-escalation";
 import { composeReply } from "../learning/compose-reply";
+import {
+  chooseVariant,
+  type ChosenVariant,
+  type RunningExperiment,
+} from "../experiments/choose-variant";
 import { maskPii } from "../learning/mask-pii";
 import { isHoldingReply } from "../learning/reply-framing";
 import type { ProposalEvidence } from "../matching/calibrate-probability";
@@ -21,7 +26,12 @@ const candidatePatterns = statement(
   "playbook_candidate_patterns",
   `select ${patternColumns.list},
     (select count(*)::int from decisions d join messages m on m.id = d.message_id
-      where m.customer_id = $2 and d.mode = 'auto' and d.created_at >= $3) as automated
+      where m.customer_id = $2 and d.mode = 'auto' and d.created_at >= $3) as automated,
+    (select json_build_object('id', e.id, 'name', e.name, 'variants',
+        (select json_agg(json_build_object('id', v.id, 'name', v.name, 'template', v.template,
+          'weight', v.weight, 'isControl', v.is_control, 'stopped', v.stopped_at is not null) order by v.position)
+         from experiment_variants v where v.experiment_id = e.id))
+      from experiments e where e.pattern_id = p.id and e.status = 'running') as experiment
   from patterns p where p.id = any(string_to_array($1, ',')::uuid[])`,
 );
 
@@ -57,6 +67,8 @@ export interface DecisionPlan {
   bestReply: string | null;
   unresolvedVariables: string[];
   escalation: { escalate: boolean; reasons: string[] };
+  /** The experiment variant whose wording the reply uses, when the pattern has a running experiment. */
+  variant: ChosenVariant | null;
 }
 
 // Candidates looked at beyond the first, so a deleted pattern at the top does not hide the next one.
@@ -90,10 +102,15 @@ export async function planDecision(
           since,
         ]);
   const rows = fetched.map((row) => patternColumns.read(row));
+  const experiments = new Map<string, RunningExperiment>();
+  fetched.forEach((row, i) => {
+    if (row.experiment) experiments.set(rows[i]!.id, row.experiment as RunningExperiment);
+  });
   return planFromMatch({
     settings,
     text: input.text,
     customer: input.customer,
+    experiments,
     now: input.now,
     sentAt: input.sentAt,
     proposal: found,
@@ -105,9 +122,11 @@ export async function planDecision(
 export interface PlanFromMatchInput {
   settings: Settings;
   text: string;
-  customer: { name: string | null; isVip: boolean; optedOut: boolean };
+  customer: { id?: string | null; name: string | null; isVip: boolean; optedOut: boolean };
   now: Date;
   sentAt?: Date | undefined;
+  /** Running experiments by pattern id: the customer's variant's wording replaces the pattern's template. */
+  experiments?: ReadonlyMap<string, RunningExperiment>;
   /** What the pattern index proposes for the message, best first. */
   proposal: Proposal;
   /** The candidates' patterns as they stand; a missing or deleted one is passed over. */
@@ -139,9 +158,12 @@ export function planFromMatch(input: PlanFromMatchInput): DecisionPlan {
       : top.probability - (live[1]?.probability ?? 0)
     : null;
 
+  const experiment = pattern ? input.experiments?.get(pattern.id) : undefined;
+  const variant = experiment ? chooseVariant(experiment, input.customer.id ?? null) : null;
+  const template = variant?.template ?? pattern?.responseTemplate ?? "";
   const rendered = pattern
     ? composeReply({
-        template: pattern.responseTemplate,
+        template,
         values: pattern.variableDefaults,
         customerName: input.customer.name,
         greeting: settings.replyGreeting,
@@ -182,7 +204,7 @@ export function planFromMatch(input: PlanFromMatchInput): DecisionPlan {
     },
     escalation,
     unresolvedVariables: rendered?.missing ?? [],
-    holdingReply: pattern ? isHoldingReply(pattern.responseTemplate) : false,
+    holdingReply: pattern ? isHoldingReply(template) : false,
     messageAgeMs: input.sentAt ? input.now.getTime() - input.sentAt.getTime() : 0,
   });
 
@@ -209,6 +231,7 @@ export function planFromMatch(input: PlanFromMatchInput): DecisionPlan {
     bestReply: rendered?.text ?? null,
     unresolvedVariables: rendered?.missing ?? [],
     escalation,
+    variant,
   };
 }
 

@@ -63,6 +63,8 @@ describe("default settings", () => {
       alertWaitingMinutes: 15,
       escalationAngryWords: [...defaultAngryWords],
       escalationUrgentWords: [...defaultUrgentWords],
+      satisfactionTextEnabled: false,
+      satisfactionTextWording: expect.stringMatching(/1 \(poor\) to 5/) as string,
     });
   });
 });
@@ -147,6 +149,10 @@ describe("settings validation", () => {
     ["minMatchScore", -0.1],
     ["minMargin", 2],
     ["adaptiveConversationTimeout", "yes"],
+    ["satisfactionTextWording", "   "],
+    ["satisfactionTextWording", "Hi {{customer_name}}, rate us 1-5"],
+    ["satisfactionTextWording", "x".repeat(321)],
+    ["satisfactionTextEnabled", "yes"],
   ] as const)("refuses %s = %j", (key, value) => {
     expect(issuesOf({ [key]: value })).not.toEqual([]);
   });

@@ -136,6 +136,14 @@ const settingFields = {
     .int()
     .min(1)
     .max(7 * 24 * 60),
+  // The one-question satisfaction text after a resolved conversation (experiments/satisfaction-text.ts).
+  satisfactionTextEnabled: z.boolean(),
+  satisfactionTextWording: z
+    .string()
+    .trim()
+    .min(1, "The satisfaction text needs a wording")
+    .max(320, "The satisfaction text must fit in two SMS (320 characters)")
+    .refine((text) => !/\{\{/.test(text), "The satisfaction text takes no {{variables}}"),
 };
 type SettingFields = typeof settingFields;
 type SettingValues = { [K in keyof SettingFields]: z.output<SettingFields[K]> };
@@ -189,6 +197,10 @@ const settingDefaults: SettingValues = {
   alertWaitingMinutes: 15,
   escalationAngryWords: [...defaultAngryWords],
   escalationUrgentWords: [...defaultUrgentWords],
+  // Off by default: a business turns it on. Never sent to opted-out customers, at most once a week per customer.
+  satisfactionTextEnabled: false,
+  satisfactionTextWording:
+    "How did we do? Reply with a number from 1 (poor) to 5 (great). Reply STOP to opt out.",
 };
 
 type WithDefaults<F extends Record<string, z.ZodType>> = { [K in keyof F]: z.ZodDefault<F[K]> };

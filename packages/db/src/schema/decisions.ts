@@ -85,6 +85,10 @@ export const decisions = pgTable(
     candidates: jsonb().$type<DecisionCandidate[]>().notNull().default([]),
     gates: jsonb().$type<DecisionGate[]>().notNull().default([]),
     proposedReply: text(),
+    // The experiment and variant whose wording the proposal used (no foreign key: experiments.ts refers to this
+    // table, and an experiment is never deleted while its pattern lives).
+    experimentId: uuid(),
+    variantId: uuid(),
     outcome: decisionOutcome().notNull().default("pending"),
     outcomeAt: timestamptz(),
     sentMessageId: uuid().references(() => messages.id, { onDelete: "set null" }),

@@ -12,4 +12,5 @@ export * from "./growth";
 export * from "./growth-goals";
 export * from "./alerts";
 export * from "./replays";
+export * from "./experiments";
 export * from "./smart-suggestions";

@@ -73,6 +73,15 @@ export function PlaygroundResult({ result }: { result: DryRunResult }) {
           )}
         </div>
 
+        {result.variant && (
+          <Text size="sm" data-testid="experiment-variant">
+            Experiment “{result.variant.experimentName}”: wording{" "}
+            <Badge component="span" variant="light" tt="none">
+              {result.variant.variantName}
+            </Badge>{" "}
+            ({result.variant.detail})
+          </Text>
+        )}
         {result.unresolvedVariables.length > 0 && (
           <Alert color="yellow" icon={<IconAlertTriangle />} title="Unfilled variables">
             {result.unresolvedVariables.map((name) => `{{${name}}}`).join(", ")} could not be
