@@ -14,6 +14,7 @@ import {
   nextCustomerPhone,
   teachTrustedPattern,
 } from "../engine/engine-test-kit";
+import { getConversation } from "../conversations/get-conversation";
 import { dryRunDecision } from "../engine/dry-run";
 import { reviewDecision } from "../engine/review-decision";
 import { assignVariant } from "./assign-variant";
@@ -59,8 +60,10 @@ describe.each(testDatabaseKinds)("experiments on the live path on %s", (kind) =>
     const split = variants.map((v) => ({ variantId: v.id, weight: v.weight }));
     const phones = Array.from({ length: 8 }, () => nextCustomerPhone());
     const seen = new Set<string>();
+    let firstConversation: string | undefined;
     for (const [i, phone] of phones.entries()) {
       const first = await customerSays(stage.engine, phone, QUESTION, later(clock.now, i * MINUTE));
+      firstConversation ??= first.message.conversationId;
       const decision = first.decision!;
       expect(decision.experimentId).toBe(experiment.id);
       const expected = assignVariant(experiment.id, first.message.customerId, split);
@@ -71,6 +74,12 @@ describe.each(testDatabaseKinds)("experiments on the live path on %s", (kind) =>
       expect(stage.openPhone.sent.at(-1)).toMatchObject({ content: wording, to: [phone] });
     }
     expect(seen.size).toBe(2);
+    // The inbox's trace names the wording the customer got.
+    const firstDecision = (await getConversation(stage.testbed.db, firstConversation!))
+      .decisions[0]!;
+    expect(firstDecision.variantName).toBe(
+      variants.find((v) => v.id === firstDecision.variantId)!.name,
+    );
     // The playground decides through the same path: its trace names the same customer's variant.
     const trace = await dryRunDecision(stage.engine, { text: QUESTION, customerPhone: phones[0]! });
     const firstVariant = assignVariant(experiment.id, (await customerIdOf(phones[0]!))!, split);

@@ -101,6 +101,18 @@ export function DecisionPanel({
                     <Figure label="margin" value={formatScore(decision.margin)} />
                     <Figure label="confidence" value={formatScore(decision.confidence)} />
                   </Group>
+                  {decision.experimentId && (
+                    <Text size="xs" data-testid="decision-variant">
+                      A/B test: this customer gets the wording{" "}
+                      <Anchor
+                        component={Link}
+                        to={`/experiments/${decision.experimentId}`}
+                        size="xs"
+                      >
+                        “{decision.variantName ?? "a stopped variant"}”
+                      </Anchor>
+                    </Text>
+                  )}
                   <DecisionTrace gates={decision.gates} candidates={decision.candidates} />
                 </Stack>
               </Paper>
