@@ -8,7 +8,13 @@ import { eq } from "drizzle-orm";
 import { getTasks } from "node-cron";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { JobDefinition } from "./job";
-import { startWorker, type StartWorkerOptions, type WorkerHandle } from "./scheduler";
+import {
+  MAX_CONCURRENT_RUNS,
+  concurrentRunsFor,
+  startWorker,
+  type StartWorkerOptions,
+  type WorkerHandle,
+} from "./scheduler";
 import { captureLogs } from "@playbook/core/testing";
 
 const EVERY_SECOND = "* * * * * *";
@@ -61,6 +67,27 @@ describe.each(testDatabaseKinds)("worker scheduler on %s", (kind) => {
       { status: "succeeded", workerId: "scheduler-test" },
     ]);
     await expect(handle.runNow("no-such-job")).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("runs at most a third of the pool's connections in jobs at once, the rest in turn", async () => {
+    let running = 0;
+    let peak = 0;
+    const slow = () => async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await sleep(150);
+      running -= 1;
+    };
+    const names = Array.from({ length: MAX_CONCURRENT_RUNS * 3 }, (_, i) => `starter-${i}`);
+    start({ jobs: names.map((name) => job(name, slow(), { runOnStart: true })) });
+    await vi.waitFor(
+      async () => {
+        for (const name of names)
+          expect(await runsOf(name)).toMatchObject([{ status: "succeeded" }]);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(peak).toBe(concurrentRunsFor(database.connections));
   });
 
   it("fires jobs on their cron schedule, and starts none once stopped", async () => {

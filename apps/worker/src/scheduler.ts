@@ -44,6 +44,14 @@ export interface WorkerHandle {
 
 type Trigger = "start" | "schedule" | "request";
 
+/**
+ * Job runs at once in one process, at most: each may hold two connections (its lock and its work), and a third of the
+ * pool is left to an API in the same process. A small pool allows fewer.
+ */
+export const MAX_CONCURRENT_RUNS = 4;
+export const concurrentRunsFor = (connections: number) =>
+  Math.max(1, Math.min(MAX_CONCURRENT_RUNS, Math.floor(connections / 3)));
+
 /** Starts scheduling at once. Opens nothing and installs no signal handlers: the host process owns those. */
 export function startWorker(options: StartWorkerOptions): WorkerHandle {
   const { database } = options;
@@ -59,15 +67,37 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
   // see scheduled runs, not those started at start-up or by runNow.
   const inFlight = new Map<string, Promise<RunOutcome>>();
   let stopping: Promise<void> | undefined;
+  // A run holds a connection for its lock and takes another for its work: with every job starting at once (at
+  // start-up, or on a minute's boundary) an unbounded number of runs would share out the pool's connections as
+  // locks and wait on each other for the rest. Runs beyond the limit wait their turn, in order.
+  const limit = concurrentRunsFor(database.connections);
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const acquire = (): Promise<void> => {
+    if (running < limit) {
+      running += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  };
 
   const start = (job: JobDefinition, trigger: Trigger): Promise<RunOutcome> => {
-    const run = runJob(job, {
-      database,
-      engine,
-      logger: logger.child({ trigger }),
-      workerId,
-      signal: controller.signal,
-    }).finally(() => inFlight.delete(job.name));
+    const run = acquire()
+      .then(() =>
+        runJob(job, {
+          database,
+          engine,
+          logger: logger.child({ trigger }),
+          workerId,
+          signal: controller.signal,
+        }).finally(release),
+      )
+      .finally(() => inFlight.delete(job.name));
     inFlight.set(job.name, run);
     return run;
   };

@@ -32,6 +32,11 @@ export interface Database {
   readonly db: Db;
   readonly kind: "pglite" | "postgres";
   /**
+   * Connections that can be in use at once: the server pool's size; PGlite serves every caller on its one
+   * in-process backend, so nothing waits for a connection there (Infinity).
+   */
+  readonly connections: number;
+  /**
    * Runs `fn` while holding the cluster-wide advisory lock named `key`. Returns `{ acquired: false }` at once
    * when another process (or another call in this one) holds it.
    */
@@ -113,6 +118,7 @@ async function createEmbeddedDb(dataDir: string, loadDataDir: Blob | undefined):
   return {
     db,
     kind: "pglite",
+    connections: Infinity,
     // PGlite is a single backend inside this process, so no other process can hold a lock on it: the
     // in-process guard is the whole of the mutual exclusion.
     withAdvisoryLock: (key, fn) =>
@@ -223,6 +229,7 @@ function createServerDb(
   return {
     db,
     kind: "postgres",
+    connections: poolSize,
     // The in-process guard first: a session-level advisory lock is re-entrant for the connection holding
     // it, and two calls in this process could otherwise both take it on the same pooled connection.
     withAdvisoryLock: <T>(key: string, fn: () => Promise<T>) =>
