@@ -1,6 +1,6 @@
 // Smart suggestions on a real database: each kind found from rows written as the engine writes them, applied or
 // dismissed once however often it is clicked, audited, and withdrawn when the finding no longer holds.
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@playbook/db";
 import { conversations, decisions, messages, patternExamples, patterns } from "@playbook/db/schema";
@@ -305,10 +305,5 @@ describe.each(testDatabaseKinds)("smart suggestions on %s", (kind) => {
       isActive: true,
       autoExecutable: false,
     });
-    const [row] = await db
-      .select()
-      .from(patterns)
-      .where(and(eq(patterns.id, pattern.id), eq(patterns.autoExecutable, false)));
-    expect(row).toBeDefined();
   });
 });
