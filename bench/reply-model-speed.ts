@@ -1,7 +1,10 @@
 // What choosing and scoring one reply costs: the pattern index's propose() (classifier, nearest-example evidence,
 // calibrated probability) at a given number of patterns and examples, all in memory as every process holds it.
 //
-//   npx tsx bench/reply-model-speed.ts [--patterns 1000] [--examples 50000] [--queries 2000]
+//   npx tsx bench/reply-model-speed.ts [--patterns 1000] [--examples 50000] [--queries 2000] [--profile]
+//
+// --profile prints where the CPU of the measured proposals went (self time by function).
+import { Session } from "node:inspector/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { PatternIndex } from "../packages/core/src/engine/pattern-index";
@@ -11,12 +14,14 @@ import {
   createRandom,
   paraphraseText,
 } from "../packages/core/src/matching/synthetic-corpus";
+import { summarizeProfile } from "./profile-summary";
 
 const { values } = parseArgs({
   options: {
     patterns: { type: "string", default: "1000" },
     examples: { type: "string", default: "50000" },
     queries: { type: "string", default: "2000" },
+    profile: { type: "boolean", default: false },
   },
 });
 const options = z
@@ -25,7 +30,7 @@ const options = z
     examples: z.coerce.number().int().positive(),
     queries: z.coerce.number().int().positive(),
   })
-  .parse(values);
+  .parse({ patterns: values.patterns, examples: values.examples, queries: values.queries });
 
 const perPattern = Math.max(1, Math.round(options.examples / options.patterns));
 const corpus = buildSyntheticCorpus(options.patterns, perPattern, 2026);
@@ -70,6 +75,12 @@ const queries = paraphrases(options.queries, 0);
 // that none is measured while the model still remembers reading it.
 for (const query of paraphrases(200, 50_000)) index.propose(query.text);
 
+const session = values.profile ? new Session() : null;
+if (session) {
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+}
 const micros: number[] = [];
 let right = 0;
 const cpuStart = process.cpuUsage();
@@ -81,6 +92,7 @@ for (const query of queries) {
 }
 const cpu = process.cpuUsage(cpuStart);
 micros.sort((a, b) => a - b);
+const profile = session ? (await session.post("Profiler.stop")).profile : null;
 
 // Learning one more example (a step of SGD and the index update), as live learning does.
 started = performance.now();
@@ -109,3 +121,4 @@ console.log(`  p99 ${show(percentile(micros, 0.99))}`);
 console.log(`  mean CPU ${show((cpu.user + cpu.system) / options.queries)}   (target ≤ 200)`);
 console.log(`  top-1 on paraphrases ${((right / options.queries) * 100).toFixed(1)}%`);
 console.log(`learn one example (step + index), µs: ${show(learnMicros)}`);
+if (profile) console.log(`where the proposals' CPU went:\n${summarizeProfile(profile, 20)}`);

@@ -2,7 +2,6 @@
 // every past proposal was judged by the reply the operator really sent. A logistic model over the evidence of a
 // proposal (the classifier's probability and margin, how like a learned example of the pattern the message is and
 // how like one of its rivals', how much the pattern has seen) maps that evidence to a frequency of being right.
-
 /** What is known about one proposal when it is made; stored with the decision so it can be judged later. */
 export type ProposalEvidence = {
   /** The classifier's probability for the proposed pattern. */
@@ -16,30 +15,34 @@ export type ProposalEvidence = {
    * to this one's is torn between them. (Absent in evidence recorded before it existed.)
    */
   rivalSimilarity?: number;
-  /** Examples the pattern was learned from. */
+  /** Examples the pattern was learned from: a pattern learned from a handful is proposed less reliably. */
   examples: number;
   /**
-   * Examples the whole model was learned from. A model grows surer as it learns, and the judgments it is
-   * calibrated on span its growth: this lets the calibration tell an early judgment from a recent one.
-   * (Absent in evidence recorded before it existed.)
+   * Examples the whole model was learned from (kept for study; the calibration does not read it: as a feature it
+   * mostly told early judgments of a small import's model from later ones, and moved every score as a replay grew
+   * the model). Absent in evidence recorded before it existed.
    */
   trainedOn?: number;
 };
 
 export type Judgment = { evidence: ProposalEvidence; correct: boolean };
 
-const clampUnit = (value: number) => Math.min(1 - 1e-6, Math.max(1e-6, value));
+// The classifier's figures are read up to 99.9%: past that its own sureness says nothing a judgment could check,
+// and a log-odds without a bound would let it outweigh every other piece of evidence.
+const clampUnit = (value: number) => Math.min(1 - 1e-3, Math.max(1e-3, value));
 const logit = (p: number) => Math.log(clampUnit(p) / (1 - clampUnit(p)));
 
+// The classifier's two figures enter as log-odds: what separates a sure proposal from a very sure one is the step
+// from a margin of 0.99 to 0.999, which a plain margin would squash to nothing. The margin becomes the odds of the
+// proposed pattern against the runner-up (0.5 + margin/2 is 1 when the runner-up has nothing, 0.5 when tied).
 function features(e: ProposalEvidence): number[] {
   return [
     1,
     logit(e.probability),
-    e.margin,
+    logit(0.5 + e.margin / 2),
     e.similarity,
     e.rivalSimilarity ?? 0,
     Math.log1p(e.examples),
-    Math.log1p(e.trainedOn ?? e.examples),
   ];
 }
 
@@ -293,7 +296,7 @@ export class ProbabilityCalibrator {
       this.judgments = this.judgments.slice(-judgmentWindow);
     }
     this.sinceFit++;
-    // Refits grow sparser as judgments pile up: a tenth more data barely moves five weights.
+    // Refits grow sparser as judgments pile up: a tenth more data barely moves six weights.
     const due = Math.max(this.refitEvery, this.judgments.length / 10);
     if (this.calibration === null ? this.sinceFit >= 10 : this.sinceFit >= due) this.refit();
   }
@@ -321,21 +324,24 @@ export class ProbabilityCalibrator {
 }
 
 /**
- * A plain track record: proposals the classifier was sure of were right, the unsure ones mostly wrong. For tests
- * and demos that need a calibrated engine without a history. Long enough (700 right in a row at the top) for the
- * precision above the sure ones to pass 99% with 95% confidence: fewer could not show it.
+ * A plain track record: proposals the classifier was sure of, for messages like a learned example, were right; the
+ * unsure ones, and the sure ones for messages unlike anything learned, mostly wrong (a classifier is sure of
+ * something even for a message it has never seen the like of). For tests and demos that need a calibrated engine
+ * without a history. Long enough for the precision above the surest to pass 99% with 95% confidence.
  */
-export function exampleTrackRecord(count = 1000): Judgment[] {
+export function exampleTrackRecord(count = 2000): Judgment[] {
   return Array.from({ length: count }, (_, i) => {
     const sure = (i % 100) / 100;
+    // How like a learned example, independent of the classifier's sureness.
+    const like = ((i * 37) % 101) / 100;
     const evidence: ProposalEvidence = {
       probability: sure,
-      margin: sure / 2,
-      similarity: sure,
+      margin: sure,
+      similarity: like,
       examples: 1 + (i % 5),
     };
-    // Right above 0.3; below, mostly wrong (a few exceptions keep the logistic fit finite).
-    const correct = sure >= 0.3 || i % 17 === 0;
+    // A few exceptions keep the logistic fit finite.
+    const correct = (sure >= 0.3 && like >= 0.5) || i % 17 === 0;
     return { evidence, correct };
   });
 }
