@@ -6,7 +6,7 @@
 // trusted to answer automatically (sends go to a fake OpenPhone on loopback).
 //
 //   npx tsx bench/decide-speed.ts [--events 3000] [--customers 300] [--patterns 2000] [--lanes 4] [--embedded]
-//                                 [--profile /tmp/decide.cpuprofile] [--dump /tmp/decisions.jsonl]
+//                                 [--profile /tmp/decide.cpuprofile] [--dump /tmp/decisions.jsonl] [--statements]
 //
 // The server is BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres; a
 // fresh database is created there and dropped afterwards. --embedded uses PGlite in memory instead (its CPU is then
@@ -47,6 +47,7 @@ const { values: args } = parseArgs({
     embedded: { type: "boolean", default: false },
     profile: { type: "string" },
     dump: { type: "string" },
+    statements: { type: "boolean", default: false },
   },
 });
 const EVENTS = Number(args.events);
@@ -59,11 +60,19 @@ const serverUrl = args.embedded
     process.env.TEST_DATABASE_URL ??
     "postgres://postgres@127.0.0.1:5432/postgres");
 
-// Every statement node-postgres sends is one round trip (BEGIN and COMMIT included).
+// Every statement node-postgres sends is one round trip (BEGIN and COMMIT included). With --statements, each
+// statement's text (its first line, spaces squeezed) is counted too, to show which ones a decision repeats.
 let roundTrips = 0;
+const statements = new Map<string, number>();
 const clientQuery = Reflect.get(pg.Client.prototype, "query") as (...a: unknown[]) => unknown;
 pg.Client.prototype.query = function (this: pg.Client, ...rest: unknown[]) {
   roundTrips += 1;
+  if (args.statements) {
+    const first = rest[0];
+    const text = typeof first === "string" ? first : (first as { text?: string } | null)?.text;
+    const key = (text ?? "?").replace(/\s+/g, " ").slice(0, 110);
+    statements.set(key, (statements.get(key) ?? 0) + 1);
+  }
   return clientQuery.apply(this, rest);
 } as typeof pg.Client.prototype.query;
 
@@ -225,6 +234,7 @@ async function main() {
       await session.post("Profiler.start");
     }
     const trips = roundTrips;
+    statements.clear();
     const cpu = process.cpuUsage();
     const began = performance.now();
     const totals = await processPendingWebhookEvents(engine, {
@@ -239,6 +249,12 @@ async function main() {
       await writeFile(args.profile!, JSON.stringify(profile));
       console.log(`CPU profile of the deciding phase: ${args.profile}`);
       console.log(summarizeProfile(profile, 25));
+    }
+    if (args.statements) {
+      console.log("statements of the deciding phase, most sent first:");
+      for (const [text, times] of [...statements].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+        console.log(`  ${String(times).padStart(7)}  ${text}`);
+      }
     }
 
     const print = await fingerprint(database);

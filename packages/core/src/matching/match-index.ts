@@ -1,4 +1,5 @@
 // In-memory TF-IDF index over pattern examples and triggers: which learned patterns does a new message mean?
+import { QueryTable, TopDocs } from "./search-scratch";
 import { SparseList } from "./sparse-list";
 import { TermNumbers } from "./feature-ids";
 import { analyzeText, type TextAnalysis } from "./text-features";
@@ -75,52 +76,6 @@ function inverseDocumentFrequency(docCount: number, documentFrequency: number): 
   return Math.log((1 + docCount) / (1 + documentFrequency)) + 1;
 }
 
-// Fixed-size min-heap of (score, doc): keeps the best `capacity` docs seen.
-class TopDocs {
-  readonly scores: Float64Array;
-  readonly docs: Int32Array;
-  size = 0;
-
-  constructor(readonly capacity: number) {
-    this.scores = new Float64Array(capacity);
-    this.docs = new Int32Array(capacity);
-  }
-
-  offer(score: number, doc: number): void {
-    if (this.size < this.capacity) {
-      let index = this.size++;
-      while (index > 0) {
-        const parent = (index - 1) >> 1;
-        const parentScore = this.scores[parent] ?? 0;
-        if (parentScore <= score) break;
-        this.scores[index] = parentScore;
-        this.docs[index] = this.docs[parent] ?? 0;
-        index = parent;
-      }
-      this.scores[index] = score;
-      this.docs[index] = doc;
-      return;
-    }
-    if (score <= (this.scores[0] ?? 0)) return;
-    let index = 0;
-    for (;;) {
-      const left = index * 2 + 1;
-      if (left >= this.size) break;
-      const right = left + 1;
-      const leftScore = this.scores[left] ?? 0;
-      const rightScore = right < this.size ? (this.scores[right] ?? 0) : Infinity;
-      const child = rightScore < leftScore ? right : left;
-      const childScore = Math.min(leftScore, rightScore);
-      if (childScore >= score) break;
-      this.scores[index] = childScore;
-      this.docs[index] = this.docs[child] ?? 0;
-      index = child;
-    }
-    this.scores[index] = score;
-    this.docs[index] = doc;
-  }
-}
-
 export class MatchIndex {
   private readonly termIds = new TermNumbers();
   private readonly postings: PostingList[] = [];
@@ -146,7 +101,7 @@ export class MatchIndex {
   // Scratch space reused by every search.
   private accumulator = new Float64Array(64);
   private touched = new Int32Array(64);
-  private queryWeights = new Float64Array(64);
+  private readonly queryWeights = new QueryTable();
   private idfs = new Float64Array(64);
   private idfVersions = new Float64Array(64).fill(-1);
 
@@ -389,23 +344,23 @@ export class MatchIndex {
   ): { score: number; doc: StoredDoc }[] {
     // Per query term, the factor a doc's raw feature weight is multiplied by: query weight × IDF.
     const queryWeights = this.queryWeights;
+    queryWeights.reset(queryTerms.length);
     for (const { term, weight } of queryTerms)
-      queryWeights[term] = weight * this.idf(term, docCount);
+      queryWeights.set(term, weight * this.idf(term, docCount));
     const scored: { score: number; doc: StoredDoc }[] = [];
     for (let index = 0; index < top.size; index++) {
       const doc = this.docsByNum[top.docs[index] ?? -1];
       if (doc === undefined) continue;
       let dot = 0;
-      for (let position = 0; position < doc.terms.length; position++) {
-        const term = doc.terms[position] ?? 0;
-        const factor = queryWeights[term] ?? 0;
-        if (factor !== 0) dot += factor * (doc.weights[position] ?? 0);
+      const { terms, weights } = doc;
+      for (let position = 0; position < terms.length; position++) {
+        const factor = queryWeights.get(terms[position]!);
+        if (factor !== 0) dot += factor * weights[position]!;
       }
       if (dot === 0) continue;
       const score = Math.min(1, Math.max(0, dot / (queryNorm * this.exactNorm(doc))));
       scored.push({ score, doc });
     }
-    for (const { term } of queryTerms) queryWeights[term] = 0;
     return scored;
   }
 
@@ -474,8 +429,7 @@ export class MatchIndex {
     if (term === this.postings.length) {
       this.postings.push(new PostingList());
       this.documentFrequencies.push(0);
-      if (term >= this.queryWeights.length) {
-        this.queryWeights = growFloat64(this.queryWeights, term + 1);
+      if (term >= this.idfs.length) {
         this.idfs = growFloat64(this.idfs, term + 1);
         const versions = growFloat64(this.idfVersions, term + 1);
         versions.fill(-1, this.idfVersions.length);
