@@ -1,12 +1,13 @@
 // Webhook acknowledgement throughput (issue 16, target 1): signed OpenPhone webhooks at fixed rates against the API
 // in its own process (bench/reply-engine-server.ts, API + worker as `npm start` runs them) on a PostgreSQL server.
 // Each phase prints the achieved rate, acknowledgement p50/p99/max, and a count check (every acknowledged event is
-// stored, none twice), each beside the machine's limits measured in the same run:
-//   - a bare Hono POST echo (bench/echo-server.ts) driven closed loop by this same load generator: requests/s;
+// stored), each beside a limit of this machine measured in the same run:
+//   - a bare Hono POST echo (bench/echo-server.ts) from this same load generator: its requests/s with 64 in flight
+//     (before the phases and after them), and its latency at the phase's rate, driven open loop just before it;
 //   - single-row durable inserts into PostgreSQL (pgbench, one autocommit INSERT per transaction): 1 and 16 clients.
 //
-//   npx tsx bench/webhook-throughput.ts [--rates 50,3000] [--seconds 60] [--warmup-seconds 5] [--patterns 0]
-//                                       [--profile /tmp/webhooks.cpuprofile] [--keep]
+//   npx tsx bench/webhook-throughput.ts [--rates 50,3000] [--seconds 60] [--warmup-seconds 5] [--limit-seconds 5]
+//                                       [--patterns 0] [--profile /tmp/webhooks.cpuprofile] [--keep]
 //
 // BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server; a fresh database is
 // created for the run and dropped afterwards. Requests are signed before each phase starts (the signature window is
@@ -236,22 +237,26 @@ async function main() {
     }
     await database.close();
 
-    // The limits, measured in this run on this (shared) machine.
+    // The limits, measured in this run on this (shared) machine: before the phases and again after them, as
+    // other work on the machine comes and goes.
     const echo = await startProcess("bench/echo-server.ts", {});
     const echoUrl = new URL("/echo", echo.url);
     const echoBody = signDeliveries("X", 1)[0]!;
     await closedLoop(echoUrl, () => echoBody, 64, 1);
-    const echoRate = await closedLoop(echoUrl, () => echoBody, 64, LIMIT_SECONDS);
-    await stopProcess(echo.child);
-    await sql(benchUrl, "create table bench_insert (id bigserial primary key, body text not null)");
     const script = path.join(os.tmpdir(), `${dbName}.sql`);
     await writeFile(script, "insert into bench_insert (body) values (repeat('x', 600));\n");
-    const inserts1 = await durableInserts(1, LIMIT_SECONDS, script);
-    const inserts16 = await durableInserts(16, LIMIT_SECONDS, script);
-    await sql(benchUrl, "drop table bench_insert");
-    console.log(
-      `limits: Hono POST echo ${echoRate.toFixed(0)} requests/s (64 in flight, this load generator); durable single-row inserts ${inserts1.toFixed(0)}/s with 1 client, ${inserts16.toFixed(0)}/s with 16`,
-    );
+    async function measureLimits() {
+      const echoRate = await closedLoop(echoUrl, () => echoBody, 64, LIMIT_SECONDS);
+      await sql(
+        benchUrl,
+        "create table bench_insert (id bigserial primary key, body text not null)",
+      );
+      const inserts1 = await durableInserts(1, LIMIT_SECONDS, script);
+      const inserts16 = await durableInserts(16, LIMIT_SECONDS, script);
+      await sql(benchUrl, "drop table bench_insert");
+      return { echoRate, inserts1, inserts16 };
+    }
+    const before = await measureLimits();
 
     const started = await startProcess("bench/reply-engine-server.ts", {
       DATABASE_URL: benchUrl,
@@ -264,7 +269,11 @@ async function main() {
     await openLoop(webhookUrl, signDeliveries("W", 200 * WARMUP_SECONDS), 200);
     if (args.profile) api.kill("SIGUSR2");
 
+    const phases: { lines: string[]; achieved: number }[] = [];
     for (const [index, rate] of RATES.entries()) {
+      // The floor for latency at this rate: the bare echo, driven the same way just before.
+      const echoRun = await openLoop(echoUrl, signDeliveries("E", rate * LIMIT_SECONDS), rate);
+      const echoSorted = [...echoRun.acks].sort((a, b) => a - b);
       const phase = `P${index}x`;
       const deliveries = signDeliveries(phase, Math.round(rate * SECONDS));
       const commitsBefore = await commits();
@@ -279,20 +288,37 @@ async function main() {
       const stored = new Set(storedRows.map((r) => String(r.event_id)));
       const missing = run.acked.filter((id) => !stored.has(id)).length;
       const sorted = [...run.acks].sort((a, b) => a - b);
-      const achieved = run.acks.length / run.elapsed;
-      console.log(`\n${rate}/s for ${SECONDS} s: ${deliveries.length} signed webhooks`);
+      const latency = (label: string, p: number) => {
+        const value = p === 100 ? (sorted.at(-1) ?? NaN) : percentile(sorted, p);
+        const floor = p === 100 ? (echoSorted.at(-1) ?? NaN) : percentile(echoSorted, p);
+        return `${label} ${ms(value)} (echo ${ms(floor)}, ${(value / floor).toFixed(1)}×)`;
+      };
+      phases.push({
+        achieved: run.acks.length / run.elapsed,
+        lines: [
+          `\n${rate}/s for ${SECONDS} s: ${deliveries.length} signed webhooks`,
+          `  achieved: ${(run.acks.length / run.elapsed).toFixed(0)}/s acknowledged; sending took ${run.sendSeconds.toFixed(1)} s, last answer at ${run.elapsed.toFixed(1)} s`,
+          `  acknowledgement: ${latency("p50", 50)}  ${latency("p99", 99)}  ${latency("max", 100)}`,
+          `    (echo: the bare Hono POST at ${rate}/s for ${LIMIT_SECONDS} s just before, ${echoRun.acks.length} answered)`,
+          `  statuses: ${JSON.stringify(run.statuses)}`,
+          `  stored: ${stored.size} of ${deliveries.length} sent, ${run.acked.length} acknowledged; acknowledged but not stored: ${missing}${stored.size === deliveries.length && missing === 0 ? " (every event stored)" : "  <-- NOT ALL STORED"}`,
+          `  database commits during the phase: ${commitsDuring} (${(commitsDuring / deliveries.length).toFixed(3)} per webhook, deciding included)`,
+        ],
+      });
+    }
+    await stopProcess(api);
+    const after = await measureLimits();
+    await stopProcess(echo.child);
+    const limit = (key: keyof typeof before) => (before[key] + after[key]) / 2;
+    const show = (key: keyof typeof before) =>
+      `${limit(key).toFixed(0)}/s (${before[key].toFixed(0)} before the phases, ${after[key].toFixed(0)} after)`;
+    console.log(
+      `limits: Hono POST echo ${show("echoRate")}, 64 in flight from this load generator; durable single-row inserts (pgbench) ${show("inserts1")} with 1 client, ${show("inserts16")} with 16`,
+    );
+    for (const { lines, achieved } of phases) {
+      console.log(lines.join("\n"));
       console.log(
-        `  achieved: ${achieved.toFixed(0)}/s acknowledged (${ratio(achieved, echoRate)} the echo's ${echoRate.toFixed(0)}/s; ${ratio(achieved, inserts1)} 1-client inserts, ${ratio(achieved, inserts16)} 16-client inserts); sending took ${run.sendSeconds.toFixed(1)} s, last answer at ${run.elapsed.toFixed(1)} s`,
-      );
-      console.log(
-        `  acknowledgement: p50 ${ms(percentile(sorted, 50))}  p99 ${ms(percentile(sorted, 99))}  max ${ms(sorted.at(-1) ?? NaN)}`,
-      );
-      console.log(`  statuses: ${JSON.stringify(run.statuses)}`);
-      console.log(
-        `  stored: ${stored.size} of ${deliveries.length} sent, ${run.acked.length} acknowledged; acknowledged but not stored: ${missing}${stored.size === deliveries.length && missing === 0 ? " (every event stored)" : "  <-- NOT ALL STORED"}`,
-      );
-      console.log(
-        `  database commits during the phase: ${commitsDuring} (${(commitsDuring / deliveries.length).toFixed(3)} per webhook, deciding included)`,
+        `  achieved rate against the limits: ${ratio(achieved, limit("echoRate"))} the echo's, ${ratio(achieved, limit("inserts1"))} 1-client inserts', ${ratio(achieved, limit("inserts16"))} 16-client inserts'`,
       );
     }
   } finally {
