@@ -17,10 +17,11 @@ import http from "node:http";
 import { parseArgs } from "node:util";
 import { count, eq, sql } from "drizzle-orm";
 import pg from "pg";
-import { signOpenPhoneWebhook, textSignature } from "@playbook/core";
-import { buildMessageEvent, buildSyntheticCorpus, paraphraseText } from "@playbook/core/testing";
+import { signOpenPhoneWebhook } from "@playbook/core";
+import { buildMessageEvent, paraphraseText } from "@playbook/core/testing";
 import { createDb, queryRows, runMigrations, type Database } from "@playbook/db";
-import { decisions, patternExamples, patterns, webhookEvents } from "@playbook/db/schema";
+import { decisions, webhookEvents } from "@playbook/db/schema";
+import { patternCorpus, seedPatterns } from "./seed-patterns";
 
 const { values: args } = parseArgs({
   options: {
@@ -64,44 +65,8 @@ async function adminQuery(text: string) {
   }
 }
 
-const corpus = buildSyntheticCorpus(PATTERNS, 3, 42);
-
-async function seed(database: Database) {
-  const started = performance.now();
-  const BATCH = 500;
-  for (let offset = 0; offset < corpus.length; offset += BATCH) {
-    const slice = corpus.slice(offset, offset + BATCH);
-    const rows = await database.db
-      .insert(patterns)
-      .values(
-        slice.map((entry, i) => {
-          const responseTemplate = `Thanks for asking! Answer number ${offset + i}: we will sort that out for you.`;
-          const triggerText = entry.examples[0] ?? "question";
-          return {
-            type: "general" as const,
-            signature: textSignature(triggerText),
-            triggerText,
-            responseTemplate,
-            responseSignature: textSignature(responseTemplate),
-            confidence: 0.5 + ((offset + i) % 40) / 100,
-            createdFrom: "imported" as const,
-          };
-        }),
-      )
-      .returning({ id: patterns.id });
-    await database.db.insert(patternExamples).values(
-      rows.flatMap((row, i) =>
-        (slice[i]?.examples ?? []).map((text) => ({
-          patternId: row.id,
-          customerText: text,
-          replyText: "answer",
-          source: "imported" as const,
-        })),
-      ),
-    );
-  }
-  return (performance.now() - started) / 1000;
-}
+const corpus = patternCorpus(PATTERNS);
+const seed = (database: Database) => seedPatterns(database, PATTERNS, corpus);
 
 let sequence = 0;
 function signedRequest(phase: string) {

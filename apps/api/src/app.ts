@@ -23,10 +23,12 @@ import {
   type Env,
   type Logger,
   type ReplyEngine,
+  type WebhookEventStore,
 } from "@playbook/core";
 import { getMigrationStatus, type Database } from "@playbook/db";
 import { eventsHandler } from "./live/events-route";
 import { LiveHub } from "./live/live-hub";
+import { directBodyLength, readRawBody } from "./read-raw-body";
 import { clientAddress, isSameOrigin, isSecureRequest, requestFacts } from "./request-facts";
 import type { Context } from "./trpc/context";
 import { appRouter } from "./trpc/router";
@@ -45,11 +47,14 @@ export interface AppOptions {
   engine?: ReplyEngine | undefined;
   /** Background processing of stored webhook events; made from the engine when not given. */
   processor?: WebhookProcessor | undefined;
+  /** Where verified deliveries are stored before their 200; batching by default. */
+  eventStore?: WebhookEventStore | undefined;
   /** The process's live-event listener for /events; made (and started on first use) when not given. */
   live?: LiveHub | undefined;
 }
 
 const READY_TIMEOUT_MS = 2_000;
+const WEBHOOK_PATH = "/webhooks/openphone";
 
 /** Most calls one batched tRPC request may carry (the dashboard's client batches at most as many). */
 export const MAX_BATCH_CALLS = 20;
@@ -81,7 +86,7 @@ export function createApp(options: AppOptions) {
   const { database, env, logger, webDist } = options;
   const engine = options.engine ?? createReplyEngine({ database, env, logger });
   const processor = options.processor ?? new WebhookProcessor(engine);
-  const eventStore = new BatchingEventStore(database.db);
+  const eventStore = options.eventStore ?? new BatchingEventStore(database.db);
   const app = new Hono<{ Variables: { requestId: string } }>();
 
   app.use(requestId());
@@ -119,6 +124,13 @@ export function createApp(options: AppOptions) {
       ),
   });
   app.use(async (c, next) => {
+    // A webhook read straight from Node's request: its declared length is the whole check (see read-raw-body.ts).
+    const direct = c.req.path === WEBHOOK_PATH ? directBodyLength(c) : undefined;
+    if (direct !== undefined) {
+      return direct > env.PLAYBOOK_BODY_LIMIT_BYTES
+        ? c.json({ error: "Request body too large" }, 413)
+        : next();
+    }
     if (!uploadPaths.has(c.req.path)) return requestBodyLimit(c, next);
     // Without a declared length, bodyLimit buffers the body (up to the whole limit) before anyone's role is
     // checked; with one, tRPC reads nothing from a caller it refuses. Browsers always declare it for a form.
@@ -148,14 +160,14 @@ export function createApp(options: AppOptions) {
   });
 
   // OpenPhone's webhook: stored durably before it is acknowledged, processed after (see receive-webhook.ts).
-  app.post("/webhooks/openphone", async (c) => {
+  app.post(WEBHOOK_PATH, async (c) => {
     const leave = engine.load.enter();
     let result;
     try {
       result = await receiveWebhook(eventStore, logger, {
         header: (name) => c.req.header(name),
         // Bytes, not text: the signature covers exactly what was sent.
-        rawBody: new Uint8Array(await c.req.arrayBuffer()),
+        rawBody: await readRawBody(c),
         secrets: engine.webhookSecrets,
       });
     } finally {

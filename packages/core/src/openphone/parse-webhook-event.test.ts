@@ -424,4 +424,20 @@ describe("message length", () => {
     expect(exact.body).toHaveLength(MAX_MESSAGE_LENGTH);
     expect(exact.bodyTruncated).toBe(false);
   });
+
+  it("counts characters, not UTF-16 units: 1,600 emoji are kept whole, one more is cut", () => {
+    const emoji = parseText("🙂".repeat(MAX_MESSAGE_LENGTH));
+    expect(emoji.body).toBe("🙂".repeat(MAX_MESSAGE_LENGTH));
+    expect(emoji.bodyTruncated).toBe(false);
+    const over = parseText("🙂".repeat(MAX_MESSAGE_LENGTH + 1));
+    expect(over.body).toBe("🙂".repeat(MAX_MESSAGE_LENGTH));
+    expect(over.bodyTruncated).toBe(true);
+  });
+
+  it("drops U+0000 from short and long texts alike", () => {
+    expect(parseText("a\u0000b").body).toBe("ab");
+    const long = parseText("\u0000" + "c".repeat(MAX_MESSAGE_LENGTH) + "\u0000");
+    expect(long.body).toBe("c".repeat(MAX_MESSAGE_LENGTH));
+    expect(long.bodyTruncated).toBe(false);
+  });
 });
