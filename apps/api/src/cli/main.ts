@@ -120,6 +120,7 @@ async function openDatabase() {
   const database = await createDb({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.PLAYBOOK_DATA_DIR,
+    embeddedSharedBuffersMb: env.PLAYBOOK_EMBEDDED_SHARED_BUFFERS_MB,
   });
   await runMigrations(database);
   return { env, database, logger };
