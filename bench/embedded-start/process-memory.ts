@@ -1,4 +1,5 @@
-// Reads a running process's memory from outside (/proc) and from inside (what memory-probe.mjs writes on SIGUSR2).
+// Reads a running process's memory and CPU time from outside (/proc) and from inside (what memory-probe.mjs writes on SIGUSR2).
+import { execSync } from "node:child_process";
 import { readFile, readdir, rm } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
@@ -26,6 +27,21 @@ export async function readProcStatus(pid: number): Promise<ProcStatus | null> {
     anonMb: kb("RssAnon") / 1024,
     fileMb: (kb("RssFile") + kb("RssShmem")) / 1024,
   };
+}
+
+const CLOCK_TICKS_PER_SECOND =
+  Number(execSync("getconf CLK_TCK", { encoding: "utf8" }).trim()) || 100;
+
+/** CPU seconds (user and system) the process has used: a figure the other sessions on the machine do not move. */
+export async function readCpuSeconds(pid: number): Promise<number | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    // Fields after the parenthesised command name: state is the first, utime the 12th and stime the 13th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
 }
 
 /** The resident part of the writable anonymous mapping exactly `bytes` long: a WebAssembly memory's pages. */
