@@ -29,6 +29,7 @@ export async function boot(options: { requireServer: boolean; name: string }): P
   const database = await createDb({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.PLAYBOOK_DATA_DIR,
+    embeddedSharedBuffersMb: env.PLAYBOOK_EMBEDDED_SHARED_BUFFERS_MB,
     onConnectionError: (err) => reportConnectionLoss(logger, err),
   });
   await runMigrations(database);

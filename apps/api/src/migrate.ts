@@ -7,6 +7,7 @@ try {
   const database = await createDb({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.PLAYBOOK_DATA_DIR,
+    embeddedSharedBuffersMb: env.PLAYBOOK_EMBEDDED_SHARED_BUFFERS_MB,
   });
   try {
     await runMigrations(database);

@@ -22,6 +22,18 @@ describe("loadEnv", () => {
     }
   });
 
+  it("reads the embedded database's buffer cache in whole MB, 16 by default", () => {
+    expect(loadEnv({}).PLAYBOOK_EMBEDDED_SHARED_BUFFERS_MB).toBe(16);
+    expect(
+      loadEnv({ PLAYBOOK_EMBEDDED_SHARED_BUFFERS_MB: "128" }).PLAYBOOK_EMBEDDED_SHARED_BUFFERS_MB,
+    ).toBe(128);
+    for (const bad of ["0", "1.5", "1025", "lots"]) {
+      expect(() => loadEnv({ PLAYBOOK_EMBEDDED_SHARED_BUFFERS_MB: bad })).toThrow(
+        /PLAYBOOK_EMBEDDED_SHARED_BUFFERS_MB/,
+      );
+    }
+  });
+
   it("stops on an OpenPhone webhook secret that is not base64, naming the variable", () => {
     for (const bad of ["not base64!", "whsec_%%%", "c2VjcmV0,also not base64", " , "]) {
       expect(() => loadEnv({ OPENPHONE_WEBHOOK_SECRET: bad })).toThrow(/OPENPHONE_WEBHOOK_SECRET/);

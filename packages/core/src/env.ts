@@ -1,4 +1,5 @@
 // The one place the process environment is read and validated. Everything else receives an `Env`.
+import { DEFAULT_EMBEDDED_SHARED_BUFFERS_MB, MAX_EMBEDDED_SHARED_BUFFERS_MB } from "@playbook/db";
 import { z } from "zod";
 import { decodeSigningSecret, parseWebhookSecrets } from "./openphone/verify-signature";
 
@@ -33,6 +34,14 @@ export const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   PLAYBOOK_DATA_DIR: z.string().trim().min(1).default("./data"),
+  // The embedded database's buffer cache, resident in this process: more only speeds up a database much larger
+  // than it whose working set fits the larger cache.
+  PLAYBOOK_EMBEDDED_SHARED_BUFFERS_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_EMBEDDED_SHARED_BUFFERS_MB)
+    .default(DEFAULT_EMBEDDED_SHARED_BUFFERS_MB),
   HOST: z.string().trim().min(1).default("0.0.0.0"),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, queryRows, type Database } from "./client";
+import { createDb, DEFAULT_EMBEDDED_SHARED_BUFFERS_MB, queryRows, type Database } from "./client";
 import { getMigrationStatus, runMigrations } from "./migrate";
 import { customers, patterns } from "./schema/index";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "./testing";
@@ -145,6 +145,52 @@ describe("embedded database in a folder", () => {
       const rows = await second.db.select().from(customers);
       await second.close();
       expect(rows.map((r) => r.name)).toEqual(["Ada"]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("embedded database buffer cache", () => {
+  const sharedBuffers = async (database: Database) => {
+    const [row] = await queryRows<{ shared_buffers: string }>(
+      database.db,
+      sql`show shared_buffers`,
+    );
+    return row?.shared_buffers;
+  };
+
+  it("is small by default, so PostgreSQL's 128 MB default does not sit in the process", async () => {
+    const database = await createDb({ dataDir: "memory://" });
+    try {
+      expect(DEFAULT_EMBEDDED_SHARED_BUFFERS_MB).toBeLessThan(128);
+      expect(await sharedBuffers(database)).toBe(`${DEFAULT_EMBEDDED_SHARED_BUFFERS_MB}MB`);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it("takes the size it is given", async () => {
+    const database = await createDb({ dataDir: "memory://", embeddedSharedBuffersMb: 40 });
+    try {
+      expect(await sharedBuffers(database)).toBe("40MB");
+    } finally {
+      await database.close();
+    }
+  });
+
+  it("refuses a size that is not a whole number of MB from 1 to 1024, before locking the folder", async () => {
+    const { mkdtemp, readdir, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const dir = await mkdtemp(path.join(tmpdir(), "playbook-buffers-"));
+    try {
+      for (const bad of [0, 1.5, 1025, Number.NaN]) {
+        await expect(createDb({ dataDir: dir, embeddedSharedBuffersMb: bad })).rejects.toThrow(
+          /buffer cache must be a whole number of MB from 1 to 1024/,
+        );
+      }
+      expect(await readdir(dir)).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -69,6 +69,11 @@ export interface CreateDbOptions {
   dataDir?: string | undefined;
   /** A data directory dumped by PGlite's dumpDataDir to start from (embedded only; tests start from a migrated copy). */
   loadDataDir?: Blob | undefined;
+  /**
+   * The embedded database's buffer cache in MB (PostgreSQL's shared_buffers; embedded only). Defaults to
+   * DEFAULT_EMBEDDED_SHARED_BUFFERS_MB.
+   */
+  embeddedSharedBuffersMb?: number | undefined;
   /** Connections in the pool (server only). */
   poolSize?: number | undefined;
   /**
@@ -84,6 +89,31 @@ const NUMERIC_OID = 1700;
 const INT8_OID = 20;
 const toNumber = (value: string) => Number(value);
 
+/**
+ * PostgreSQL's default cache is 128 MB, and PGlite keeps it inside this process's WebAssembly memory, which never
+ * shrinks: with a database bigger than the cache, the whole 128 MB became resident within seconds of `npm start`.
+ * The table files stay in the operating system's file cache either way, so a small cache costs little speed here
+ * (bench/embedded-start.ts: the match index loads as fast with 16 MB).
+ */
+export const DEFAULT_EMBEDDED_SHARED_BUFFERS_MB = 16;
+/** PGlite's WebAssembly memory is at most 2 GB; the cache must leave room for everything else in it. */
+export const MAX_EMBEDDED_SHARED_BUFFERS_MB = 1024;
+
+/** PGlite's own start parameters, plus the buffer cache's size. */
+export function embeddedStartParams(sharedBuffersMb: number): string[] {
+  if (
+    !Number.isInteger(sharedBuffersMb) ||
+    sharedBuffersMb < 1 ||
+    sharedBuffersMb > MAX_EMBEDDED_SHARED_BUFFERS_MB
+  ) {
+    throw new RangeError(
+      `The embedded database's buffer cache must be a whole number of MB from 1 to ` +
+        `${MAX_EMBEDDED_SHARED_BUFFERS_MB}, not ${sharedBuffersMb}`,
+    );
+  }
+  return [...PGlite.defaultStartParams, "-c", `shared_buffers=${sharedBuffersMb}MB`];
+}
+
 export async function createDb(options: CreateDbOptions = {}): Promise<Database> {
   if (options.databaseUrl) {
     return createServerDb(
@@ -92,10 +122,18 @@ export async function createDb(options: CreateDbOptions = {}): Promise<Database>
       options.onConnectionError ?? (() => undefined),
     );
   }
-  return createEmbeddedDb(options.dataDir ?? "./data", options.loadDataDir);
+  return createEmbeddedDb(
+    options.dataDir ?? "./data",
+    options.loadDataDir,
+    embeddedStartParams(options.embeddedSharedBuffersMb ?? DEFAULT_EMBEDDED_SHARED_BUFFERS_MB),
+  );
 }
 
-async function createEmbeddedDb(dataDir: string, loadDataDir: Blob | undefined): Promise<Database> {
+async function createEmbeddedDb(
+  dataDir: string,
+  loadDataDir: Blob | undefined,
+  startParams: string[],
+): Promise<Database> {
   const inMemory = dataDir.includes("://");
   let unlock = () => Promise.resolve();
   if (!inMemory) {
@@ -106,6 +144,7 @@ async function createEmbeddedDb(dataDir: string, loadDataDir: Blob | undefined):
   try {
     client = await PGlite.create(dataDir, {
       loadDataDir,
+      startParams,
       extensions: { pg_trgm },
       parsers: { [NUMERIC_OID]: toNumber, [pgliteTypes.INT8]: toNumber },
     });

@@ -6,7 +6,7 @@
 import { stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { createLogger, loadEnv, rootCause } from "@playbook/core";
-import { createDb, runMigrations } from "@playbook/db";
+import { analyzeStaleTables, createDb, runMigrations } from "@playbook/db";
 import { runDemoCommand } from "./demo-command";
 import { runGrowthImportCommand } from "./growth-import-command";
 import { runImportCommand } from "./import-command";
@@ -102,6 +102,9 @@ try {
         reviewMinutes,
       });
     }
+    // The embedded database has no autovacuum: statistics and visibility for what this command wrote are taken
+    // here, in a process that ends, rather than by `npm start`, where their working memory would stay resident.
+    await analyzeStaleTables(database, { vacuum: true });
   } finally {
     await database.close();
   }
@@ -120,6 +123,7 @@ async function openDatabase() {
   const database = await createDb({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.PLAYBOOK_DATA_DIR,
+    embeddedSharedBuffersMb: env.PLAYBOOK_EMBEDDED_SHARED_BUFFERS_MB,
   });
   await runMigrations(database);
   return { env, database, logger };

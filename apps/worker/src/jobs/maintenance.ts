@@ -1,5 +1,7 @@
-// Housekeeping: expired sessions, old login attempts, and runs left 'running' by a worker that died.
+// Housekeeping: expired sessions, old login attempts, runs left 'running' by a worker that died, and the embedded
+// database's planner statistics (it has no autovacuum).
 import { deleteExpiredSessions, pruneLoginAttempts } from "@playbook/core";
+import { analyzeStaleTables } from "@playbook/db";
 import { jobRuns } from "@playbook/db/schema";
 import { and, eq, lt, ne, sql } from "drizzle-orm";
 import type { JobDefinition } from "../job";
@@ -12,7 +14,8 @@ export const maintenanceJob: JobDefinition = {
   name: "maintenance",
   schedule: "7 * * * *",
   description:
-    "Deletes expired sessions and day-old login attempts; marks runs of dead workers as failed.",
+    "Deletes expired sessions and day-old login attempts; marks runs of dead workers as failed; on the embedded " +
+    "database, gathers statistics on tables that grew or shrank by a tenth.",
   runOnStart: true,
   async run({ database }) {
     const expiredSessions = await deleteExpiredSessions(database.db);
@@ -51,6 +54,14 @@ export const maintenanceJob: JobDefinition = {
         ),
       )
       .returning({ id: jobRuns.id });
-    return { expiredSessions, loginAttempts, abandonedRuns, oldRuns: oldRuns.length };
+    // Last, after the deletions above: a table they emptied by a tenth is measured as it is now.
+    const analyzedTables = await analyzeStaleTables(database);
+    return {
+      expiredSessions,
+      loginAttempts,
+      abandonedRuns,
+      oldRuns: oldRuns.length,
+      analyzedTables,
+    };
   },
 };
