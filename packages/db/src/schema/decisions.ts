@@ -109,6 +109,12 @@ export const decisions = pgTable(
     index("decisions_conversation_idx").on(t.conversationId, t.createdAt),
     index("decisions_pattern_idx").on(t.patternId, t.createdAt.desc()),
     index("decisions_created_idx").on(t.createdAt.desc()),
+    // The calibration's judged proposals, newest first: every deciding process reads the latest few thousand when
+    // it starts and again every minute, which without this is a scan and sort of the whole table.
+    // (Nulls first, as PostgreSQL orders "desc" by default, so the query's order is the index's.)
+    index("decisions_judged_idx")
+      .on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.correct} is not null and ${t.evidence} is not null`),
     check(
       "decisions_scores_range",
       sql`(${t.matchScore} is null or ${t.matchScore} >= 0) and (${t.confidence} is null or (${t.confidence} >= 0 and ${t.confidence} <= 1))`,

@@ -1,0 +1,1 @@
+CREATE INDEX "decisions_judged_idx" ON "decisions" USING btree ("created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE "decisions"."correct" is not null and "decisions"."evidence" is not null;
