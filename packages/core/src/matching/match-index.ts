@@ -1,6 +1,8 @@
 // In-memory TF-IDF index over pattern examples and triggers: which learned patterns does a new message mean?
 import { QueryTable, TopDocs } from "./search-scratch";
-import { SparseList } from "./sparse-list";
+import { rankPatterns } from "./rank-patterns";
+import { growFloat64, VersionedValues } from "./versioned-values";
+import { PostingList } from "./sparse-list";
 import { TermNumbers } from "./feature-ids";
 import { analyzeText, type TextAnalysis } from "./text-features";
 
@@ -61,16 +63,6 @@ type StoredDoc = {
   weights: Float64Array;
 };
 
-// Postings: removed docs stay as tombstones until compaction.
-class PostingList extends SparseList {
-  dead = 0;
-
-  compact(isAlive: (doc: number) => boolean): void {
-    this.retain(isAlive);
-    this.dead = 0;
-  }
-}
-
 // Smoothed IDF (never 0, never infinite): a term in every doc still counts a little.
 function inverseDocumentFrequency(docCount: number, documentFrequency: number): number {
   return Math.log((1 + docCount) / (1 + documentFrequency)) + 1;
@@ -93,8 +85,7 @@ export class MatchIndex {
   private patternStates = new Uint8Array(64);
   private readonly statedPatterns: number[] = [];
   private approximateNorms = new Float64Array(64);
-  private exactNorms = new Float64Array(64);
-  private exactNormVersions = new Float64Array(64).fill(-1);
+  private readonly exactNorms = new VersionedValues();
   /** Bumped by every add and remove: any IDF may have changed, so cached exact norms are stale. */
   private version = 0;
   private normRefreshCursor = 0;
@@ -102,8 +93,7 @@ export class MatchIndex {
   private accumulator = new Float64Array(64);
   private touched = new Int32Array(64);
   private readonly queryWeights = new QueryTable();
-  private idfs = new Float64Array(64);
-  private idfVersions = new Float64Array(64).fill(-1);
+  private readonly idfs = new VersionedValues();
 
   /** Number of docs (examples and triggers). */
   get size(): number {
@@ -225,37 +215,7 @@ export class MatchIndex {
     const selected = this.selectDocs(queryTerms, docCount, limit, options);
     const scored = this.scoreExactly(selected, queryTerms, docCount, Math.sqrt(queryNormSquared));
 
-    const best = new Map<string, { score: number; doc: StoredDoc }>();
-    for (const { score, doc } of scored) {
-      const current = best.get(doc.patternId);
-      if (
-        current === undefined ||
-        score > current.score ||
-        (score === current.score && doc.id < current.doc.id)
-      ) {
-        best.set(doc.patternId, { score, doc });
-      }
-    }
-    const ranked: MatchCandidate[] = [...best.values()]
-      .map(({ score, doc }) => ({
-        patternId: doc.patternId,
-        score,
-        docId: doc.id,
-        docText: doc.text,
-      }))
-      .sort(
-        (a, b) =>
-          b.score - a.score || (a.patternId < b.patternId ? -1 : a.patternId > b.patternId ? 1 : 0),
-      );
-
-    const first = ranked[0];
-    if (first === undefined) return empty;
-    const second = ranked[1];
-    return {
-      candidates: ranked.slice(0, limit),
-      topScore: first.score,
-      margin: second === undefined ? first.score : first.score - second.score,
-    };
+    return rankPatterns(scored, limit);
   }
 
   // Phase 1: accumulate approximate cosines through the postings of the rarest terms; keep the best docs. Only
@@ -365,10 +325,9 @@ export class MatchIndex {
   }
 
   private exactNorm(doc: StoredDoc): number {
-    if (this.exactNormVersions[doc.num] === this.version) return this.exactNorms[doc.num] ?? 1;
+    if (this.exactNorms.has(doc.num, this.version)) return this.exactNorms.get(doc.num);
     const norm = this.computeNorm(doc);
-    this.exactNorms[doc.num] = norm;
-    this.exactNormVersions[doc.num] = this.version;
+    this.exactNorms.set(doc.num, this.version, norm);
     return norm;
   }
 
@@ -384,10 +343,9 @@ export class MatchIndex {
 
   // IDF of a known term, cached until the next change to the index.
   private idf(term: number, docCount: number): number {
-    if (this.idfVersions[term] === this.version) return this.idfs[term] ?? 1;
+    if (this.idfs.has(term, this.version)) return this.idfs.get(term);
     const idf = inverseDocumentFrequency(docCount, this.documentFrequencies[term] ?? 0);
-    this.idfs[term] = idf;
-    this.idfVersions[term] = this.version;
+    this.idfs.set(term, this.version, idf);
     return idf;
   }
 
@@ -429,12 +387,7 @@ export class MatchIndex {
     if (term === this.postings.length) {
       this.postings.push(new PostingList());
       this.documentFrequencies.push(0);
-      if (term >= this.idfs.length) {
-        this.idfs = growFloat64(this.idfs, term + 1);
-        const versions = growFloat64(this.idfVersions, term + 1);
-        versions.fill(-1, this.idfVersions.length);
-        this.idfVersions = versions;
-      }
+      this.idfs.ensure(term + 1);
     }
     return term;
   }
@@ -443,10 +396,7 @@ export class MatchIndex {
     if (count <= this.accumulator.length) return;
     this.accumulator = growFloat64(this.accumulator, count);
     this.approximateNorms = growFloat64(this.approximateNorms, count);
-    this.exactNorms = growFloat64(this.exactNorms, count);
-    const versions = growFloat64(this.exactNormVersions, count);
-    versions.fill(-1, this.exactNormVersions.length);
-    this.exactNormVersions = versions;
+    this.exactNorms.ensure(count);
     const touched = new Int32Array(this.accumulator.length);
     touched.set(this.touched);
     this.touched = touched;
@@ -454,12 +404,4 @@ export class MatchIndex {
     docPatterns.set(this.docPatterns);
     this.docPatterns = docPatterns;
   }
-}
-
-function growFloat64(array: Float64Array, needed: number): Float64Array<ArrayBuffer> {
-  let length = array.length;
-  while (length < needed) length *= 2;
-  const grown = new Float64Array(length);
-  grown.set(array);
-  return grown;
 }

@@ -32,3 +32,13 @@ export class SparseList {
     this.length = kept;
   }
 }
+
+// Postings: removed docs stay as tombstones until compaction.
+export class PostingList extends SparseList {
+  dead = 0;
+
+  compact(isAlive: (doc: number) => boolean): void {
+    this.retain(isAlive);
+    this.dead = 0;
+  }
+}
