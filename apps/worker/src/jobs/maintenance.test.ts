@@ -61,7 +61,7 @@ describe.each(testDatabaseKinds)("maintenance job on %s", (kind) => {
 
     expect(outcome).toMatchObject({
       status: "succeeded",
-      result: { expiredSessions: 1, loginAttempts: 1, abandonedRuns: 1 },
+      result: { expiredSessions: 1, loginAttempts: 1, oldAlerts: 0, abandonedRuns: 1 },
     });
     // The embedded database has no autovacuum: the job gathers the statistics of the tables just written.
     const analyzed = outcome.status === "succeeded" ? outcome.result?.analyzedTables : undefined;

@@ -1,6 +1,6 @@
-// Housekeeping: expired sessions, old login attempts, runs left 'running' by a worker that died, and the embedded
-// database's planner statistics (it has no autovacuum).
-import { deleteExpiredSessions, pruneLoginAttempts } from "@playbook/core";
+// Housekeeping: expired sessions, old login attempts, week-old alerts, runs left 'running' by a worker that died,
+// and the embedded database's planner statistics (it has no autovacuum).
+import { deleteExpiredSessions, pruneAlerts, pruneLoginAttempts } from "@playbook/core";
 import { analyzeStaleTables } from "@playbook/db";
 import { jobRuns } from "@playbook/db/schema";
 import { and, eq, lt, ne, sql } from "drizzle-orm";
@@ -14,8 +14,8 @@ export const maintenanceJob: JobDefinition = {
   name: "maintenance",
   schedule: "7 * * * *",
   description:
-    "Deletes expired sessions and day-old login attempts; marks runs of dead workers as failed; on the embedded " +
-    "database, gathers statistics on tables that grew or shrank by a tenth.",
+    "Deletes expired sessions, day-old login attempts and week-old alerts; marks runs of dead workers as failed; " +
+    "on the embedded database, gathers statistics on tables that grew or shrank by a tenth.",
   runOnStart: true,
   async run({ database }) {
     const expiredSessions = await deleteExpiredSessions(database.db);
@@ -23,6 +23,7 @@ export const maintenanceJob: JobDefinition = {
       database.db,
       new Date(Date.now() - LOGIN_ATTEMPTS_KEPT_MS),
     );
+    const oldAlerts = await pruneAlerts(database.db, new Date());
 
     // A run is abandoned when its row says 'running' but nobody holds its job's lock: every live run holds it.
     const names = await database.db
@@ -59,6 +60,7 @@ export const maintenanceJob: JobDefinition = {
     return {
       expiredSessions,
       loginAttempts,
+      oldAlerts,
       abandonedRuns,
       oldRuns: oldRuns.length,
       analyzedTables,

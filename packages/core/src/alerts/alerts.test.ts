@@ -18,6 +18,7 @@ import {
 import { pullKillSwitch } from "../engine/kill-switch";
 import type { ReplyEngine } from "../engine/reply-engine";
 import { startFakeSlackServer, type FakeSlackServer } from "./fake-slack-server";
+import { ALERTS_KEPT_MS, pruneAlerts } from "./collect-alerts";
 import { MAX_SLACK_ATTEMPTS, retryDelayMs, runAlerts } from "./deliver-alerts";
 import { createSlackClient } from "./slack-client";
 
@@ -147,6 +148,34 @@ describe.each(testDatabaseKinds)("alerts on %s", (kind) => {
     expect(slack.posts).toContain(
       "Kill switch pulled: all automation is off <https://playbook.example.com/settings|Open in Playbook>",
     );
+  });
+
+  it("prunes week-old alerts Slack is done with, and never sends a pruned one again", async () => {
+    await customerSays(engine, nextCustomer(), "I want to speak to a manager", clock.now);
+    await customerSays(engine, nextCustomer(), "get me a real person", clock.now);
+    // One sent; the other still waiting for a retry after a Slack outage.
+    slack.failNext(1);
+    expect(await run()).toMatchObject({ created: 2, sent: 1, failed: 1 });
+    const [sent, pending] = await Promise.all([
+      testbed.db.select().from(alerts).where(eq(alerts.slackState, "sent")),
+      testbed.db.select().from(alerts).where(eq(alerts.slackState, "pending")),
+    ]);
+    expect([sent.length, pending.length]).toEqual([1, 1]);
+
+    // Not yet a week old: both kept.
+    expect(
+      await pruneAlerts(testbed.db, new Date(clock.now.getTime() + ALERTS_KEPT_MS - MINUTE)),
+    ).toBe(0);
+    const weekLater = new Date(clock.now.getTime() + ALERTS_KEPT_MS + MINUTE);
+    expect(await pruneAlerts(testbed.db, weekLater)).toBe(1);
+    expect((await storedAlerts()).map((alert) => alert.key)).toEqual([pending[0]!.key]);
+
+    // The escalation whose row went is far past every lookback: checking again collects nothing and sends it no
+    // second time; only the kept one's retry goes out.
+    expect(await run(weekLater)).toEqual({ created: 0, sent: 1, failed: 0 });
+    expect(slack.posts.filter((text) => text.startsWith(sent[0]!.title))).toHaveLength(1);
+    expect(slack.posts.filter((text) => text.startsWith(pending[0]!.title))).toHaveLength(1);
+    expect(slack.posts).toHaveLength(2);
   });
 
   it("records alerts for the dashboard only when no Slack webhook is set", async () => {

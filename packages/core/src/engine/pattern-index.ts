@@ -3,7 +3,7 @@
 // Each process holds one. It loads everything once, then before a search picks up rows that changed since its
 // last look (a watermark in database time, read with an overlap so a transaction that committed late is not
 // missed). Processes learn from each other through the database alone; no cluster messaging is needed.
-import { and, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, gt, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Executor } from "@playbook/db";
 import { messages, patternExamples, patterns } from "@playbook/db/schema";
 import {
@@ -58,6 +58,13 @@ export type Proposal = {
 
 // Judged decisions a process reads to calibrate (the newest first).
 const JUDGMENTS_LOADED = 6_000;
+
+/** The latest `limit` judged proposals, newest first (the index decisions_judged_idx serves it). */
+export function latestJudgmentsQuery(limit: number): SQL {
+  return sql`select evidence, correct from decisions
+    where correct is not null and evidence is not null
+    order by created_at desc, id desc limit ${limit}`;
+}
 
 /**
  * Everything a process knows to propose replies: the nearest-example index, the classifier over patterns, each
@@ -196,9 +203,7 @@ export class PatternIndex {
     this.judgmentsLoadedAt = Date.now();
     const rows = await queryRows<{ evidence: ProposalEvidence; correct: boolean }>(
       executor,
-      sql`select evidence, correct from decisions
-          where correct is not null and evidence is not null
-          order by created_at desc, id desc limit ${JUDGMENTS_LOADED}`,
+      latestJudgmentsQuery(JUDGMENTS_LOADED),
     );
     if (rows.length === this.loadedJudgments && rows.length < JUDGMENTS_LOADED) return;
     this.loadedJudgments = rows.length;

@@ -690,7 +690,6 @@ describe("readHistoryCsv: memory", () => {
       return process.memoryUsage().heapUsed;
     };
 
-    const started = Date.now();
     const heapBefore = retained();
     let peakGrowth = 0;
     let rows = 0;
@@ -705,6 +704,5 @@ describe("readHistoryCsv: memory", () => {
     expect(rows).toBe(rowCount);
     expect(lastLine).toBe(1 + rowCount + rowCount / 10);
     expect(peakGrowth).toBeLessThan(50 * 1024 * 1024);
-    expect(Date.now() - started).toBeLessThan(30_000);
   }, 60_000);
 });

@@ -68,6 +68,11 @@ export const conversations = pgTable(
   (t) => [
     index("conversations_customer_last_idx").on(t.customerId, t.lastMessageAt.desc()),
     index("conversations_status_last_idx").on(t.status, t.lastMessageAt.desc()),
+    // Escalated conversations: the alerts check looks for the recent ones every minute and after every
+    // escalation, and the work queue lists them; few conversations are escalated, so the index is small.
+    index("conversations_escalated_idx")
+      .on(t.escalatedAt)
+      .where(sql`${t.escalatedAt} is not null`),
     check(
       "conversations_closed_consistent",
       sql`(${t.status} = 'closed') = (${t.endedAt} is not null) and (${t.endedAt} is null) = (${t.endReason} is null)`,

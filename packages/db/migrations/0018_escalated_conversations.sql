@@ -1,0 +1,1 @@
+CREATE INDEX "conversations_escalated_idx" ON "conversations" USING btree ("escalated_at") WHERE "conversations"."escalated_at" is not null;
