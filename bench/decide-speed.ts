@@ -7,9 +7,10 @@
 //
 //   npx tsx bench/decide-speed.ts [--events 3000] [--customers 300] [--patterns 2000] [--lanes 4] [--embedded]
 //                                 [--profile /tmp/decide.cpuprofile] [--dump /tmp/decisions.jsonl] [--statements]
+//                                 [--keep]
 //
 // The server is BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres; a
-// fresh database is created there and dropped afterwards. --embedded uses PGlite in memory instead (its CPU is then
+// fresh database is created there and dropped afterwards (kept with --keep). --embedded uses PGlite in memory instead (its CPU is then
 // this process's too). --profile writes a CPU profile of the deciding phase only and prints its top entries.
 import { createHash } from "node:crypto";
 import { writeFile } from "node:fs/promises";
@@ -37,6 +38,7 @@ import { createDb, queryRows, runMigrations, type Database } from "@playbook/db"
 import { patternExamples, patterns, users, webhookEvents } from "@playbook/db/schema";
 import { createFreshDatabase } from "./history/fresh-database";
 import { summarizeProfile } from "./profile-summary";
+import { serverCpuSeconds } from "./server-cpu";
 
 const { values: args } = parseArgs({
   options: {
@@ -48,6 +50,7 @@ const { values: args } = parseArgs({
     profile: { type: "string" },
     dump: { type: "string" },
     statements: { type: "boolean", default: false },
+    keep: { type: "boolean", default: false },
   },
 });
 const EVENTS = Number(args.events);
@@ -235,6 +238,7 @@ async function main() {
     }
     const trips = roundTrips;
     statements.clear();
+    const serverCpu = fresh.name ? await serverCpuSeconds(fresh.name) : null;
     const cpu = process.cpuUsage();
     const began = performance.now();
     const totals = await processPendingWebhookEvents(engine, {
@@ -243,6 +247,7 @@ async function main() {
     });
     const wall = performance.now() - began;
     const used = process.cpuUsage(cpu);
+    const serverCpuAfter = fresh.name ? await serverCpuSeconds(fresh.name) : null;
     const tripsUsed = roundTrips - trips;
     if (session) {
       const { profile } = await session.post("Profiler.stop");
@@ -276,6 +281,12 @@ async function main() {
     console.log(
       `  CPU ${(cpuMs / 1000).toFixed(1)} s (user ${(used.user / 1e6).toFixed(1)}, system ${(used.system / 1e6).toFixed(1)}) = ${(cpuMs / n).toFixed(2)} ms per decision${args.embedded ? " (database included)" : " (this process; the server's not included)"}`,
     );
+    if (serverCpu !== null && serverCpuAfter !== null) {
+      const seconds = serverCpuAfter - serverCpu;
+      console.log(
+        `  server CPU ${seconds.toFixed(1)} s = ${((seconds * 1000) / n).toFixed(2)} ms per decision (its backends for this database, from /proc)`,
+      );
+    }
     if (!args.embedded) {
       console.log(`  SQL round trips: ${tripsUsed} = ${(tripsUsed / n).toFixed(2)} per decision`);
     }
@@ -286,7 +297,8 @@ async function main() {
   } finally {
     await openPhone.close();
     await database.close();
-    await fresh.drop();
+    if (args.keep) console.log(`kept: ${fresh.label}`);
+    else await fresh.drop();
   }
 }
 

@@ -3,7 +3,6 @@
 // is not what is timed), then one growth refresh in this process. Target: ≤ 10 s at 100,000 contractors.
 //
 //   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/growth/refresh-speed.ts [--contractors 100000]
-import { readdir, readFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
@@ -12,26 +11,8 @@ import { z } from "zod";
 import { refreshGrowthPatterns } from "@playbook/core";
 import { createDb, queryRows } from "@playbook/db";
 import { createFreshDatabase, requireBenchServerUrl } from "../history/fresh-database";
+import { serverCpuSeconds } from "../server-cpu";
 import { migrateDatabase } from "../history/playbook-cli";
-
-/**
- * CPU seconds used so far by the server's backends connected to `database` (when the server runs on this machine,
- * from /proc; parallel workers that have exited are not counted). Under load, wall time says little on its own.
- */
-async function serverCpuSeconds(database: string): Promise<number | null> {
-  let ticks = 0;
-  let found = false;
-  for (const pid of await readdir("/proc").catch(() => [])) {
-    if (!/^\d+$/.test(pid)) continue;
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-    if (!cmdline.startsWith("postgres: ") || !cmdline.includes(` ${database} `)) continue;
-    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    ticks += Number(fields[11]) + Number(fields[12]);
-    found = true;
-  }
-  return found ? ticks / 100 : null;
-}
 
 const { values } = parseArgs({ options: { contractors: { type: "string", default: "100000" } } });
 const n = z.coerce.number().int().positive().parse(values.contractors);
@@ -66,7 +47,7 @@ try {
     const sampler = setInterval(() => {
       peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
     }, 50);
-    const databaseName = new URL(fresh.env.DATABASE_URL!).pathname.slice(1);
+    const databaseName = fresh.name!;
     const serverCpuBefore = await serverCpuSeconds(databaseName);
     const cpuBefore = process.cpuUsage();
     started = Date.now();

@@ -8,6 +8,8 @@ import pg from "pg";
 export interface FreshDatabase {
   /** Where it is, for the report ("PostgreSQL …" or "embedded …"). */
   label: string;
+  /** The database's name on the server; null for an embedded one. */
+  name: string | null;
   /** Variables that point the Playbook CLI at it; merged over the caller's environment. */
   env: Record<string, string | undefined>;
   drop(): Promise<void>;
@@ -40,6 +42,7 @@ export async function createFreshDatabase(
     const dataDir = await mkdtemp(join(tmpdir(), `${prefix}-`));
     return {
       label: `embedded database in ${dataDir}`,
+      name: null,
       // DATABASE_URL would win over PLAYBOOK_DATA_DIR, so it is taken out.
       env: { DATABASE_URL: undefined, PLAYBOOK_DATA_DIR: dataDir },
       drop: () => rm(dataDir, { recursive: true, force: true }),
@@ -52,6 +55,7 @@ export async function createFreshDatabase(
   url.pathname = `/${name}`;
   return {
     label: `PostgreSQL database ${name} on ${url.host}`,
+    name,
     env: { DATABASE_URL: url.toString() },
     // FORCE: a CLI killed half-way may leave a connection open.
     drop: () => onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),

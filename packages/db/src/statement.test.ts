@@ -73,6 +73,32 @@ describe.each(testDatabaseKinds)("statements with fixed text on %s", (kind) => {
     expect(await runStatement(database.db, patternById, [id])).toHaveLength(0);
   });
 
+  it("prepares a statement once per connection on a server, but not one planned at every run", async () => {
+    const prepared = statement("test_prepared_probe", "select count(*)::int as n from patterns");
+    const unprepared = statement(
+      "test_unprepared_probe",
+      "select count(*)::int as n from patterns where id is not null",
+      { planEachRun: true },
+    );
+    const names = await database.db.transaction(async (tx) => {
+      await runStatement(tx, prepared, []);
+      const [count] = await runStatement<{ n: number }>(tx, unprepared, []);
+      expect(typeof count?.n).toBe("number");
+      const rows = await runStatement<{ name: string }>(
+        tx,
+        statement(
+          "test_list_prepared",
+          "select name from pg_prepared_statements where name like 'test_%probe'",
+          { planEachRun: true },
+        ),
+        [],
+      );
+      return rows.map((row) => row.name);
+    });
+    // The embedded database runs every statement unnamed.
+    expect(names).toEqual(kind === "postgres" ? ["test_prepared_probe"] : []);
+  });
+
   it("refuses a second text under a name already used", () => {
     expect(() => statement("test_pattern_by_id", "select 1")).toThrow(/defined twice/);
   });

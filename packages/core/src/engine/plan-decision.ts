@@ -33,6 +33,8 @@ const candidatePatterns = statement(
          from experiment_variants v where v.experiment_id = e.id))
       from experiments e where e.pattern_id = p.id and e.status = 'running') as experiment
   from patterns p where p.id = any(string_to_array($1, ',')::uuid[])`,
+  // The count joins two tables that grow with every message: planned once on a new database, it scanned both.
+  { planEachRun: true },
 );
 
 export interface PlanDecisionInput {

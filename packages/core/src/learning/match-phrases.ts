@@ -29,14 +29,18 @@ function phraseList(phrases: readonly string[]): { maxWords: number } {
   return list;
 }
 
-// Every run of up to n consecutive words of the last haystack looked at: one text is checked against many
-// lists in a row, and a set lookup per phrase beats a scan of the text per phrase.
-let lastHaystack: { text: string; maxWords: number; grams: Set<string> } | null = null;
+// Every run of up to n consecutive words of the haystacks looked at last: one text is checked against many lists
+// in a row (and an exchange's two texts in turns, list by list), and a set lookup per phrase beats a scan of the
+// text per phrase. A few are kept, so two texts checked in turns do not rebuild each other's sets every time.
+type Grams = { text: string; maxWords: number; grams: Set<string> };
+const recentHaystacks: Grams[] = [];
+const recentKept = 4;
 function wordSequences(haystack: PhraseHaystack, maxWords: number): Set<string> {
-  if (lastHaystack?.text === haystack && lastHaystack.maxWords >= maxWords)
-    return lastHaystack.grams;
+  const at = recentHaystacks.findIndex((entry) => entry.text === haystack);
+  const cached = at >= 0 ? recentHaystacks[at]! : null;
+  if (cached && cached.maxWords >= maxWords) return cached.grams;
   const words = haystack.trim().split(" ").filter(Boolean);
-  const n = Math.max(maxWords, lastHaystack?.text === haystack ? lastHaystack.maxWords : 0);
+  const n = Math.max(maxWords, cached?.maxWords ?? 0);
   const grams = new Set<string>();
   for (let start = 0; start < words.length; start += 1) {
     let gram = "";
@@ -45,6 +49,8 @@ function wordSequences(haystack: PhraseHaystack, maxWords: number): Set<string> 
       grams.add(gram);
     }
   }
-  lastHaystack = { text: haystack, maxWords: n, grams };
+  if (at >= 0) recentHaystacks.splice(at, 1);
+  recentHaystacks.unshift({ text: haystack, maxWords: n, grams });
+  if (recentHaystacks.length > recentKept) recentHaystacks.pop();
   return grams;
 }
