@@ -16,11 +16,11 @@ import { once } from "node:events";
 import http from "node:http";
 import { parseArgs } from "node:util";
 import { count, eq, sql } from "drizzle-orm";
-import pg from "pg";
 import { signOpenPhoneWebhook } from "@playbook/core";
 import { buildMessageEvent, paraphraseText } from "@playbook/core/testing";
 import { createDb, queryRows, runMigrations, type Database } from "@playbook/db";
 import { decisions, webhookEvents } from "@playbook/db/schema";
+import { createFreshDatabase } from "./history/fresh-database";
 import { patternCorpus, seedPatterns } from "./seed-patterns";
 
 const { values: args } = parseArgs({
@@ -42,8 +42,6 @@ const BUSINESS = "+19025550000";
 const secret = randomBytes(32).toString("base64");
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const dbName = `playbook_bench_${Date.now()}`;
-const benchUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0
@@ -54,16 +52,6 @@ const summarize = (values: number[]) => {
   const fmt = (v: number) => v.toFixed(2);
   return `n=${sorted.length} p50=${fmt(percentile(sorted, 50))} ms p95=${fmt(percentile(sorted, 95))} ms p99=${fmt(percentile(sorted, 99))} ms max=${fmt(sorted.at(-1) ?? NaN)} ms`;
 };
-
-async function adminQuery(text: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 const corpus = patternCorpus(PATTERNS);
 const seed = (database: Database) => seedPatterns(database, PATTERNS, corpus);
@@ -178,7 +166,8 @@ async function decisionLatencies(database: Database, phase: string) {
 
 async function main() {
   console.log(`Reply-engine benchmark: ${PATTERNS} patterns, ${RATE}/s for ${SECONDS} s`);
-  await adminQuery(`create database ${dbName}`);
+  const fresh = await createFreshDatabase(adminUrl, "playbook_bench");
+  const benchUrl = fresh.env.DATABASE_URL!;
   const database = await createDb({ databaseUrl: benchUrl, poolSize: 4 });
   let server: ReturnType<typeof spawn> | undefined;
   try {
@@ -255,7 +244,8 @@ async function main() {
       await once(server, "exit");
     }
     await database.close();
-    if (!args.keep) await adminQuery(`drop database ${dbName}`);
+    if (args.keep) console.log(`kept: ${fresh.label}`);
+    else await fresh.drop();
   }
 }
 

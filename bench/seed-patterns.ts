@@ -22,8 +22,10 @@ export async function seedPatterns(
       .insert(patterns)
       .values(
         slice.map((entry, i) => {
-          const responseTemplate = `Thanks for asking! Answer number ${offset + i}: we will sort that out for you.`;
           const triggerText = entry.examples[0] ?? "question";
+          // Each pattern says its own answer, as learned patterns do (answers alike but for a number would have
+          // been learned as one pattern, and the merge check would compare every pair of them).
+          const responseTemplate = `About ${triggerText.toLowerCase().replace(/[?.!\s]+$/, "")}: answer ${offset + i}.`;
           return {
             type: "general" as const,
             signature: textSignature(triggerText),

@@ -25,6 +25,7 @@ import pg from "pg";
 import { signOpenPhoneWebhook } from "@playbook/core";
 import { buildMessageEvent } from "@playbook/core/testing";
 import { createDb, runMigrations } from "@playbook/db";
+import { createFreshDatabase } from "./history/fresh-database";
 import { seedPatterns } from "./seed-patterns";
 
 const { values: args } = parseArgs({
@@ -47,8 +48,9 @@ const BUSINESS = "+19025550000";
 const secret = randomBytes(32).toString("base64");
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const dbName = `playbook_webhooks_${Date.now()}`;
-const benchUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
+const fresh = await createFreshDatabase(adminUrl, "playbook_webhooks");
+const dbName = fresh.name!;
+const benchUrl = fresh.env.DATABASE_URL!;
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0
@@ -226,7 +228,6 @@ async function main() {
       .map((l) => l.toFixed(1))
       .join(" ")}`,
   );
-  await sql(adminUrl, `create database ${dbName}`);
   let api: ChildProcess | undefined;
   try {
     const database = await createDb({ databaseUrl: benchUrl, poolSize: 4 });
@@ -323,7 +324,8 @@ async function main() {
     }
   } finally {
     if (api) await stopProcess(api);
-    if (!args.keep) await sql(adminUrl, `drop database if exists ${dbName} with (force)`);
+    if (args.keep) console.log(`kept: ${fresh.label}`);
+    else await fresh.drop();
   }
 }
 

@@ -12,10 +12,11 @@ import {
   type ProposalEvidence,
 } from "../matching/calibrate-probability";
 import { MatchIndex } from "../matching/match-index";
-import { ReplyClassifier } from "../matching/reply-classifier";
+import { ReplyClassifier, type AddOptions } from "../matching/reply-classifier";
 import { PatternVocabulary } from "../matching/pattern-vocabulary";
 import { analyzeText } from "../matching/text-features";
 import { AnswerRegistry } from "../learning/answer-registry";
+import { inTurns } from "../runtime/in-turns";
 
 const OVERLAP_MS = 5_000;
 
@@ -115,6 +116,8 @@ export class PatternIndex {
 
   /** Brings the index up to date; concurrent callers share one refresh. */
   async refresh(executor: Executor, opts: { force?: boolean } = {}): Promise<void> {
+    // A load under way takes turns with other work: nobody proposes from an index it has half rebuilt.
+    if (this.refreshing && !opts.force) return this.refreshing;
     if (!opts.force && Date.now() - this.lastRefreshAt < this.refreshIntervalMs) return;
     // Forced (after an import in this process): the judgments are read again too, not a minute later.
     if (opts.force) this.judgmentsLoadedAt = 0;
@@ -143,18 +146,23 @@ export class PatternIndex {
       // whenever the rows were written (an import writes many in one transaction): the same history gives the
       // same classes in the same order, so the same model.
       .orderBy(patterns.firstSeenAt, patterns.triggerText, patterns.id);
+    // A first load for import or replay ends in a full refit: stepping the classifier through every trigger and
+    // example first (and refitting on the triggers alone as they pile up) would build models it throws away.
+    const adding: AddOptions = this.classifier.refitFollowsBatch ? { skipStep: true } : {};
+    // The process keeps answering webhooks while it loads (a first load of 10,000 patterns is seconds of work):
+    // in turns. Callers wait for the whole load through refresh().
     // A restored pattern was removed from the index: its old examples must come back with it.
     const restored: string[] = [];
-    for (const row of changedPatterns) {
+    await inTurns(changedPatterns, (row) => {
       if (row.deletedAt) {
         if (this.triggers.has(row.id)) this.removePattern(row.id);
-        continue;
+        return;
       }
       const known = this.triggers.get(row.id);
       if (since && known === undefined) restored.push(row.id);
-      if (known !== row.triggerText) this.addTrigger(row.id, row.triggerText);
+      if (known !== row.triggerText) this.addTrigger(row.id, row.triggerText, undefined, adding);
       this.answers.set(row.id, row.responseTemplate);
-    }
+    });
 
     const examples = await executor
       .select({
@@ -188,7 +196,7 @@ export class PatternIndex {
         compareText(a.text, b.text) ||
         compareText(a.id, b.id),
     );
-    for (const example of ordered) this.addExample(example, { deferFit: true });
+    await inTurns(ordered, (example) => this.addExample(example, { deferFit: true, ...adding }));
     this.classifier.refitIfDue();
     await this.loadJudgments(executor);
 
@@ -216,7 +224,7 @@ export class PatternIndex {
   private judgmentsLoadedAt = 0;
 
   /** Adds what this process just learned, so its next search sees it without waiting for a refresh. */
-  addExample(example: IndexedExample, opts: { deferFit?: boolean } = {}): void {
+  addExample(example: IndexedExample, opts: AddOptions = {}): void {
     if (this.index.has(example.id)) return;
     let seen = this.phrasings.get(example.patternId);
     if (seen === undefined) {
@@ -233,7 +241,12 @@ export class PatternIndex {
   }
 
   /** Indexes a pattern's trigger and registers its answer. */
-  addTrigger(patternId: string, triggerText: string, responseTemplate?: string): void {
+  addTrigger(
+    patternId: string,
+    triggerText: string,
+    responseTemplate?: string,
+    opts: AddOptions = {},
+  ): void {
     const previous = this.triggers.get(patternId);
     if (previous !== undefined) this.vocabulary.remove(patternId, previous);
     const analysis = analyzeText(triggerText);
@@ -244,7 +257,7 @@ export class PatternIndex {
     this.index.add({ id, patternId, text: triggerText }, analysis);
     // The trigger is an example too: a pattern an admin wrote has no other until it is used.
     this.classifier.remove(id);
-    this.classifier.add(id, patternId, analysis);
+    this.classifier.add(id, patternId, analysis, opts);
     if (responseTemplate !== undefined) this.answers.set(patternId, responseTemplate);
   }
 

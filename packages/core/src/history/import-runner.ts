@@ -15,7 +15,7 @@ import type { Logger } from "../logger";
 import { PatternIndex } from "../engine/pattern-index";
 import { getSettings } from "../settings/settings";
 import { HistorySimulator } from "./history-simulator";
-import { playInTurns } from "./play-in-turns";
+import { inTurns } from "../runtime/in-turns";
 import type { CustomerState, PlayedMessage } from "./history-state";
 import { evictIdle, loadCustomers, loadWaitingReplies } from "./load-import-state";
 import { writeHistoryChanges } from "./import-writer";
@@ -260,7 +260,7 @@ export async function processStagedRows(
       current = await db.transaction(async (tx) => {
         const fresh = await withoutKnownMessages(tx, played);
         await loadCustomers(tx, simulator, customers, fresh);
-        await playInTurns(fresh, (message) =>
+        await inTurns(fresh, (message) =>
           simulator.play(customers.get(message.customerPhone)!, message),
         );
         const written = await writeHistoryChanges(tx, simulator.takeChanges());

@@ -13,7 +13,7 @@ import { PatternIndex } from "../engine/pattern-index";
 import type { Judgment } from "../matching/calibrate-probability";
 import { getSettings, type Settings } from "../settings/settings";
 import { HistorySimulator } from "./history-simulator";
-import { playInTurns } from "./play-in-turns";
+import { inTurns } from "../runtime/in-turns";
 import type { AnsweredMessage, CustomerState, PatternRow, PlayedMessage } from "./history-state";
 import { sortHistoryFile, type SortedHistory } from "./sort-history";
 import { defaultTimeSaving, ReplayTally, type ReplaySummary } from "./replay-tally";
@@ -100,7 +100,7 @@ export async function replayHistoryFile(
     const playBatch = async () => {
       if (opts.signal?.aborted) throw new ReplayCancelledError("The replay was cancelled.");
       await addCustomers(runtime.database, customers, batch);
-      await playInTurns(batch, (message) => {
+      await inTurns(batch, (message) => {
         if (seenKeys.has(message.key)) {
           duplicates += 1;
           return;

@@ -31,6 +31,13 @@ export type ReplyClassifierOptions = {
   refit?: "inline" | "background";
 };
 
+export type AddOptions = {
+  /** No refit now, whatever the count: the caller adds more and calls refitIfDue() once at the end. */
+  deferFit?: boolean;
+  /** Not even a step (implies deferFit): for a batch a full refit will follow (see refitFollowsBatch). */
+  skipStep?: boolean;
+};
+
 /** Examples up to which every addition refits the whole model (cheap at that size). */
 const smallModel = 64;
 
@@ -87,7 +94,7 @@ export class ReplyClassifier {
     exampleId: string,
     patternId: string,
     text: string | TextAnalysis,
-    opts: { deferFit?: boolean } = {},
+    opts: AddOptions = {},
   ): void {
     if (this.examples.has(exampleId)) return;
     const classIndex = this.addClass(patternId);
@@ -108,8 +115,17 @@ export class ReplyClassifier {
     this.examplesPerClass[classIndex] = (this.examplesPerClass[classIndex] ?? 0) + 1;
     this.live[classIndex] = 1;
     if (this.refitting) this.addedWhileRefitting.push(example);
+    if (opts.skipStep) return;
     if (!opts.deferFit && this.refitIfDue() === "inline") return;
     this.step(this.model, example, this.learningRate / 2);
+  }
+
+  /**
+   * Whether a full inline refit is sure to follow once a batch of examples is in: the model was never fitted and
+   * refits run inline. Stepping through such a batch builds a model the refit throws away.
+   */
+  get refitFollowsBatch(): boolean {
+    return this.refitMode === "inline" && this.fittedCount === 0;
   }
 
   remove(exampleId: string): void {

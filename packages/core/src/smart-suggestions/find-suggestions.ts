@@ -6,6 +6,7 @@ import type { Executor } from "@playbook/db";
 import { queryRows } from "@playbook/db";
 import { decisions, patterns } from "@playbook/db/schema";
 import { AnswerRegistry } from "../learning/answer-registry";
+import { inTurns } from "../runtime/in-turns";
 import { judged, judgedRight, proposal } from "../stats/performance-timeline";
 import { DAYS_PER_WEEK, baselineWeeks, findWeeklyJump, type JumpRule } from "./weekly-jump";
 
@@ -104,16 +105,18 @@ async function merges(executor: Executor): Promise<Finding[]> {
   for (const row of rows) registry.set(row.id, row.template);
   const byId = new Map(rows.map((row) => [row.id, row]));
   const findings = new Map<string, Finding>();
-  for (const row of rows) {
+  // Comparing every answer with the others is minutes of work at thousands of near-alike answers, in the process
+  // that also acknowledges webhooks: in turns.
+  await inTurns(rows, (row) => {
     const twin = registry.find(row.template, (id) => id !== row.id);
-    if (twin === undefined) continue;
+    if (twin === undefined) return;
     const other = byId.get(twin)!;
     const [keep, merge] =
       other.examples > row.examples || (other.examples === row.examples && other.id < row.id)
         ? [other, row]
         : [row, other];
     const key = `merge_patterns:${[keep.id, merge.id].sort().join(":")}`;
-    if (findings.has(key)) continue;
+    if (findings.has(key)) return;
     findings.set(key, {
       kind: "merge_patterns",
       key,
@@ -121,7 +124,7 @@ async function merges(executor: Executor): Promise<Finding[]> {
       title: `${quote(keep.trigger, 40)} and ${quote(merge.trigger, 40)} say the same thing: merge them?`,
       evidence: { keepExamples: keep.examples, mergeExamples: merge.examples },
     });
-  }
+  });
   return [...findings.values()];
 }
 
