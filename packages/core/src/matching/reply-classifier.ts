@@ -1,6 +1,7 @@
 // A discriminative model over patterns: multinomial logistic regression on a message's word, word-pair and
 // character n-gram features, trained by SGD on every learned example. It answers "which pattern's reply does this
 // message want?" with a probability per pattern, which a nearest-example search cannot.
+import { bestClasses, classSoftmax } from "./class-softmax";
 import { TermNumbers } from "./feature-ids";
 import { SgdStepper, seededRandom, shuffle, type Weights } from "./sgd-step";
 import { TermWeights } from "./term-weights";
@@ -283,71 +284,15 @@ export class ReplyClassifier {
       terms.subarray(0, kept),
       values.subarray(0, kept),
     );
-    return this.best(probabilities, limit).map((index) => ({
+    return bestClasses(probabilities, this.live, this.classIds.length, limit).map((index) => ({
       patternId: this.classIds[index]!,
       probability: probabilities[index] ?? 0,
     }));
   }
 
-  // The best `limit` live classes in one pass (a partial insertion sort), ties to the older pattern.
-  private best(probabilities: Float64Array, limit: number): number[] {
-    const top: number[] = [];
-    if (limit <= 0) return top;
-    const live = this.live;
-    const count = this.classIds.length;
-    let filled = 0;
-    // The probability the last of the top must beat; -1 while there is room.
-    let bar = -1;
-    for (let c = 0; c < count; c++) {
-      if (live[c] !== 1) continue;
-      const p = probabilities[c]!;
-      // Ties go to the older (lower) class, already in: a later one must be strictly higher.
-      if (filled === limit && !(p > bar)) continue;
-      let at = filled < limit ? filled++ : limit - 1;
-      while (at > 0 && p > probabilities[top[at - 1]!]!) {
-        top[at] = top[at - 1]!;
-        at--;
-      }
-      top[at] = c;
-      if (filled === limit) bar = probabilities[top[limit - 1]!]!;
-    }
-    return top;
-  }
-
   // Softmax over the live classes, into the scratch array (the others get 0).
   private forward(model: Weights, terms: Int32Array, values: Float64Array): Float64Array {
-    const count = this.classIds.length;
-    const scores = this.scores;
-    // A model fitted in the background may know fewer classes and terms than there are now.
-    const bias = model.bias;
-    const known = Math.min(count, bias.length);
-    for (let c = 0; c < known; c++) scores[c] = bias[c]!;
-    scores.fill(0, known, count);
-    const { offsets, lengths, classes, weights, termSlots } = model.terms;
-    for (let i = 0; i < terms.length; i++) {
-      const term = terms[i]!;
-      // A model fitted in the background may not know the term.
-      if (term >= termSlots) continue;
-      const value = values[i]!;
-      const start = offsets[term]!;
-      const end = start + lengths[term]!;
-      for (let k = start; k < end; k++) {
-        const c = classes[k]!;
-        scores[c] = scores[c]! + value * weights[k]!;
-      }
-    }
-    let max = -Infinity;
-    for (let c = 0; c < count; c++) {
-      if (this.live[c] === 1 && scores[c]! > max) max = scores[c]!;
-    }
-    let sum = 0;
-    for (let c = 0; c < count; c++) {
-      const e = this.live[c] === 1 ? Math.exp(scores[c]! - max) : 0;
-      scores[c] = e;
-      sum += e;
-    }
-    for (let c = 0; c < count; c++) scores[c] = scores[c]! / sum;
-    return scores;
+    return classSoftmax(model, terms, values, this.live, this.classIds.length, this.scores);
   }
 
   private idf(documentFrequency: number): number {
