@@ -67,5 +67,6 @@ export * from "./openphone/fake-openphone-server";
 export * from "./openphone/fixtures";
 export * from "./llm/fake-openai-server";
 export * from "./matching/synthetic-corpus";
+export * from "./matching/insert-corpus-patterns";
 export * from "./growth/growth-fixtures";
 export * from "./alerts/fake-slack-server";
