@@ -5,36 +5,14 @@ import { growFloat64, VersionedValues } from "./versioned-values";
 import { PostingList } from "./sparse-list";
 import { TermNumbers } from "./feature-ids";
 import { analyzeText, type TextAnalysis } from "./text-features";
+import {
+  defaultMatchLimit,
+  type MatchDoc,
+  type MatchResult,
+  type MatchSearchOptions,
+} from "./match-types";
 
-/** One text that stands for a pattern: an example (id = example id) or its trigger (id = `trigger:<patternId>`). */
-export type MatchDoc = { id: string; patternId: string; text: string };
-
-export type MatchCandidate = {
-  patternId: string;
-  /** Cosine similarity in [0, 1] of the message and the pattern's closest text. */
-  score: number;
-  docId: string;
-  docText: string;
-};
-
-export type MatchResult = {
-  /** Best first; equal scores ordered by patternId. */
-  candidates: MatchCandidate[];
-  topScore: number;
-  /** Top score minus the second pattern's score; the top score itself when only one pattern matched. */
-  margin: number;
-};
-
-export type MatchSearchOptions = {
-  /** How many candidates to return (default 5). topScore and margin never depend on it. */
-  limit?: number;
-  /** Patterns for which this returns false are never candidates (nor the runner-up in the margin). */
-  filter?: (patternId: string) => boolean;
-  /** Only these patterns can be candidates (and the runner-up in the margin): their docs alone are scored. */
-  only?: Iterable<string>;
-};
-
-export const defaultMatchLimit = 5;
+export * from "./match-types";
 
 /**
  * Most postings one search reads. Terms are read rarest first, so the budget only ever skips the commonest terms

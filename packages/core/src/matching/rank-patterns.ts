@@ -1,6 +1,6 @@
 // From the exactly scored docs to the patterns they stand for: each pattern is as close as its closest doc, ties
 // broken by ids so the same index always gives the same ranking.
-import type { MatchCandidate, MatchResult } from "./match-index";
+import type { MatchCandidate, MatchResult } from "./match-types";
 
 export type ScoredDoc = { score: number; doc: { id: string; patternId: string; text: string } };
 
