@@ -14,6 +14,9 @@ import {
   startAfter,
   exchangeTime,
   EXCHANGES_PER_DAY,
+  FOREIGN_INTENT,
+  HOLDING_REPLY,
+  mixInForeign,
 } from "./build-exchanges";
 import type { LabeledExample } from "./datasets";
 import { stripGreetingAndSignOff } from "./strict-scorer";
@@ -243,5 +246,37 @@ describe("exchangeRows", () => {
         expect(record.message_id).not.toBe("");
       }
     });
+  });
+});
+
+describe("mixInForeign", () => {
+  const own = holdOutIntents(splitByIntent(examplesOf({ a: 10, b: 10 }), 0.6, 1), 0, 1);
+  const other = examplesOf({ x: 30, y: 30 });
+
+  it("adds a seeded sample of another business's questions to both parts, answered with the holding reply", () => {
+    const mixed = mixInForeign(own, { examples: other, learn: 5, test: 15 }, 1);
+    expect(countBy(mixed.learn, FOREIGN_INTENT)).toBe(5);
+    expect(countBy(mixed.test, FOREIGN_INTENT)).toBe(15);
+    // The own examples are all still there, and held-out intents are untouched.
+    expect(mixed.learn.length).toBe(own.learn.length + 5);
+    expect(mixed.test.length).toBe(own.test.length + 15);
+    expect(mixed.outOfScopeIntents).toEqual(own.outOfScopeIntents);
+    const foreign = [...mixed.learn, ...mixed.test].filter((e) => e.intent === FOREIGN_INTENT);
+    expect(new Set(foreign.map((e) => e.reply))).toEqual(new Set([HOLDING_REPLY]));
+    // Twenty distinct questions of the other business, none asked twice across the parts.
+    expect(new Set(foreign.map((e) => e.text)).size).toBe(20);
+    const theirs = new Set(other.map((e) => e.text));
+    expect(foreign.every((e) => theirs.has(e.text))).toBe(true);
+    // Mixed in, not appended: a foreign question is not always last.
+    expect(
+      mixed.test.at(-1)?.intent === FOREIGN_INTENT && mixed.test.at(-2)?.intent === FOREIGN_INTENT,
+    ).toBe(false);
+  });
+
+  it("mixes the same way for the same seed, and not at all when asked for none", () => {
+    const traffic = { examples: other, learn: 5, test: 15 };
+    expect(mixInForeign(own, traffic, 3)).toEqual(mixInForeign(own, traffic, 3));
+    expect(mixInForeign(own, traffic, 4)).not.toEqual(mixInForeign(own, traffic, 3));
+    expect(mixInForeign(own, { examples: other, learn: 0, test: 0 }, 3)).toBe(own);
   });
 });

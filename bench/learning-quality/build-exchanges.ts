@@ -205,6 +205,46 @@ export function startAfter(rows: readonly HistoryCsvRow[], fallback: Date): Date
   return new Date(Math.floor(last / DAY) * DAY + DAY + timeOfDay);
 }
 
+/** The pseudo-intent of another business's questions mixed into a dataset (see mixInForeign). */
+export const FOREIGN_INTENT = "(another business's question)";
+/** What the operator answers a question the business has no answer for: a holding reply, never an answer. */
+export const HOLDING_REPLY = "Let me check on that and get back to you shortly.";
+
+export interface ForeignTraffic {
+  /** Another dataset's questions: traffic no reply of this business answers (out of its domain). */
+  examples: readonly LabeledExample[];
+  /** How many of them go into the learning part, and how many into the test part. */
+  learn: number;
+  test: number;
+}
+
+/**
+ * Mixes a seeded sample of another business's questions into both parts, each answered with the holding reply:
+ * real history holds questions the business does not answer, and the reply operators give them must never become
+ * an automatic answer for everything unknown. They keep their own pseudo-intent, so they are scored apart.
+ */
+export function mixInForeign(
+  split: ScopedSplit,
+  foreign: ForeignTraffic,
+  seed: number,
+): ScopedSplit {
+  const wanted = foreign.learn + foreign.test;
+  if (wanted === 0) return split;
+  const random = createRandom(seed + 7);
+  const taken = sampleExamples(foreign.examples, wanted, seed + 7).map(
+    (example): LabeledExample => ({
+      text: example.text,
+      intent: FOREIGN_INTENT,
+      reply: HOLDING_REPLY,
+    }),
+  );
+  return {
+    ...split,
+    learn: shuffled([...split.learn, ...taken.slice(0, foreign.learn)], random),
+    test: shuffled([...split.test, ...taken.slice(foreign.learn)], random),
+  };
+}
+
 /** The day the learning part starts. */
 export const learnFrom = new Date("2025-01-06T14:00:00Z");
 
@@ -223,15 +263,22 @@ export interface HistorySplit extends ScopedSplit {
 export function splitHistory(
   name: string,
   all: readonly LabeledExample[],
-  options: { learnShare: number; oosShare: number; seed: number; limit?: number | undefined },
+  options: {
+    learnShare: number;
+    oosShare: number;
+    seed: number;
+    limit?: number | undefined;
+    foreign?: ForeignTraffic | undefined;
+  },
 ): HistorySplit {
   const examples =
     options.limit === undefined ? all : sampleExamples(all, options.limit, options.seed);
-  const scoped = holdOutIntents(
+  const held = holdOutIntents(
     splitByIntent(examples, options.learnShare, options.seed),
     options.oosShare,
     options.seed,
   );
+  const scoped = options.foreign ? mixInForeign(held, options.foreign, options.seed) : held;
   const learnRows = exchangeRows(scoped.learn, {
     idPrefix: `${name}-learn`,
     startAt: learnFrom,

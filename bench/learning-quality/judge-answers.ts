@@ -13,11 +13,14 @@ export interface TestMessage {
   operatorReply: string;
   /** Its intent had no example in the learning part. */
   outOfScope: boolean;
+  /** Another business's question, answered with a holding reply (see mixInForeign); absent: false. */
+  foreign?: boolean;
 }
 
 export interface JudgedAnswer {
   messageId: string;
   outOfScope: boolean;
+  foreign: boolean;
   decision: TDecision | BaselineDecision;
   /** A reply was proposed, right or wrong. */
   proposed: boolean;
@@ -73,6 +76,7 @@ export function judgePlaybookResults(
     judged.set(result.message_id, {
       messageId: message.messageId,
       outOfScope: message.outOfScope,
+      foreign: message.foreign === true,
       decision: result.decision,
       proposed: result.proposed_reply !== null,
       right: scorer.isRight(result.proposed_reply, result.operator_reply, message.intent),
@@ -88,6 +92,7 @@ export function judgePlaybookResults(
       judged.get(message.messageId) ?? {
         messageId: message.messageId,
         outOfScope: message.outOfScope,
+        foreign: message.foreign === true,
         decision: "none",
         proposed: false,
         right: false,
@@ -121,13 +126,14 @@ export function judgeBaselineAnswers(
     const reply = cannedReplies.get(prediction.intent);
     if (reply === undefined) throw new Error(`no canned reply for intent ${prediction.intent}`);
     const right = scorer.isRight(reply, message.operatorReply, message.intent);
-    if (!message.outOfScope) {
+    if (!message.outOfScope && message.foreign !== true) {
       inScope += 1;
       if (prediction.intent === message.intent) intentsRight += 1;
     }
     return {
       messageId: message.messageId,
       outOfScope: message.outOfScope,
+      foreign: message.foreign === true,
       decision: baseline.decide(prediction.probability),
       proposed: true,
       right,

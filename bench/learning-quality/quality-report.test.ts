@@ -16,6 +16,7 @@ function answer(
   return {
     messageId: "m",
     outOfScope: false,
+    foreign: false,
     decision,
     proposed: decision !== "none",
     right,
@@ -83,6 +84,31 @@ describe("summariseAnswers", () => {
     expect(report.outOfScope.messages).toBe(2);
     expect(report.outOfScope.auto).toMatchObject({ count: 1, coverage: 0.5, right: 0 });
     expect(report.outOfScope.suggest).toMatchObject({ count: 1, coverage: 0.5 });
+  });
+
+  it("counts another business's questions apart, neither in scope nor held out", () => {
+    const mixed = summariseAnswers(
+      "Playbook",
+      [
+        ...answers,
+        answer("auto", false, { foreign: true }),
+        answer("suggest", true, { foreign: true }),
+        answer("none", false, { foreign: true }),
+        answer("shadow", false, { foreign: true }),
+      ],
+      { decisions: decisionLevels },
+    );
+    expect(mixed.inScope.messages).toBe(8);
+    expect(mixed.outOfScope.messages).toBe(2);
+    expect(mixed.all.messages).toBe(14);
+    expect(mixed.foreign.messages).toBe(4);
+    expect(mixed.foreign.auto).toMatchObject({ count: 1, coverage: 0.25, right: 0 });
+    expect(mixed.foreign.suggest).toMatchObject({ count: 1, coverage: 0.25, right: 1 });
+    const text = formatSideBySide([mixed]);
+    expect(text).toMatch(/^another business's questions \(4 messages\)$/m);
+    expect(text).toMatch(/^another business's questions[^]*^ {2}auto rate\s+25\.0%\s+1 of 4$/m);
+    // Without any, the rows are left out.
+    expect(formatSideBySide([report])).not.toContain("another business");
   });
 
   it("counts proposals judged wrong though they hold the right answer", () => {

@@ -51,6 +51,8 @@ export interface SystemReport {
   inScope: ScopeFigures;
   all: ScopeFigures;
   outOfScope: OutOfScopeFigures;
+  /** Another business's questions, answered with a holding reply: no automatic reply is right for them. */
+  foreign: OutOfScopeFigures;
   /** Proposals judged wrong though they hold the right canned reply word for word: the dressing differs. */
   wrongByDressing: { count: number; proposals: number };
   /** Of `score` against strict rightness, over every answer with a score and a proposal; null without scores. */
@@ -109,24 +111,23 @@ export function summariseAnswers(
   const { decisions } = options;
   const precisionTarget = options.precisionTarget ?? 0.99;
   const sweepOptions = { precisionTarget, steps: options.steps ?? 20 };
-  const outside = answers.filter((answer) => answer.outOfScope);
-  const outsideAt = (decision: Decision) => {
-    const taken = outside.filter((answer) => answer.decision === decision);
-    return share(taken.length, taken.filter((answer) => answer.right).length, outside.length);
+  const outsideFigures = (outside: readonly JudgedAnswer[]): OutOfScopeFigures => {
+    const at = (decision: Decision) => {
+      const taken = outside.filter((answer) => answer.decision === decision);
+      return share(taken.length, taken.filter((answer) => answer.right).length, outside.length);
+    };
+    return { messages: outside.length, auto: at("auto"), suggest: at("suggest") };
   };
   return {
     name,
     decisions,
     inScope: scopeFigures(
-      answers.filter((answer) => !answer.outOfScope),
+      answers.filter((answer) => !answer.outOfScope && !answer.foreign),
       decisions,
     ),
     all: scopeFigures(answers, decisions),
-    outOfScope: {
-      messages: outside.length,
-      auto: outsideAt("auto"),
-      suggest: outsideAt("suggest"),
-    },
+    outOfScope: outsideFigures(answers.filter((answer) => answer.outOfScope)),
+    foreign: outsideFigures(answers.filter((answer) => answer.foreign)),
     wrongByDressing: {
       count: answers.filter((answer) => answer.proposed && answer.carriesAnswer && !answer.right)
         .length,
@@ -186,6 +187,19 @@ function scopeRows(title: string, scopes: readonly ScopeFigures[]): string[][] {
   ];
 }
 
+// Another business's questions, when the run mixed them in: every automatic reply to one is a wrong one (the
+// operator only ever gave them a holding reply, which must not go out by itself).
+function foreignRows(reports: readonly SystemReport[]): string[][] {
+  const count = reports[0]?.foreign.messages ?? 0;
+  if (count === 0) return [];
+  const rate = (entry: Share) => [percent(entry.coverage), `${entry.count} of ${count}`];
+  return [
+    [`another business's questions (${count} messages)`],
+    ["  auto rate", ...reports.flatMap((report) => rate(report.foreign.auto))],
+    ["  suggest rate", ...reports.flatMap((report) => rate(report.foreign.suggest))],
+  ];
+}
+
 /** The systems' figures in one table, a pair of columns (coverage, precision) per system. */
 export function formatSideBySide(reports: readonly SystemReport[]): string {
   const outOfScope = reports[0]?.outOfScope.messages ?? 0;
@@ -221,6 +235,7 @@ export function formatSideBySide(reports: readonly SystemReport[]): string {
       }),
     ],
     ["  suggest rate", ...reports.flatMap((report) => rate(report.outOfScope.suggest))],
+    ...foreignRows(reports),
     ["calibration of score"],
     [
       "  ECE, 10 bins",

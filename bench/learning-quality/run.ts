@@ -6,7 +6,11 @@
 // own `matched`, and printed beside a baseline trained on the same learning part (TF-IDF + logistic regression).
 //
 //   npx tsx bench/learning-quality/run.ts [--dataset banking77|bitext|all] [--learn-share 0.6] [--oos-share 0.1]
+//                                         [--foreign-learn 100] [--foreign-test 300]
 //                                         [--limit N] [--seed 1] [--out DIR] [--keep-database]
+//
+// --foreign-learn and --foreign-test mix the other dataset's questions into each part as another business's
+// traffic, answered with a holding reply (out-of-domain questions, beside the held-out intents' in-domain ones).
 //
 // With TEST_DATABASE_URL or DATABASE_URL, each dataset gets a new database on that PostgreSQL server (dropped
 // afterwards); without, a new embedded database. Files (learn.csv, test.csv, results.jsonl, report.json) go to
@@ -26,7 +30,13 @@ import {
   replayHistory,
   type TReplayResult,
 } from "../history/playbook-cli";
-import { questionMessageId, replyMessageId, splitHistory } from "./build-exchanges";
+import {
+  FOREIGN_INTENT,
+  HOLDING_REPLY,
+  questionMessageId,
+  replyMessageId,
+  splitHistory,
+} from "./build-exchanges";
 import { datasetNames, loadDataset, type DatasetName } from "./datasets";
 import { defaultBaselineOptions, trainIntentBaseline } from "./intent-baseline";
 import {
@@ -48,6 +58,8 @@ const { values } = parseArgs({
     dataset: { type: "string", default: "all" },
     "learn-share": { type: "string", default: "0.6" },
     "oos-share": { type: "string", default: "0.1" },
+    "foreign-learn": { type: "string", default: "100" },
+    "foreign-test": { type: "string", default: "300" },
     limit: { type: "string" },
     seed: { type: "string", default: "1" },
     out: { type: "string" },
@@ -60,6 +72,8 @@ const options = z
     dataset: z.enum([...datasetNames, "all"]),
     learnShare: z.coerce.number().gt(0).lt(1),
     oosShare: z.coerce.number().min(0).lt(1),
+    foreignLearn: z.coerce.number().int().min(0),
+    foreignTest: z.coerce.number().int().min(0),
     limit: z.coerce.number().int().positive().optional(),
     seed: z.coerce.number().int(),
     out: z.string().optional(),
@@ -68,6 +82,8 @@ const options = z
     dataset: values.dataset,
     learnShare: values["learn-share"],
     oosShare: values["oos-share"],
+    foreignLearn: values["foreign-learn"],
+    foreignTest: values["foreign-test"],
     limit: values.limit,
     seed: values.seed,
     out: values.out,
@@ -77,13 +93,23 @@ const percent = (value: number | null) => (value === null ? "-" : `${(value * 10
 
 async function evaluate(name: DatasetName, outDir: string) {
   const all = await loadDataset(name);
+  const foreignName = datasetNames.find((other) => other !== name);
+  const foreign =
+    foreignName === undefined || options.foreignLearn + options.foreignTest === 0
+      ? undefined
+      : {
+          examples: await loadDataset(foreignName),
+          learn: options.foreignLearn,
+          test: options.foreignTest,
+        };
   // Every intent's canned reply, sampled or not: the scorer's "closer than any other intent" check needs them all.
   const cannedReplies = new Map(all.map((example) => [example.intent, example.reply]));
+  if (foreign) cannedReplies.set(FOREIGN_INTENT, HOLDING_REPLY);
   const scorer = createStrictScorer(cannedReplies);
   const { learn, test, outOfScopeIntents, learnRows, testRows, testPrefix } = splitHistory(
     name,
     all,
-    options,
+    { ...options, foreign },
   );
   const bodies = new Map(testRows.map((row) => [row.messageId, row.body]));
   const outOfScope = new Set(outOfScopeIntents);
@@ -96,9 +122,11 @@ async function evaluate(name: DatasetName, outDir: string) {
       intent: example.intent,
       operatorReply,
       outOfScope: outOfScope.has(example.intent),
+      foreign: example.intent === FOREIGN_INTENT,
     };
   });
-  const inScopeMessages = messages.filter((message) => !message.outOfScope);
+  const inScopeMessages = messages.filter((message) => !message.outOfScope && !message.foreign);
+  const foreignMessages = messages.filter((message) => message.foreign).length;
 
   const dir = join(outDir, name);
   await mkdir(dir, { recursive: true });
@@ -114,8 +142,10 @@ async function evaluate(name: DatasetName, outDir: string) {
   const database = await createFreshDatabase(benchServerUrl(), `playbook_quality_${name}`);
   console.log(
     `\n== ${name}: ${learn.length} examples to learn from (${new Set(learn.map((example) => example.intent)).size} intents), ` +
-      `${test.length} to test (${inScopeMessages.length} in scope, ${test.length - inScopeMessages.length} out of scope ` +
-      `from ${outOfScopeIntents.length} held-out intents); ${database.label}`,
+      `${test.length} to test (${inScopeMessages.length} in scope, ` +
+      `${test.length - inScopeMessages.length - foreignMessages} out of scope from ${outOfScopeIntents.length} ` +
+      `held-out intents, ${foreignMessages} of another business (${foreignName}) answered with a holding reply, ` +
+      `as were ${options.foreignLearn} in the learning part); ${database.label}`,
   );
   let imported;
   let replayed;
@@ -188,7 +218,9 @@ async function evaluate(name: DatasetName, outDir: string) {
           learn: learn.length,
           test: test.length,
           testInScope: inScopeMessages.length,
-          testOutOfScope: test.length - inScopeMessages.length,
+          testOutOfScope: test.length - inScopeMessages.length - foreignMessages,
+          testForeign: foreignMessages,
+          learnForeign: foreign?.learn ?? 0,
         },
         outOfScopeIntents,
         database: database.label,
