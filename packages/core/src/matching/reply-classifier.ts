@@ -258,6 +258,25 @@ export class ReplyClassifier {
   /** Patterns by probability for this text, best first (ties by the order patterns were learned). */
   predict(text: string | TextAnalysis, limit = 5): ClassProbability[] {
     if (this.examples.size === 0) return [];
+    const probabilities = this.softmaxOf(text);
+    return bestClasses(probabilities, this.live, this.classIds.length, limit).map((index) => ({
+      patternId: this.classIds[index]!,
+      probability: probabilities[index] ?? 0,
+    }));
+  }
+
+  /** The probability of each of these patterns for this text (0 for one it does not know). */
+  probabilitiesOf(text: string | TextAnalysis, patternIds: readonly string[]): number[] {
+    if (this.examples.size === 0) return patternIds.map(() => 0);
+    const probabilities = this.softmaxOf(text);
+    return patternIds.map((patternId) => {
+      const index = this.classIndex.get(patternId);
+      return index === undefined ? 0 : (probabilities[index] ?? 0);
+    });
+  }
+
+  // The softmax over the live patterns for this text, in the scratch array (valid until the next forward).
+  private softmaxOf(text: string | TextAnalysis): Float64Array {
     const features = analyzeText(text).vector(classifierFeatures);
     // Typed like an example's, so forward() reads one kind of array whoever calls it.
     const terms = new Int32Array(features.ids.length);
@@ -279,15 +298,7 @@ export class ReplyClassifier {
     }
     const norm = Math.sqrt(normSquared) || 1;
     for (let i = 0; i < kept; i++) values[i] = values[i]! / norm;
-    const probabilities = this.forward(
-      this.model,
-      terms.subarray(0, kept),
-      values.subarray(0, kept),
-    );
-    return bestClasses(probabilities, this.live, this.classIds.length, limit).map((index) => ({
-      patternId: this.classIds[index]!,
-      probability: probabilities[index] ?? 0,
-    }));
+    return this.forward(this.model, terms.subarray(0, kept), values.subarray(0, kept));
   }
 
   // Softmax over the live classes, into the scratch array (the others get 0).
