@@ -7,6 +7,7 @@ import {
   type Judgment,
 } from "./calibrate-probability";
 import { ReplyClassifier } from "./reply-classifier";
+import { analyzeText } from "./text-features";
 
 const topics = {
   hours: [
@@ -79,6 +80,29 @@ describe("ReplyClassifier", () => {
     ]) {
       expect(background.predict(text)[0]?.patternId).toBe(inline.predict(text)[0]?.patternId);
     }
+  });
+
+  it("gives any pattern's probability, the same as predict's, and afresh once the model moved", () => {
+    const classifier = trained([...Array(12).keys()]);
+    const text = analyzeText("buy a gift card for the door");
+    const ranked = classifier.predict(text, 3);
+    const ids = [...ranked.map((c) => c.patternId)].reverse();
+    expect(classifier.probabilitiesOf(text, [...ids, "unknown"])).toEqual([
+      ...ranked.map((c) => c.probability).reverse(),
+      0,
+    ]);
+    // Another text in between, or a step of learning: computed again, never read from another's softmax.
+    classifier.predict("what are your hours today");
+    expect(classifier.probabilitiesOf(text, ids)).toEqual(
+      ranked.map((c) => c.probability).reverse(),
+    );
+    classifier.predict(text, 3);
+    classifier.add("gift-new", "gift", "a gift card for my door man");
+    const moved = classifier.probabilitiesOf(text, ids);
+    expect(moved).toEqual(
+      ids.map((id) => classifier.predict(text, 3).find((c) => c.patternId === id)?.probability),
+    );
+    expect(moved).not.toEqual(ranked.map((c) => c.probability).reverse());
   });
 
   it("forgets a removed pattern", () => {

@@ -51,6 +51,9 @@ export class ReplyClassifier {
   private model: Weights = { terms: new TermWeights(0), bias: new Float64Array(8) };
   private termCount = 0;
   private scores = new Float64Array(8);
+  // Which text the scores' softmax is of: valid while no other forward has run since.
+  private forwards = 0;
+  private lastSoftmax: { text: string | TextAnalysis | null; at: number } = { text: null, at: -1 };
   private readonly examples = new Map<string, Example>();
   private readonly examplesPerClass: number[] = [];
   // Document frequency of each term over the examples: IDF keeps words every pattern uses from dominating.
@@ -265,10 +268,13 @@ export class ReplyClassifier {
     }));
   }
 
-  /** The probability of each of these patterns for this text (0 for one it does not know). */
+  /** Each pattern's probability for this text (0 if unknown); right after predict() of it, not computed twice. */
   probabilitiesOf(text: string | TextAnalysis, patternIds: readonly string[]): number[] {
     if (this.examples.size === 0) return patternIds.map(() => 0);
-    const probabilities = this.softmaxOf(text);
+    const probabilities =
+      this.lastSoftmax.text === text && this.lastSoftmax.at === this.forwards
+        ? this.scores
+        : this.softmaxOf(text);
     return patternIds.map((patternId) => {
       const index = this.classIndex.get(patternId);
       return index === undefined ? 0 : (probabilities[index] ?? 0);
@@ -298,11 +304,18 @@ export class ReplyClassifier {
     }
     const norm = Math.sqrt(normSquared) || 1;
     for (let i = 0; i < kept; i++) values[i] = values[i]! / norm;
-    return this.forward(this.model, terms.subarray(0, kept), values.subarray(0, kept));
+    const probabilities = this.forward(
+      this.model,
+      terms.subarray(0, kept),
+      values.subarray(0, kept),
+    );
+    this.lastSoftmax = { text, at: this.forwards };
+    return probabilities;
   }
 
   // Softmax over the live classes, into the scratch array (the others get 0).
   private forward(model: Weights, terms: Int32Array, values: Float64Array): Float64Array {
+    this.forwards++;
     return classSoftmax(model, terms, values, this.live, this.classIds.length, this.scores);
   }
 
@@ -352,6 +365,7 @@ export class ReplyClassifier {
       bias.set(this.model.bias);
       this.model.bias = bias;
       this.scores = new Float64Array(bias.length);
+      this.forwards++;
       this.stepper.growClasses(bias.length);
       const live = new Uint8Array(bias.length);
       live.set(this.live);
