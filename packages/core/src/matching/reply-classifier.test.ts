@@ -105,6 +105,38 @@ describe("ReplyClassifier", () => {
     expect(moved).not.toEqual(ranked.map((c) => c.probability).reverse());
   });
 
+  it(
+    "takes new patterns while a background refit catches up, however many arrive",
+    { timeout: 60_000 },
+    async () => {
+      // A refit steps in the examples that came while it ran, in turns; patterns keep coming during those turns
+      // (a first load of thousands). The model it swaps in must span all of them: it once kept the biases it had
+      // before the turns, and the next pattern's registration threw (RangeError) once they had doubled twice.
+      const classifier = new ReplyClassifier({ refit: "background" });
+      let n = 0;
+      const addNew = () => {
+        classifier.add(`x${n}`, `q${n}`, `question ${n} about thing ${n % 7}`);
+        n++;
+      };
+      for (let i = 0; i < 80; i++) addNew();
+      await classifier.settled();
+      // Enough examples at once that the catch-up takes many turns.
+      for (let i = 0; i < 1500; i++) {
+        classifier.add(`o${i}`, `q${i % 4}`, `old question ${i} about ${i % 7}`);
+      }
+      for (let turn = 0; turn < 60; turn++) {
+        for (let k = 0; k < 128; k++) addNew();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await classifier.settled();
+      for (let k = 0; k < 3000; k++) addNew();
+      classifier.add("last", "last-pattern", "a door code for the last bay please");
+      expect(classifier.examplesOf("last-pattern")).toBe(1);
+      const [last] = classifier.probabilitiesOf("door code for the last bay", ["last-pattern"]);
+      expect(last).toBeGreaterThan(1 / n);
+    },
+  );
+
   it("forgets a removed pattern", () => {
     const classifier = trained([...Array(12).keys()]);
     classifier.removeClass("door");

@@ -4,6 +4,7 @@
 import { bestClasses, classSoftmax } from "./class-softmax";
 import { TermNumbers } from "./feature-ids";
 import { SgdStepper, seededRandom, shuffle, type Weights } from "./sgd-step";
+import { growFloat64 } from "./versioned-values";
 import { TermWeights } from "./term-weights";
 import { analyzeText, type TextAnalysis } from "./text-features";
 
@@ -237,6 +238,8 @@ export class ReplyClassifier {
       if (stepCounted(caughtUp, example, this.learningRate / 2)) await nextTurn();
     }
     this.addedWhileRefitting = [];
+    // Patterns that came during those turns grew the current model's biases: the new one must span them too.
+    caughtUp.bias = growFloat64(caughtUp.bias, this.model.bias.length);
     this.model = caughtUp;
     this.fittedCount = ordered.length;
   }
@@ -361,8 +364,7 @@ export class ReplyClassifier {
     this.classIndex.set(patternId, index);
     this.examplesPerClass.push(0);
     if (index >= this.model.bias.length) {
-      const bias = new Float64Array(this.model.bias.length * 2);
-      bias.set(this.model.bias);
+      const bias = growFloat64(this.model.bias, this.model.bias.length * 2);
       this.model.bias = bias;
       this.scores = new Float64Array(bias.length);
       this.forwards++;
