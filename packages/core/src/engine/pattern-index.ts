@@ -314,8 +314,9 @@ export class PatternIndex {
   }
 
   /**
-   * The patterns this message most likely wants, by the classifier (the nearest-example index until the
-   * classifier knows a pattern), with the calibrated probability that the best one's reply is right.
+   * The patterns this message most likely wants, by the classifier (by the nearest-example index while the
+   * classifier knows no pattern or has no opinion), with the calibrated probability that the best one's reply is
+   * right.
    */
   propose(text: string, limit = 5): Proposal {
     const analysis = analyzeText(text);
