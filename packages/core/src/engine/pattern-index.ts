@@ -324,10 +324,10 @@ export class PatternIndex {
     const words = this.vocabulary.wordsOf(analysis);
     const opinion = (ranked[0]?.probability ?? 0) >= opinionFloor;
     let candidates = opinion ? this.classifierCandidates(analysis, ranked, limit, words) : [];
-    // The classifier has no opinion (or none of its picks shares a word with the message): the nearest learned
-    // examples order the candidates, each with the classifier's probability beside it.
+    // The classifier knows no pattern or has no opinion: the nearest learned examples order the candidates, each
+    // with the classifier's probability beside it.
     let near: MatchResult | null = null;
-    if (candidates.length === 0) {
+    if (!opinion) {
       near = this.index.search(analysis, { limit });
       const ids = near.candidates.map((c) => c.patternId);
       const probabilities = this.classifier.probabilitiesOf(analysis, ids);
