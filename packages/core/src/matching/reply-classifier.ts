@@ -52,9 +52,8 @@ export class ReplyClassifier {
   private model: Weights = { terms: new TermWeights(0), bias: new Float64Array(8) };
   private termCount = 0;
   private scores = new Float64Array(8);
-  // Which text the scores' softmax is of: valid while no other forward has run since.
-  private forwards = 0;
-  private lastSoftmax: { text: string | TextAnalysis | null; at: number } = { text: null, at: -1 };
+  // The text the scores hold the softmax of; every forward clears it, so it is never another text's.
+  private softmaxText: string | TextAnalysis | null = null;
   private readonly examples = new Map<string, Example>();
   private readonly examplesPerClass: number[] = [];
   // Document frequency of each term over the examples: IDF keeps words every pattern uses from dominating.
@@ -274,10 +273,7 @@ export class ReplyClassifier {
   /** Each pattern's probability for this text (0 if unknown); right after predict() of it, not computed twice. */
   probabilitiesOf(text: string | TextAnalysis, patternIds: readonly string[]): number[] {
     if (this.examples.size === 0) return patternIds.map(() => 0);
-    const probabilities =
-      this.lastSoftmax.text === text && this.lastSoftmax.at === this.forwards
-        ? this.scores
-        : this.softmaxOf(text);
+    const probabilities = this.softmaxText === text ? this.scores : this.softmaxOf(text);
     return patternIds.map((patternId) => {
       const index = this.classIndex.get(patternId);
       return index === undefined ? 0 : (probabilities[index] ?? 0);
@@ -312,13 +308,13 @@ export class ReplyClassifier {
       terms.subarray(0, kept),
       values.subarray(0, kept),
     );
-    this.lastSoftmax = { text, at: this.forwards };
+    this.softmaxText = text;
     return probabilities;
   }
 
   // Softmax over the live classes, into the scratch array (the others get 0).
   private forward(model: Weights, terms: Int32Array, values: Float64Array): Float64Array {
-    this.forwards++;
+    this.softmaxText = null;
     return classSoftmax(model, terms, values, this.live, this.classIds.length, this.scores);
   }
 
@@ -367,7 +363,7 @@ export class ReplyClassifier {
       const bias = growFloat64(this.model.bias, this.model.bias.length * 2);
       this.model.bias = bias;
       this.scores = new Float64Array(bias.length);
-      this.forwards++;
+      this.softmaxText = null;
       this.stepper.growClasses(bias.length);
       const live = new Uint8Array(bias.length);
       live.set(this.live);
